@@ -1,0 +1,5 @@
+//! kubelint core
+#![forbid(unsafe_code)]
+
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,161 @@
+use super::Span;
+use serde::{Deserialize, Serialize};
+
+/// A 1-based line and 1-based column. The column counts Unicode scalar values
+/// (characters), which is what editors and terminals show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// How a column is counted when talking to an editor (LSP `positionEncoding`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PositionEncoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+/// Byte offsets of line starts, found with memchr. `\n` ends a line; a `\r`
+/// before it belongs to the line it ends, so CRLF files get the same lines and
+/// columns as LF files.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    /// A UTF-8 BOM is not a column anyone sees.
+    bom_len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        LineIndex { line_starts, bom_len: super::decode::bom_len(text) as u32 }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: u32) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where the 0-based `line` starts (clamped to the last line).
+    pub fn line_start(&self, line: usize) -> u32 {
+        self.line_starts[line.min(self.line_starts.len() - 1)]
+    }
+
+    fn content_start(&self, line: usize) -> u32 {
+        if line == 0 {
+            self.bom_len
+        } else {
+            self.line_starts[line]
+        }
+    }
+
+    /// Byte range of the 0-based `line`, without its line break.
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let start = self.line_start(line);
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len() as u32, |next| next - 1);
+        if end > start && text.as_bytes()[end as usize - 1] == b'\r' {
+            end -= 1;
+        }
+        Span::new(start, end.max(start))
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let offset = offset.min(text.len() as u32);
+        let line = self.line_of(offset);
+        let start = self.content_start(line).min(offset) as usize;
+        let column = text
+            .get(start..offset as usize)
+            .map_or(offset as usize - start, |s| s.chars().count());
+        LineCol { line: line as u32 + 1, column: column as u32 + 1 }
+    }
+
+    /// 0-based line and column in `encoding` units, as the LSP wants.
+    pub fn position(&self, text: &str, offset: u32, encoding: PositionEncoding) -> (u32, u32) {
+        let offset = offset.min(text.len() as u32);
+        let line = self.line_of(offset);
+        let start = self.content_start(line).min(offset) as usize;
+        let prefix = text.get(start..offset as usize).unwrap_or("");
+        let column = match encoding {
+            PositionEncoding::Utf8 => prefix.len(),
+            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+            PositionEncoding::Utf32 => prefix.chars().count(),
+        };
+        (line as u32, column as u32)
+    }
+
+    /// Byte offset of a 0-based LSP position; columns past the end of the line
+    /// clamp to the line end, lines past the end clamp to the end of the text.
+    pub fn offset(&self, text: &str, line: u32, column: u32, encoding: PositionEncoding) -> u32 {
+        if line as usize >= self.line_starts.len() {
+            return text.len() as u32;
+        }
+        let mut span = self.line_span(text, line as usize);
+        span.start = span.start.max(self.content_start(line as usize)).min(span.end);
+        let line_text = &text[span.range()];
+        let mut units = 0u32;
+        for (i, ch) in line_text.char_indices() {
+            if units >= column {
+                return span.start + i as u32;
+            }
+            units += match encoding {
+                PositionEncoding::Utf8 => ch.len_utf8() as u32,
+                PositionEncoding::Utf16 => ch.len_utf16() as u32,
+                PositionEncoding::Utf32 => 1,
+            };
+        }
+        span.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "a: b\nnäme: ü✓x\r\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 9 });
+        let last = text.find("last").unwrap() as u32;
+        assert_eq!(index.line_col(text, last), LineCol { line: 3, column: 1 });
+        assert_eq!(index.line_span(text, 1), Span::new(5, text.find('\r').unwrap() as u32));
+    }
+
+    #[test]
+    fn lsp_positions_round_trip_in_utf16() {
+        let text = "k: \"😀\" v\n";
+        let index = LineIndex::new(text);
+        let v = text.find('v').unwrap() as u32;
+        assert_eq!(index.position(text, v, PositionEncoding::Utf16), (0, 8));
+        assert_eq!(index.position(text, v, PositionEncoding::Utf8), (0, 10));
+        assert_eq!(index.offset(text, 0, 8, PositionEncoding::Utf16), v);
+        assert_eq!(index.offset(text, 0, 99, PositionEncoding::Utf16), (text.len() - 1) as u32);
+        assert_eq!(index.offset(text, 7, 0, PositionEncoding::Utf16), text.len() as u32);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}kind: Pod\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 3), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 9), LineCol { line: 1, column: 7 });
+        assert_eq!(index.offset(text, 0, 0, PositionEncoding::Utf16), 3);
+    }
+}

@@ -1,0 +1,328 @@
+//! Builds a [`Document`] from `saphyr-parser` events.
+
+use super::char_offsets::CharOffsets;
+use super::document::{Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind};
+use crate::source::Span;
+use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
+use std::collections::HashMap;
+
+/// Resource limits for parsing one file. Exceeding one is an error diagnostic
+/// for the document (or file), never a crash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_size: u64,
+    /// Deepest nesting of collections.
+    pub max_depth: usize,
+    /// How many nodes alias expansion may add to a document (alias bombs).
+    pub alias_budget: u64,
+    /// Most documents read from one file.
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_file_size: 256 * 1024 * 1024, max_depth: 1000, alias_budget: 1_000_000, max_documents: 100_000 }
+    }
+}
+
+/// Parses the document in `span` of `text` (a whole file).
+pub fn parse_document<'a>(text: &'a str, span: Span, index: usize, limits: &Limits) -> Document<'a> {
+    let chunk = &text[span.range()];
+    let mut builder = Builder {
+        doc: Document {
+            text,
+            nodes: Vec::new(),
+            pairs: Vec::new(),
+            items: Vec::new(),
+            root: None,
+            span,
+            index,
+            issues: Vec::new(),
+        },
+        offsets: CharOffsets::new(chunk),
+        base: span.start,
+        stack: Vec::new(),
+        scratch: Vec::new(),
+        weights: Vec::new(),
+        anchors: HashMap::new(),
+        limits,
+    };
+    if let Err(issue) = builder.run(chunk) {
+        builder.doc.issues.push(issue);
+        builder.doc.root = None;
+    }
+    builder.doc
+}
+
+struct Frame {
+    id: NodeId,
+    is_mapping: bool,
+    is_flow: bool,
+    anchor: usize,
+    /// Where this collection's children start in `scratch`.
+    children_start: usize,
+}
+
+struct Builder<'a, 'l> {
+    doc: Document<'a>,
+    offsets: CharOffsets,
+    base: u32,
+    stack: Vec<Frame>,
+    /// Children of the open collections, innermost last.
+    scratch: Vec<NodeId>,
+    /// Expanded size of each node: how many nodes it stands for once aliases
+    /// are copied. Bounded by the alias budget.
+    weights: Vec<u64>,
+    /// Completed anchored nodes by the parser's anchor id.
+    anchors: HashMap<usize, NodeId>,
+    limits: &'l Limits,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn run(&mut self, chunk: &'a str) -> Result<(), YamlIssue> {
+        let mut parser = Parser::new_from_str(chunk);
+        let mut documents = 0;
+        while let Some(event) = parser.next_event() {
+            let (event, span) = event.map_err(|e| {
+                let at = Span::at(self.offset(e.marker().index()));
+                if e.info() == "recursion limit exceeded" {
+                    // saphyr counts flow levels in a u8.
+                    issue(YamlIssueKind::TooDeep, at, "flow collections are nested deeper than 255 levels".into())
+                } else {
+                    issue(YamlIssueKind::Syntax, at, format!("invalid YAML: {}", e.info()))
+                }
+            })?;
+            let span = Span::new(self.offset(span.start.index()), self.offset(span.end.index()));
+            match event {
+                Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        // The splitter gives one document per chunk; anything
+                        // else means markers we did not see, so stop here.
+                        break;
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let style = convert_style(style);
+                    let span = match style {
+                        ScalarStyle::Literal | ScalarStyle::Folded => self.trim_end(span),
+                        _ => span,
+                    };
+                    let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
+                    let id = self.push(Node { span, kind: NodeKind::Scalar(Scalar { value, style }), tag }, 1);
+                    self.complete(id, anchor)?;
+                }
+                Event::Alias(anchor) => {
+                    let Some(&target) = self.anchors.get(&anchor) else {
+                        return Err(issue(
+                            YamlIssueKind::RecursiveAlias,
+                            span,
+                            "alias refers to a node that contains it (recursive alias)".into(),
+                        ));
+                    };
+                    let weight = self.weights[target as usize];
+                    let id = self.push(Node { span, kind: NodeKind::Alias(target), tag: Tag::None }, weight);
+                    self.add_child(id);
+                }
+                Event::MappingStart(anchor, tag) => self.start_collection(true, span, anchor, tag.as_deref())?,
+                Event::SequenceStart(anchor, tag) => self.start_collection(false, span, anchor, tag.as_deref())?,
+                Event::MappingEnd | Event::SequenceEnd => self.end_collection(span)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn offset(&self, char_index: usize) -> u32 {
+        self.base + self.offsets.byte_offset(char_index)
+    }
+
+    /// Block scalar spans run to the next token; keep only the content.
+    fn trim_end(&self, span: Span) -> Span {
+        let text = &self.doc.text[span.range()];
+        Span::new(span.start, span.start + text.trim_end().len() as u32)
+    }
+
+    fn push(&mut self, node: Node<'a>, weight: u64) -> NodeId {
+        let id = self.doc.nodes.len() as NodeId;
+        self.doc.nodes.push(node);
+        self.weights.push(weight);
+        id
+    }
+
+    fn add_child(&mut self, id: NodeId) {
+        if self.stack.is_empty() {
+            self.doc.root.get_or_insert(id);
+        } else {
+            self.scratch.push(id);
+        }
+    }
+
+    /// Records a finished node: its anchor, and its place in the parent.
+    fn complete(&mut self, id: NodeId, anchor: usize) -> Result<(), YamlIssue> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.add_child(id);
+        Ok(())
+    }
+
+    fn start_collection(
+        &mut self,
+        is_mapping: bool,
+        span: Span,
+        anchor: usize,
+        tag: Option<&saphyr_parser::Tag>,
+    ) -> Result<(), YamlIssue> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(issue(
+                YamlIssueKind::TooDeep,
+                span,
+                format!("nesting is deeper than the limit of {} levels", self.limits.max_depth),
+            ));
+        }
+        let open = self.doc.text[span.range()].trim_end();
+        let is_flow = open.ends_with('{') || open.ends_with('[');
+        // A block collection starts at its first entry, after any anchor or tag.
+        let start = if is_flow { span.start } else { span.end };
+        let kind = if is_mapping {
+            NodeKind::Mapping { first: 0, len: 0, has_merge: false }
+        } else {
+            NodeKind::Sequence { first: 0, len: 0 }
+        };
+        let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
+        let id = self.push(Node { span: Span::at(start), kind, tag }, 1);
+        self.stack.push(Frame { id, is_mapping, is_flow, anchor, children_start: self.scratch.len() });
+        Ok(())
+    }
+
+    fn end_collection(&mut self, end_span: Span) -> Result<(), YamlIssue> {
+        let Some(frame) = self.stack.pop() else { return Ok(()) };
+        let children = frame.children_start..self.scratch.len();
+        let mut weight: u64 = 1;
+        let mut end = self.doc.nodes[frame.id as usize].span.start;
+        for &child in &self.scratch[children.clone()] {
+            weight = weight.saturating_add(self.weights[child as usize]);
+            end = end.max(self.doc.nodes[child as usize].span.end);
+        }
+        if frame.is_flow {
+            end = end_span.end;
+        }
+        let real_nodes = self.doc.nodes.len() as u64;
+        if weight > real_nodes.saturating_add(self.limits.alias_budget) {
+            let at = self.scratch[children.clone()]
+                .iter()
+                .copied()
+                .find(|&c| matches!(self.doc.nodes[c as usize].kind, NodeKind::Alias(_)))
+                .map_or(end_span, |c| self.doc.nodes[c as usize].span);
+            return Err(issue(
+                YamlIssueKind::AliasBudget,
+                at,
+                format!(
+                    "expanding aliases would exceed the budget of {} nodes (alias bomb?)",
+                    self.limits.alias_budget
+                ),
+            ));
+        }
+        let kind = if frame.is_mapping {
+            let first = self.doc.pairs.len() as u32;
+            let mut has_merge = false;
+            for pair in self.scratch[children.clone()].chunks_exact(2) {
+                has_merge |= self.is_merge_key(pair[0]);
+                self.doc.pairs.push((pair[0], pair[1]));
+            }
+            let len = self.doc.pairs.len() as u32 - first;
+            self.check_duplicate_keys(first as usize..(first + len) as usize);
+            NodeKind::Mapping { first, len, has_merge }
+        } else {
+            let first = self.doc.items.len() as u32;
+            self.doc.items.extend_from_slice(&self.scratch[children.clone()]);
+            NodeKind::Sequence { first, len: children.len() as u32 }
+        };
+        self.scratch.truncate(children.start);
+        self.weights[frame.id as usize] = weight;
+        let node = &mut self.doc.nodes[frame.id as usize];
+        node.kind = kind;
+        node.span.end = end.max(node.span.start);
+        self.complete(frame.id, frame.anchor)
+    }
+
+    fn is_merge_key(&self, id: NodeId) -> bool {
+        matches!(&self.doc.nodes[id as usize].kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.value == "<<")
+    }
+
+    fn scalar_key(&self, id: NodeId) -> Option<&str> {
+        match &self.doc.nodes[id as usize].kind {
+            NodeKind::Scalar(s) => Some(&s.value),
+            _ => None,
+        }
+    }
+
+    fn check_duplicate_keys(&mut self, pairs: std::ops::Range<usize>) {
+        let mut duplicates = Vec::new();
+        let keys = &self.doc.pairs[pairs];
+        if keys.len() <= 16 {
+            for (i, &(key, _)) in keys.iter().enumerate() {
+                let Some(name) = self.scalar_key(key) else { continue };
+                if let Some(&(first, _)) = keys[..i].iter().find(|(k, _)| self.scalar_key(*k) == Some(name)) {
+                    duplicates.push((first, key));
+                }
+            }
+        } else {
+            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(keys.len());
+            for &(key, _) in keys {
+                let Some(name) = self.scalar_key(key) else { continue };
+                if let Some(&first) = seen.get(name) {
+                    duplicates.push((first, key));
+                } else {
+                    seen.insert(name, key);
+                }
+            }
+        }
+        for (first, key) in duplicates {
+            if self.is_merge_key(key) {
+                continue;
+            }
+            let name = self.scalar_key(key).unwrap_or_default().to_owned();
+            self.doc.issues.push(YamlIssue {
+                kind: YamlIssueKind::DuplicateKey,
+                span: self.doc.nodes[key as usize].span,
+                message: format!("duplicate key `{name}`; Kubernetes keeps only the last value"),
+                related: Some((self.doc.nodes[first as usize].span, "first defined here".into())),
+            });
+        }
+    }
+}
+
+fn issue(kind: YamlIssueKind, span: Span, message: String) -> YamlIssue {
+    YamlIssue { kind, span, message, related: None }
+}
+
+fn convert_style(style: SaphyrStyle) -> ScalarStyle {
+    match style {
+        SaphyrStyle::Plain => ScalarStyle::Plain,
+        SaphyrStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        SaphyrStyle::Literal => ScalarStyle::Literal,
+        SaphyrStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+fn convert_tag(handle: &str, suffix: &str) -> Tag {
+    if handle != "tag:yaml.org,2002:" && handle != "!!" {
+        return Tag::Custom;
+    }
+    match suffix {
+        "str" => Tag::Str,
+        "bool" => Tag::Bool,
+        "int" => Tag::Int,
+        "float" => Tag::Float,
+        "null" => Tag::Null,
+        "binary" => Tag::Binary,
+        "map" => Tag::Map,
+        "seq" => Tag::Seq,
+        _ => Tag::Custom,
+    }
+}

@@ -1,0 +1,189 @@
+//! Parser tests: every YAML shape Kubernetes users write, with exact spans.
+
+use super::*;
+use crate::source::{bom_len, LineIndex, Span};
+
+fn parse(text: &str) -> Vec<Document<'_>> {
+    split_documents(text, bom_len(text))
+        .iter()
+        .enumerate()
+        .map(|(i, c)| parse_document(text, c.span, i, &Limits::default()))
+        .collect()
+}
+
+fn one(text: &str) -> Document<'_> {
+    let mut docs = parse(text);
+    assert_eq!(docs.len(), 1);
+    docs.remove(0)
+}
+
+/// `line:col-line:col` of a span, 1-based.
+fn at(text: &str, span: Span) -> String {
+    let index = LineIndex::new(text);
+    let (s, e) = (index.line_col(text, span.start), index.line_col(text, span.end));
+    format!("{}:{}-{}:{}", s.line, s.column, e.line, e.column)
+}
+
+#[test]
+fn scalar_and_collection_spans() {
+    let text = "kind: Pod\nspec:\n  containers:\n  - name: app\n    image: \"nginx:latest\"\n    args: [a, 'b']\n";
+    let doc = one(text);
+    let root = doc.root().unwrap();
+    assert_eq!(at(text, root.span()), "1:1-6:19");
+    let container = root.path(&["spec", "containers"]).unwrap().items().next().unwrap();
+    assert_eq!(at(text, container.span()), "4:5-6:19");
+    let image = container.get("image").unwrap();
+    assert_eq!(image.as_str(), Some("nginx:latest"));
+    assert_eq!(&text[image.span().range()], "\"nginx:latest\"");
+    assert_eq!(&text[image.value_subspan(6..12).range()], "latest");
+    let args = container.get("args").unwrap();
+    assert_eq!(&text[args.span().range()], "[a, 'b']");
+    assert_eq!(args.items().map(|i| i.as_str().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
+    let (key, _) = container.get_entry("args").unwrap();
+    assert_eq!(at(text, key.span()), "6:5-6:9");
+}
+
+#[test]
+fn spans_are_exact_on_non_ascii_crlf_and_bom() {
+    let text = "\u{feff}metadata:\r\n  name: \"ünïcødé ✓\"\r\n  x: täg\r\n";
+    let doc = one(text);
+    let root = doc.root().unwrap();
+    let x = root.path(&["metadata", "x"]).unwrap();
+    assert_eq!(&text[x.span().range()], "täg");
+    assert_eq!(at(text, x.span()), "3:6-3:9");
+    let name = root.path(&["metadata", "name"]).unwrap();
+    assert_eq!(at(text, name.span()), "2:9-2:20");
+    let (key, _) = root.get_entry("metadata").unwrap();
+    assert_eq!(at(text, key.span()), "1:1-1:9");
+}
+
+#[test]
+fn block_scalars_span_their_content() {
+    let text = "data:\n  key: |\n    line one\n    line two\n\nnext: 1\n";
+    let doc = one(text);
+    let value = doc.root().unwrap().path(&["data", "key"]).unwrap();
+    assert_eq!(value.as_str(), Some("line one\nline two\n"));
+    assert_eq!(&text[value.span().range()], "line one\n    line two");
+}
+
+#[test]
+fn yaml_1_1_resolution_like_kubernetes() {
+    let text = "a: yes\nb: off\nc: 0644\nd: \"yes\"\ne: ~\nf: !!str true\ng: !!bool 'true'\nh:\n";
+    let doc = one(text);
+    let root = doc.root().unwrap();
+    assert_eq!(root.get("a").unwrap().as_bool(), Some(true));
+    assert_eq!(root.get("b").unwrap().as_bool(), Some(false));
+    assert_eq!(root.get("c").unwrap().as_i64(), Some(420));
+    assert_eq!(root.get("d").unwrap().as_bool(), None);
+    assert_eq!(root.get("d").unwrap().as_str(), Some("yes"));
+    assert!(root.get("e").unwrap().is_null());
+    assert_eq!(root.get("f").unwrap().as_bool(), None);
+    assert_eq!(root.get("g").unwrap().as_bool(), Some(true));
+    assert!(root.get("h").unwrap().is_null());
+}
+
+#[test]
+fn merge_keys_and_aliases() {
+    let text = "base: &base\n  privileged: true\n  runAsUser: 0\nsc:\n  <<: *base\n  runAsUser: 1000\nlist: [*base]\n";
+    let doc = one(text);
+    let root = doc.root().unwrap();
+    let sc = root.get("sc").unwrap();
+    assert_eq!(sc.get("privileged").unwrap().as_bool(), Some(true));
+    assert_eq!(sc.get("runAsUser").unwrap().as_i64(), Some(1000));
+    let keys: Vec<_> = sc.entries().iter().map(|(k, _)| k.as_str().unwrap()).collect();
+    assert_eq!(keys, ["runAsUser", "privileged"]);
+    // The span of a value reached through a merge is where it is written.
+    assert_eq!(at(text, sc.get("privileged").unwrap().span()), "2:15-2:19");
+    let alias = root.get("list").unwrap().items().next().unwrap();
+    assert!(alias.is_alias());
+    assert_eq!(&text[alias.span().range()], "*base");
+    assert_eq!(alias.get("runAsUser").unwrap().as_i64(), Some(0));
+    let merged_list = one("a: &a {x: 1}\nb: &b {y: 2, x: 3}\nc: {<<: [*a, *b]}\n");
+    let c = merged_list.root().unwrap().get("c").unwrap();
+    assert_eq!(c.get("x").unwrap().as_i64(), Some(1));
+    assert_eq!(c.get("y").unwrap().as_i64(), Some(2));
+}
+
+#[test]
+fn duplicate_keys_are_issues_and_last_wins() {
+    let text = "a: 1\nb: 2\na: 3\n";
+    let doc = one(text);
+    assert_eq!(doc.issues.len(), 1);
+    let issue = &doc.issues[0];
+    assert_eq!(issue.kind, YamlIssueKind::DuplicateKey);
+    assert_eq!(at(text, issue.span), "3:1-3:2");
+    assert_eq!(at(text, issue.related.as_ref().unwrap().0), "1:1-1:2");
+    assert!(!doc.is_broken());
+    assert_eq!(doc.root().unwrap().get("a").unwrap().as_i64(), Some(3));
+    let many: String = (0..40).map(|i| format!("k{i}: v\n")).collect::<String>() + "k7: again\n";
+    let doc = one(&many);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].message, "duplicate key `k7`; Kubernetes keeps only the last value");
+}
+
+#[test]
+fn syntax_errors_have_positions_and_do_not_hide_other_documents() {
+    let text = "kind: A\n---\nkey: [unclosed\n---\nkind: C\n";
+    let docs = parse(text);
+    assert_eq!(docs.len(), 3);
+    assert!(!docs[0].is_broken());
+    assert!(docs[1].is_broken());
+    assert_eq!(docs[1].issues[0].kind, YamlIssueKind::Syntax);
+    assert!(at(text, docs[1].issues[0].span).starts_with("4:"), "{}", at(text, docs[1].issues[0].span));
+    assert_eq!(docs[2].root().unwrap().get("kind").unwrap().as_str(), Some("C"));
+}
+
+#[test]
+fn unknown_and_recursive_aliases_are_errors() {
+    let text = "a: *nope\n";
+    let doc = one(text);
+    assert!(doc.is_broken());
+    assert!(doc.issues[0].message.contains("unknown anchor"), "{}", doc.issues[0].message);
+    let text = "a: &x [1, *x]\n";
+    let doc = one(text);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::RecursiveAlias);
+    assert_eq!(&text[doc.issues[0].span.range()], "*x");
+}
+
+#[test]
+fn alias_bomb_hits_the_budget_quickly() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let prev = format!("*a{}", i - 1);
+        text += &format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", "));
+    }
+    let doc = one(&text);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::AliasBudget);
+    assert!(doc.root().is_none());
+    assert!(doc.node_count() < 200);
+}
+
+#[test]
+fn deep_nesting_is_limited_not_fatal() {
+    let text = "[".repeat(10_000) + &"]".repeat(10_000);
+    let doc = one(&text);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::TooDeep);
+    let block: String = (0..3000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let doc = one(&block);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::TooDeep, "{}", doc.issues[0].message);
+}
+
+#[test]
+fn json_manifests_parse() {
+    let text = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"spec\": {\"hostPID\": true}}";
+    let doc = one(text);
+    let root = doc.root().unwrap();
+    assert_eq!(root.get("kind").unwrap().as_str(), Some("Pod"));
+    assert_eq!(root.path(&["spec", "hostPID"]).unwrap().as_bool(), Some(true));
+    assert_eq!(&text[root.path(&["spec", "hostPID"]).unwrap().span().range()], "true");
+}
+
+#[test]
+fn empty_documents_have_no_root() {
+    for text in ["", "# only a comment\n", "---\n", "---\n---\n...\n"] {
+        for doc in parse(text) {
+            assert!(doc.root().is_none() || doc.root().unwrap().is_null(), "{text:?}");
+            assert!(!doc.is_broken(), "{text:?}");
+        }
+    }
+}
