@@ -42,8 +42,9 @@ timeout -k 5 60 "$nvim" --headless -u tests/nvim/init.lua -l tests/nvim/test_dia
 if [ "$status" -ne 0 ]; then
   [ "$status" -eq 124 ] && echo "test-nvim: error: timed out after 60 s" >&2
   log="$XDG_STATE_HOME/nvim/lsp.log"
-  if [ -s "$log" ]; then
-    echo "test-nvim: last lines of $log (server stderr is logged here):" >&2
+  # Line 1 is just Neovim's "logging initiated" banner.
+  if [ -f "$log" ] && [ "$(wc -l <"$log")" -gt 1 ]; then
+    echo "test-nvim: Neovim's lsp.log (the server's stderr is logged there):" >&2
     tail -n 40 "$log" >&2
   fi
 fi

@@ -128,8 +128,8 @@ vim.wait(300)
 for code, e in pairs(EXPECTED) do
   local found = by_code(bufnr, code)
   if #found ~= 1 then
-    fail('%s reported %d times (%s); a server that answers pull requests must not also push',
-      code, #found, describe(found))
+    fail('%s reported %d times (%s); pushed and pulled? A server answering textDocument/diagnostic'
+      .. ' must not also send publishDiagnostics to the same client', code, #found, describe(found))
   end
   local d = found[1]
   if d.lnum ~= e.lnum or d.col ~= e.col or d.end_col ~= e.end_col or d.end_lnum ~= e.lnum then
@@ -138,6 +138,10 @@ for code, e in pairs(EXPECTED) do
   end
   if d.source ~= 'kubelint' then
     fail('%s has source %q, expected "kubelint"', code, tostring(d.source))
+  end
+  local href = vim.tbl_get(d, 'user_data', 'lsp', 'codeDescription', 'href')
+  if type(href) ~= 'string' or href == '' then
+    fail('%s has no codeDescription.href (link to the rule docs)', code)
   end
 end
 

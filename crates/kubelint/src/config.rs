@@ -1,0 +1,380 @@
+//! Configuration: `.kubelint.yaml`, found upward from the linted path.
+//!
+//! ```yaml
+//! enable: [image-pull-policy-not-always]   # rules off by default to turn on ("all" for every rule)
+//! disable: [run-as-root]                    # rules to turn off
+//! rules:
+//!   latest-image-tag: warning               # error | warning | info | off
+//!   image-registry-not-allowed:
+//!     severity: error
+//!     options: {allowed-registries: [registry.example.com]}
+//! exclude: ["charts/**", "**/*.generated.yaml"]
+//! limits: {max-file-size: 64MiB, max-depth: 1000, alias-budget: 1000000, max-documents: 10000}
+//! ```
+//!
+//! Errors in the file are `invalid-config` diagnostics with spans.
+
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::rules;
+use crate::source::{decode, LineIndex, Span};
+use crate::yaml::{parse_document, split_documents, Limits, NodeRef};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// File names searched for, in order.
+pub const CONFIG_FILE_NAMES: &[&str] = &[".kubelint.yaml", ".kubelint.yml"];
+
+/// What the configuration says about one rule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleConfig {
+    /// `None` keeps the rule's default; `Some(None)` turns it off.
+    pub level: Option<Option<Severity>>,
+    pub options: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Rules to turn on beyond the defaults; `all` turns on every rule.
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+    pub rules: BTreeMap<String, RuleConfig>,
+    /// Globs of paths not to lint, relative to `root`.
+    pub exclude: Vec<String>,
+    pub limits: Limits,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Skip files ignored by `.gitignore` and friends.
+    pub respect_gitignore: bool,
+    /// The directory the configuration file is in (globs are relative to it).
+    pub root: Option<PathBuf>,
+    /// The configuration file this came from.
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            enable: Vec::new(),
+            disable: Vec::new(),
+            rules: BTreeMap::new(),
+            exclude: Vec::new(),
+            limits: Limits::default(),
+            threads: None,
+            respect_gitignore: true,
+            root: None,
+            source: None,
+        }
+    }
+}
+
+impl Config {
+    /// The severity a rule runs at, or `None` if it does not run.
+    pub fn rule_severity(&self, rule: &rules::Rule) -> Option<Severity> {
+        if rule.is_builtin() {
+            return Some(rule.severity);
+        }
+        let listed = |list: &[String]| list.iter().any(|id| id == rule.id || id == "all");
+        let mut on = rule.default_enabled || listed(&self.enable);
+        let mut severity = rule.severity;
+        if let Some(level) = self.rules.get(rule.id).and_then(|r| r.level) {
+            on = level.is_some();
+            severity = level.unwrap_or(severity);
+        }
+        if listed(&self.disable) {
+            on = false;
+        }
+        on.then_some(severity)
+    }
+
+    pub fn rule_options(&self, id: &str) -> Option<&Map<String, Value>> {
+        self.rules.get(id).map(|r| &r.options).filter(|o| !o.is_empty())
+    }
+
+    /// Finds `.kubelint.yaml` in `start` (a file's directory or a directory)
+    /// or its ancestors.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_file() { start.parent()? } else { start };
+        let start = std::fs::canonicalize(start).ok()?;
+        start.ancestors().find_map(|dir| {
+            CONFIG_FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
+        })
+    }
+
+    /// Loads a configuration file. Problems come back as `invalid-config`
+    /// diagnostics; the configuration is still usable (bad entries are
+    /// ignored) but callers should treat them as errors.
+    pub fn load(path: &Path) -> (Config, Vec<Diagnostic>) {
+        let display = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => match decode(&bytes) {
+                Ok(text) => {
+                    let (mut config, diagnostics) = Config::from_yaml(&display, text);
+                    config.root = path.parent().map(Path::to_path_buf);
+                    config.source = Some(path.to_path_buf());
+                    (config, diagnostics)
+                }
+                Err(e) => (Config::default(), vec![error(&display, "", Span::at(0), e.message)]),
+            },
+            Err(e) => (Config::default(), vec![error(&display, "", Span::at(0), format!("cannot read: {e}"))]),
+        }
+    }
+
+    /// Parses configuration text; `path` is only used in diagnostics.
+    pub fn from_yaml(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
+        let mut config = Config::default();
+        let mut problems: Vec<(Span, String)> = Vec::new();
+        let chunks = split_documents(text, crate::source::bom_len(text));
+        let docs: Vec<_> = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| parse_document(text, c.span, i, &Limits::default()))
+            .collect();
+        for doc in &docs {
+            for issue in &doc.issues {
+                problems.push((issue.span, issue.message.clone()));
+            }
+        }
+        if let Some(root) = docs.iter().find_map(|d| d.root()).filter(|r| !r.is_null()) {
+            read_config(root, &mut config, &mut problems);
+        }
+        let index = LineIndex::new(text);
+        let diagnostics = problems
+            .into_iter()
+            .map(|(span, message)| {
+                Finding::new(rules::input::invalid_config::RULE.id, span, message).into_diagnostic(
+                    path,
+                    text,
+                    &index,
+                    Severity::Error,
+                )
+            })
+            .collect();
+        (config, diagnostics)
+    }
+}
+
+fn error(path: &str, text: &str, span: Span, message: String) -> Diagnostic {
+    Finding::new(rules::input::invalid_config::RULE.id, span, message).into_diagnostic(
+        path,
+        text,
+        &LineIndex::new(text),
+        Severity::Error,
+    )
+}
+
+fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span, String)>) {
+    if !root.is_mapping() {
+        problems.push((root.span(), "the configuration must be a mapping".into()));
+        return;
+    }
+    for (key, value) in root.entries() {
+        match key.as_str().unwrap_or("") {
+            "enable" => config.enable = rule_list(value, problems),
+            "disable" => config.disable = rule_list(value, problems),
+            "rules" => read_rules(value, config, problems),
+            "exclude" => config.exclude = string_list(value, problems),
+            "limits" => read_limits(value, &mut config.limits, problems),
+            "threads" => match value.as_i64() {
+                Some(n) if n > 0 => config.threads = Some(n as usize),
+                _ => problems.push((value.span(), "`threads` must be a positive integer".into())),
+            },
+            "respect-gitignore" => match value.as_bool() {
+                Some(b) => config.respect_gitignore = b,
+                None => problems.push((value.span(), "`respect-gitignore` must be true or false".into())),
+            },
+            other => problems.push((
+                key.span(),
+                format!(
+                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore"
+                ),
+            )),
+        }
+    }
+}
+
+fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<String> {
+    if let Some(s) = value.as_str().filter(|_| !value.is_null()) {
+        return vec![s.to_owned()];
+    }
+    if !value.is_sequence() {
+        problems.push((value.span(), "expected a list of strings".into()));
+        return Vec::new();
+    }
+    value
+        .items()
+        .filter_map(|item| match item.as_str() {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                problems.push((item.span(), "expected a string".into()));
+                None
+            }
+        })
+        .collect()
+}
+
+fn rule_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<String> {
+    let ids = string_list(value, problems);
+    let items: Vec<_> = if value.is_sequence() { value.items().collect() } else { vec![value] };
+    for (id, node) in ids.iter().zip(items) {
+        if id != "all" && rules::by_id(id).is_none() {
+            problems.push((node.span(), unknown_rule(id)));
+        }
+    }
+    ids
+}
+
+fn unknown_rule(id: &str) -> String {
+    let suggestion = rules::all()
+        .iter()
+        .map(|r| r.id)
+        .find(|known| known.starts_with(id.trim_end_matches('s')) || id.starts_with(known))
+        .map(|known| format!("; did you mean `{known}`?"))
+        .unwrap_or_default();
+    format!("unknown rule `{id}`{suggestion} (`kubelint rules` lists them)")
+}
+
+fn level(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Option<Option<Severity>> {
+    if value.as_bool() == Some(false) || value.as_str() == Some("off") {
+        return Some(None);
+    }
+    if value.as_bool() == Some(true) || value.as_str() == Some("on") {
+        return None;
+    }
+    match value.as_str().and_then(Severity::parse) {
+        Some(severity) => Some(Some(severity)),
+        None => {
+            problems.push((value.span(), "expected a severity: error, warning, info or off".into()));
+            None
+        }
+    }
+}
+
+fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span, String)>) {
+    if !value.is_mapping() {
+        problems.push((value.span(), "`rules` must map rule ids to a severity or settings".into()));
+        return;
+    }
+    for (key, settings) in value.entries() {
+        let id = key.as_str().unwrap_or("");
+        if rules::by_id(id).is_none() {
+            problems.push((key.span(), unknown_rule(id)));
+            continue;
+        }
+        let mut rule = RuleConfig::default();
+        if settings.is_mapping() {
+            for (k, v) in settings.entries() {
+                match k.as_str().unwrap_or("") {
+                    "severity" | "level" => rule.level = level(v, problems),
+                    "options" => match to_json(v) {
+                        Value::Object(map) => rule.options = map,
+                        _ => problems.push((v.span(), "`options` must be a mapping".into())),
+                    },
+                    other => problems.push((k.span(), format!("unknown rule setting `{other}`; expected severity or options"))),
+                }
+            }
+        } else {
+            rule.level = level(settings, problems);
+        }
+        config.rules.insert(id.to_owned(), rule);
+    }
+}
+
+fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span, String)>) {
+    for (key, v) in value.entries() {
+        let name = key.as_str().unwrap_or("");
+        let parsed = match name {
+            "max-file-size" => parse_size(v),
+            "max-depth" | "alias-budget" | "max-documents" => v.as_i64().filter(|n| *n > 0).map(|n| n as u64),
+            _ => {
+                problems.push((
+                    key.span(),
+                    format!("unknown limit `{name}`; expected max-file-size, max-depth, alias-budget or max-documents"),
+                ));
+                continue;
+            }
+        };
+        let Some(n) = parsed else {
+            problems.push((v.span(), format!("`{name}` must be a positive number{}", if name == "max-file-size" { " or a size like 64MiB" } else { "" })));
+            continue;
+        };
+        match name {
+            "max-file-size" => limits.max_file_size = n,
+            "max-depth" => limits.max_depth = n as usize,
+            "alias-budget" => limits.alias_budget = n,
+            _ => limits.max_documents = n as usize,
+        }
+    }
+}
+
+/// `1048576`, `512KB`, `64MiB`, `1GiB`.
+fn parse_size(value: NodeRef<'_>) -> Option<u64> {
+    if let Some(n) = value.as_i64() {
+        return (n > 0).then_some(n as u64);
+    }
+    let text = value.as_str()?.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(factor).filter(|n| *n > 0)
+}
+
+/// A YAML subtree as JSON, for rule options.
+fn to_json(node: NodeRef<'_>) -> Value {
+    if node.is_mapping() {
+        let map = node.entries().into_iter().map(|(k, v)| (k.as_str().unwrap_or("").to_owned(), to_json(v))).collect();
+        return Value::Object(map);
+    }
+    if node.is_sequence() {
+        return Value::Array(node.items().map(to_json).collect());
+    }
+    if node.is_null() {
+        return Value::Null;
+    }
+    if let Some(b) = node.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Some(n) = node.as_i64() {
+        return Value::from(n);
+    }
+    Value::String(node.as_str().unwrap_or("").to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_configuration() {
+        let text = "enable: [all]\ndisable: run-as-root\nrules:\n  latest-image-tag: error\n  host-namespaces:\n    severity: off\n  secret-in-env: {options: {extra: [X]}}\nexclude: [\"charts/**\"]\nlimits: {max-file-size: 64MiB, max-depth: 50}\n";
+        let (config, problems) = Config::from_yaml(".kubelint.yaml", text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.rule_severity(rules::by_id("latest-image-tag").unwrap()), Some(Severity::Error));
+        assert_eq!(config.rule_severity(rules::by_id("host-namespaces").unwrap()), None);
+        assert_eq!(config.rule_severity(rules::by_id("run-as-root").unwrap()), None);
+        assert_eq!(config.limits.max_file_size, 64 << 20);
+        assert_eq!(config.limits.max_depth, 50);
+        assert_eq!(config.exclude, ["charts/**"]);
+        assert_eq!(config.rule_options("secret-in-env").unwrap()["extra"], serde_json::json!(["X"]));
+    }
+
+    #[test]
+    fn errors_point_at_the_mistake() {
+        let text = "rules:\n  privileged-containers: off\n  run-as-root: loud\nlimts: {}\n";
+        let (_, problems) = Config::from_yaml(".kubelint.yaml", text);
+        let summary: Vec<_> = problems.iter().map(|d| (d.start.line, d.start.column, d.message.as_str())).collect();
+        assert_eq!(summary[0].0, 2);
+        assert_eq!(summary[0].1, 3);
+        assert!(summary[0].2.contains("did you mean `privileged-container`"), "{}", summary[0].2);
+        assert_eq!((summary[1].0, summary[1].1), (3, 16));
+        assert!(summary[2].2.starts_with("unknown key `limts`"));
+        assert!(problems.iter().all(|d| d.rule == "invalid-config"));
+    }
+}

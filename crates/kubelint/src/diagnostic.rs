@@ -1,0 +1,166 @@
+//! Findings as plain, serialisable data. Rendering happens at the edges.
+
+use crate::source::{LineCol, LineIndex, Span};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" | "note" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a fix can be applied without a human looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the manifest's intent and only removes the risk.
+    Safe,
+    /// Changes behaviour a workload may rely on (it may stop starting).
+    Unsafe,
+}
+
+/// Replace the bytes in `span` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Edit {
+    pub range: Span,
+    pub replacement: String,
+}
+
+/// A rule's proposed change: edits that do not overlap, in file order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary location that explains the finding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Label {
+    pub message: String,
+    pub range: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+/// One finding in one file. This is also the JSON output schema (see
+/// `docs/json-output.md`); fields are only ever added.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The file as given on the command line or found by the walk; `-` for stdin.
+    pub file: String,
+    /// Rule id, e.g. `privileged-container`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range of the primary span in the file.
+    pub range: Span,
+    /// 1-based line and character column of `range.start`.
+    pub start: LineCol,
+    /// 1-based line and character column of `range.end`.
+    pub end: LineCol,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Label>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    /// `Kind/namespace/name` of the object the finding is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+}
+
+impl Diagnostic {
+    /// The order findings are reported in: by file, position, then rule.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (&self.file, self.range.start, self.range.end, &self.rule, &self.message)
+    }
+}
+
+/// A finding before it knows its file's line index and the run's config.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub span: Span,
+    pub message: String,
+    pub labels: Vec<(Span, String)>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub object: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Finding {
+        Finding { rule, span, message: message.into(), labels: Vec::new(), help: None, fix: None, object: None }
+    }
+
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.labels.push((span, message.into()));
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: Option<Fix>) -> &mut Finding {
+        self.fix = fix;
+        self
+    }
+
+    /// Positions the finding in its file.
+    pub fn into_diagnostic(self, file: &str, text: &str, index: &LineIndex, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            file: file.to_owned(),
+            rule: self.rule.to_owned(),
+            severity,
+            message: self.message,
+            range: self.span,
+            start: index.line_col(text, self.span.start),
+            end: index.line_col(text, self.span.end),
+            labels: self
+                .labels
+                .into_iter()
+                .map(|(span, message)| Label {
+                    message,
+                    range: span,
+                    start: index.line_col(text, span.start),
+                    end: index.line_col(text, span.end),
+                })
+                .collect(),
+            help: self.help,
+            fix: self.fix,
+            object: self.object,
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Finding the files to lint: explicit paths as given, directories walked
+//! with `.gitignore` respected, `--exclude` globs applied.
+
+use crate::config::Config;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+/// Something to lint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// How the input is named in findings.
+    pub fn display(&self) -> String {
+        match self {
+            Input::File(path) => {
+                let text = path.display().to_string();
+                text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+            }
+            Input::Stdin => "-".to_owned(),
+        }
+    }
+}
+
+/// A path that could not be walked, with the reason.
+#[derive(Clone, Debug)]
+pub struct WalkError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Extensions of files found by walking a directory. Files named
+/// explicitly are linted whatever their extension.
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -> (Vec<Input>, Vec<WalkError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let excludes = match build_excludes(config.exclude.iter().chain(extra_excludes)) {
+        Ok(set) => set,
+        Err(message) => {
+            errors.push(WalkError { path: "--exclude".into(), message });
+            GlobSet::empty()
+        }
+    };
+    let excluded = |path: &Path| -> bool {
+        let shown = path.strip_prefix("./").unwrap_or(path);
+        if excludes.is_match(shown) {
+            return true;
+        }
+        let relative = config.root.as_ref().and_then(|root| {
+            let absolute = std::path::absolute(path).ok()?;
+            absolute.strip_prefix(root).ok().map(Path::to_path_buf)
+        });
+        relative.is_some_and(|r| excludes.is_match(r))
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        if !path.is_dir() {
+            // Explicit files are linted even if excluded by .gitignore; a
+            // missing path is reported when it is read.
+            if !excluded(path) {
+                inputs.push(Input::File(path.clone()));
+            }
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .standard_filters(config.respect_gitignore)
+            .hidden(false)
+            .require_git(false)
+            .follow_links(true)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|entry| entry.file_name() != ".git")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    let p = entry.path();
+                    let has_extension = p
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+                    if !is_dir && has_extension && !excluded(p) {
+                        inputs.push(Input::File(p.to_path_buf()));
+                    }
+                }
+                Err(err) => errors.push(WalkError { path: walk_error_path(&err).unwrap_or_else(|| path.display().to_string()), message: walk_error_message(&err) }),
+            }
+        }
+    }
+    (inputs, errors)
+}
+
+fn build_excludes<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern).map_err(|e| format!("invalid exclude glob `{pattern}`: {e}"))?;
+        builder.add(glob);
+        // `charts/` or `charts` excludes everything below it too.
+        let trimmed = pattern.trim_end_matches('/');
+        if !trimmed.contains('*') {
+            if let Ok(glob) = Glob::new(&format!("{trimmed}/**")) {
+                builder.add(glob);
+            }
+        }
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.display().to_string()),
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_message(err)
+        }
+        ignore::Error::Loop { ancestor, .. } => format!("symbolic link loop back to {}", ancestor.display()),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,239 @@
+//! The engine: read → split → parse → objects → object rules → set rules →
+//! suppressions → sorted diagnostics.
+
+mod analyze;
+mod discover;
+mod helm;
+mod read;
+mod report;
+
+pub use analyze::{FileAnalysis, Skip};
+pub use discover::{discover, Input, WalkError};
+pub use report::{Report, Skipped};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::k8s::objects_in;
+use crate::rules::{self, Check, Rule, RuleOptions, SetCtx, SetFindings};
+use crate::set_index::{FileId, IndexedObject, SetIndex, Workload};
+use crate::source::{LineIndex, Span};
+use crate::suppress;
+use crate::yaml::parse_document;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Ids of the rules whose findings mean "this input could not be checked";
+/// they make the CLI exit with code 2.
+pub const INPUT_ERROR_RULES: &[&str] = &["invalid-config", "invalid-yaml", "unreadable-file"];
+
+/// A rule that runs, with its effective severity.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ActiveRule {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+}
+
+/// A configured linter: the rule selection is worked out once and reused
+/// for every file.
+#[derive(Debug)]
+pub struct Linter {
+    config: Config,
+    active: Vec<ActiveRule>,
+    /// Kinds set rules read in full.
+    set_kinds: BTreeSet<&'static str>,
+}
+
+/// One file's share of the set phase.
+#[derive(Clone, Copy, Debug)]
+pub struct SetInput<'a> {
+    pub file: FileId,
+    pub path: &'a str,
+    pub text: &'a str,
+    pub analysis: &'a FileAnalysis,
+}
+
+impl Linter {
+    pub fn new(config: Config) -> Linter {
+        let active: Vec<ActiveRule> = rules::all()
+            .iter()
+            .filter_map(|rule| config.rule_severity(rule).map(|severity| ActiveRule { rule, severity }))
+            .collect();
+        let set_kinds = active
+            .iter()
+            .filter_map(|a| match a.rule.check {
+                Check::Set { kinds, .. } => Some(kinds.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        Linter { config, active, set_kinds }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether the rule with this id runs.
+    pub fn is_active(&self, id: &str) -> bool {
+        self.active.iter().any(|a| a.rule.id == id)
+    }
+
+    fn severity_of(&self, id: &str) -> Option<Severity> {
+        self.active.iter().find(|a| a.rule.id == id).map(|a| a.severity)
+    }
+
+    /// Lints one file's text, set rules included (over this file alone).
+    pub fn lint_str(&self, path: &str, text: &str) -> Vec<Diagnostic> {
+        let analysis = self.analyze(0, text);
+        let set = self.run_set_rules(&[SetInput { file: 0, path, text, analysis: &analysis }]);
+        let extra = set.into_iter().map(|(_, f)| f).collect();
+        let mut diagnostics = self.finish(path, text, &analysis, extra);
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics
+    }
+
+    /// Runs the set rules over files already analysed.
+    pub fn run_set_rules(&self, inputs: &[SetInput<'_>]) -> Vec<(FileId, Finding)> {
+        let set_rules: Vec<&ActiveRule> =
+            self.active.iter().filter(|a| matches!(a.rule.check, Check::Set { .. })).collect();
+        if set_rules.is_empty() {
+            return Vec::new();
+        }
+        let limits = &self.config.limits;
+        let documents: Vec<(FileId, crate::yaml::Document<'_>)> = inputs
+            .par_iter()
+            .flat_map_iter(|input| {
+                input
+                    .analysis
+                    .set_documents
+                    .iter()
+                    .map(move |&(index, span)| (input.file, parse_document(input.text, span, index, limits)))
+            })
+            .collect();
+        let mut index = SetIndex::default();
+        index.files = inputs.iter().map(|i| i.path.to_owned()).collect();
+        for (file, doc) in &documents {
+            for object in objects_in(doc) {
+                if self.set_kinds.contains(object.kind) {
+                    index.objects.push(IndexedObject { file: *file, object });
+                }
+            }
+        }
+        index.workloads = inputs.iter().flat_map(|i| i.analysis.workloads.iter().cloned()).collect::<Vec<Workload>>();
+        let mut out = Vec::new();
+        for active in set_rules {
+            if let Check::Set { check, .. } = active.rule.check {
+                let ctx = SetCtx { index: &index, options: RuleOptions::new(self.config.rule_options(active.rule.id)) };
+                check(&ctx, &mut SetFindings { rule: active.rule, out: &mut out });
+            }
+        }
+        out
+    }
+
+    /// Applies suppressions, reports unused ones, and positions the findings.
+    pub fn finish(&self, path: &str, text: &str, analysis: &FileAnalysis, extra: Vec<Finding>) -> Vec<Diagnostic> {
+        let mut findings: Vec<Finding> = analysis.findings.iter().cloned().chain(extra).collect();
+        if findings.is_empty() && analysis.suppressions.is_empty() && !text.contains("kubelint-ignore") {
+            return Vec::new();
+        }
+        let index = LineIndex::new(text);
+        let mut suppressions = suppress::comment_suppressions(text, &index);
+        suppressions.extend(analysis.suppressions.iter().cloned());
+        suppress::apply(&mut findings, &mut suppressions, text, &index);
+        if self.is_active(rules::input::unused_suppression::RULE.id) {
+            for suppression in &suppressions {
+                for (rule, used) in suppression.rules.iter().zip(&suppression.used) {
+                    let message = if *used {
+                        continue;
+                    } else if rule != "all" && rules::by_id(rule).is_none() {
+                        format!("suppression names unknown rule `{rule}`")
+                    } else if rule == "all" || self.is_active(rule) {
+                        format!("suppression of `{rule}` matches no finding")
+                    } else {
+                        continue;
+                    };
+                    findings.push(Finding::new(rules::input::unused_suppression::RULE.id, suppression.span, message));
+                }
+            }
+        }
+        findings
+            .into_iter()
+            .filter_map(|finding| {
+                let severity = self.severity_of(finding.rule)?;
+                Some(finding.into_diagnostic(path, text, &index, severity))
+            })
+            .collect()
+    }
+
+    /// Lints files, directories (walked) and `-` (stdin).
+    pub fn lint_paths(&self, paths: &[PathBuf]) -> Report {
+        self.lint_paths_excluding(paths, &[])
+    }
+
+    /// [`Linter::lint_paths`] with extra exclude globs (the CLI's `--exclude`).
+    pub fn lint_paths_excluding(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
+        match self.config.threads {
+            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+                Ok(pool) => pool.install(|| self.run(paths, excludes)),
+                Err(_) => self.run(paths, excludes),
+            },
+            None => self.run(paths, excludes),
+        }
+    }
+
+    fn run(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
+        let (inputs, walk_errors) = discover(paths, &self.config, excludes);
+        let loaded: Vec<read::Loaded> = inputs
+            .par_iter()
+            .enumerate()
+            .map(|(file, input)| read::load(self, file as FileId, input))
+            .collect();
+        let set_inputs: Vec<SetInput<'_>> = loaded
+            .iter()
+            .enumerate()
+            .map(|(file, l)| SetInput { file: file as FileId, path: &l.path, text: &l.text, analysis: &l.analysis })
+            .collect();
+        let mut set_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
+        for (file, finding) in self.run_set_rules(&set_inputs) {
+            set_findings[file as usize].push(finding);
+        }
+        let per_file: Vec<(Vec<Diagnostic>, Option<Arc<str>>)> = loaded
+            .par_iter()
+            .zip(set_findings)
+            .map(|(l, extra)| {
+                let diagnostics = self.finish(&l.path, &l.text, &l.analysis, extra);
+                let source = (!diagnostics.is_empty()).then(|| Arc::from(l.text.as_str()));
+                (diagnostics, source)
+            })
+            .collect();
+        let mut report = Report::default();
+        for error in walk_errors {
+            report.diagnostics.push(
+                Finding::new(rules::input::unreadable_file::RULE.id, Span::at(0), error.message).into_diagnostic(
+                    &error.path,
+                    "",
+                    &LineIndex::new(""),
+                    Severity::Error,
+                ),
+            );
+        }
+        for (l, (diagnostics, source)) in loaded.iter().zip(per_file) {
+            report.files += 1;
+            report.documents += l.analysis.documents;
+            report.objects += l.analysis.objects;
+            match l.analysis.skip {
+                Some(Skip::HelmTemplate) => report.skipped.push(Skipped { file: l.path.clone(), reason: Skip::HelmTemplate }),
+                Some(Skip::NotAManifest) => report.not_manifests += 1,
+                None => {}
+            }
+            if let Some(source) = source {
+                report.sources.insert(l.path.clone(), source);
+            }
+            report.diagnostics.extend(diagnostics);
+        }
+        report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report
+    }
+}

@@ -1,0 +1,82 @@
+use super::Rule;
+use crate::diagnostic::Finding;
+use crate::k8s::Object;
+use crate::set_index::{FileId, SetIndex};
+use crate::source::Span;
+use serde_json::{Map, Value};
+
+/// A rule's options from the configuration (`rules.<id>.options`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RuleOptions<'a> {
+    map: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> RuleOptions<'a> {
+    pub fn new(map: Option<&'a Map<String, Value>>) -> RuleOptions<'a> {
+        RuleOptions { map }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map?.get(key)
+    }
+
+    /// A list of strings (a single string counts as a list of one).
+    pub fn str_list(&self, key: &str) -> Vec<&'a str> {
+        match self.get(key) {
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            Some(Value::String(s)) => vec![s.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn i64(&self, key: &str) -> Option<i64> {
+        self.get(key)?.as_i64()
+    }
+
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        self.get(key)?.as_bool()
+    }
+}
+
+/// What an object rule sees.
+pub struct ObjectCtx<'a> {
+    pub object: &'a Object<'a>,
+    pub options: RuleOptions<'a>,
+}
+
+/// Collects an object rule's findings.
+pub struct Findings<'a> {
+    pub(crate) rule: &'static Rule,
+    pub(crate) object: &'a Object<'a>,
+    pub(crate) out: &'a mut Vec<Finding>,
+}
+
+impl Findings<'_> {
+    /// Reports a finding at `span` (the offending value or key, or the
+    /// container/object that lacks something).
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        let mut finding = Finding::new(self.rule.id, span, message);
+        finding.object = Some(self.object.display_name());
+        self.out.push(finding);
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+/// What a set rule sees.
+pub struct SetCtx<'a> {
+    pub index: &'a SetIndex<'a>,
+    pub options: RuleOptions<'a>,
+}
+
+/// Collects a set rule's findings, each in the file it belongs to.
+pub struct SetFindings<'a> {
+    pub(crate) rule: &'static Rule,
+    pub(crate) out: &'a mut Vec<(FileId, Finding)>,
+}
+
+impl SetFindings<'_> {
+    pub fn report(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.out.push((file, Finding::new(self.rule.id, span, message)));
+        &mut self.out.last_mut().expect("just pushed").1
+    }
+}

@@ -1,0 +1,34 @@
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A `.kubelint.yaml` that kubelint cannot use: invalid YAML, unknown keys,
+    /// unknown rule ids, severities other than `error`, `warning`, `info` or
+    /// `off`, and limits that are not sizes or counts.
+    ///
+    /// ## Why it matters
+    /// A typo in a configuration file should not silently turn a rule off or
+    /// on. The run exits with code 2.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rules:
+    ///   privileged-containers: off   # unknown rule id: the rule is `privileged-container`
+    /// ```
+    ///
+    /// ## How to fix
+    /// Fix the key or value at the reported position; `kubelint rules` lists
+    /// every rule id.
+    pub static RULE = Rule {
+        id: "invalid-config",
+        family: Family::Input,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "The configuration file has an error",
+        practice: Practice::ValidInput,
+        equivalents: Equivalents::NONE,
+        fix: None,
+        check: Check::Builtin,
+    };
+}

@@ -1,0 +1,46 @@
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A document that is not valid YAML, or that cannot be read safely: syntax
+    /// errors, aliases to unknown or enclosing anchors, alias expansion beyond
+    /// the budget (a "billion laughs" alias bomb), nesting deeper than the
+    /// limit, and files that are not UTF-8 text.
+    ///
+    /// ## Why it matters
+    /// `kubectl apply` rejects the document, so nothing in it is deployed — and
+    /// nothing in it can be checked. The other documents of the same file are
+    /// still linted.
+    ///
+    /// The run exits with code 2 when this happens.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata: {name: broken
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata: {name: fixed}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Fix the syntax at the reported line:column. Helm templates are not YAML
+    /// until rendered: pipe them in with `helm template . | kubelint check -`.
+    pub static RULE = Rule {
+        id: "invalid-yaml",
+        family: Family::Input,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "Document is not valid YAML (syntax, aliases, limits, encoding)",
+        practice: Practice::ValidInput,
+        equivalents: Equivalents::NONE,
+        fix: None,
+        check: Check::Builtin,
+    };
+}

@@ -1,0 +1,69 @@
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A suppression that suppresses nothing: a `# kubelint-ignore: <rule>`
+    /// comment or a `kubelint/ignore` annotation naming a rule that reports no
+    /// finding where it applies, or naming a rule that does not exist.
+    ///
+    /// ## Why it matters
+    /// Stale suppressions hide the next real finding at the same place. They
+    /// also document a risk that is no longer there.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: app}
+    /// spec:
+    ///   securityContext: {runAsNonRoot: true}
+    ///   containers:
+    ///   - name: app
+    ///     image: nginx:1.27
+    ///     securityContext:
+    ///       allowPrivilegeEscalation: false
+    ///       # kubelint-ignore: privileged-container -- legacy driver
+    ///       privileged: false
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: app}
+    /// spec:
+    ///   securityContext: {runAsNonRoot: true}
+    ///   containers:
+    ///   - name: app
+    ///     image: nginx:1.27
+    ///     securityContext:
+    ///       allowPrivilegeEscalation: false
+    ///       privileged: false
+    /// ```
+    ///
+    /// ## How to fix
+    /// Delete the suppression, or correct the rule id it names.
+    ///
+    /// ## Suppression syntax
+    /// - A comment on the line of the finding, or alone on the line above it:
+    ///   `# kubelint-ignore: rule-a, rule-b -- reason`.
+    /// - A comment anywhere in the file for the whole file:
+    ///   `# kubelint-ignore-file: rule-a -- reason`.
+    /// - An annotation on the object or its pod template:
+    ///   `kubelint/ignore: "rule-a,rule-b"`; for one container only:
+    ///   `kubelint/ignore.<container-name>: "rule-a"`.
+    ///
+    /// `all` stands for every rule.
+    pub static RULE = Rule {
+        id: "unused-suppression",
+        family: Family::Input,
+        severity: Severity::Warning,
+        default_enabled: true,
+        summary: "A suppression comment or annotation suppresses nothing",
+        practice: Practice::ValidInput,
+        equivalents: Equivalents::NONE,
+        fix: None,
+        check: Check::Builtin,
+    };
+}

@@ -1,0 +1,177 @@
+use super::context::{Findings, ObjectCtx, SetCtx, SetFindings};
+use crate::diagnostic::{Applicability, Severity};
+
+/// A rule's metadata, documentation and check.
+pub struct Rule {
+    /// Stable kebab-case id, e.g. `privileged-container`.
+    pub id: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    /// Whether the rule runs without being enabled in the configuration.
+    pub default_enabled: bool,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// The security practice the rule serves.
+    pub practice: Practice,
+    /// The same check in other tools, for users migrating from them.
+    pub equivalents: Equivalents,
+    /// Whether the rule offers a fix, and how safe it is.
+    pub fix: Option<Applicability>,
+    /// Markdown documentation, from the rule's doc comment.
+    pub docs: &'static str,
+    pub check: Check,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl Rule {
+    /// The documentation with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Whether the engine emits this rule itself (parse errors, suppressions).
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.check, Check::Builtin)
+    }
+}
+
+/// What a rule looks at.
+pub enum Check {
+    /// Emitted by the engine: YAML and input problems, suppression bookkeeping.
+    Builtin,
+    /// Sees one object at a time; runs in parallel.
+    Object(fn(&ObjectCtx<'_>, &mut Findings<'_>)),
+    /// Sees every object of the run (or, in the editor, the workspace).
+    /// `kinds` are the object kinds the rule reads in full; workloads are
+    /// always available as summaries.
+    Set { kinds: &'static [&'static str], check: fn(&SetCtx<'_>, &mut SetFindings<'_>) },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// Files and YAML that cannot be read, and suppression bookkeeping.
+    Input,
+    PodSecurity,
+    Images,
+    Secrets,
+    Rbac,
+    Network,
+    ControlPlane,
+    Backup,
+    Policy,
+    Reliability,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Input => "input",
+            Family::PodSecurity => "pod-security",
+            Family::Images => "images",
+            Family::Secrets => "secrets",
+            Family::Rbac => "rbac",
+            Family::Network => "network",
+            Family::ControlPlane => "control-plane",
+            Family::Backup => "backup",
+            Family::Policy => "policy",
+            Family::Reliability => "reliability",
+        }
+    }
+}
+
+/// The security practices the rules come from (`security-practices.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Practice {
+    ImageScanning,
+    NoRootContainers,
+    Rbac,
+    NetworkPolicies,
+    EncryptedCommunication,
+    SecretData,
+    SecureEtcd,
+    Backups,
+    SecurityPolicies,
+    DisasterRecovery,
+    HardenedNodes,
+    VersionsAndBenchmarks,
+    AuditLogs,
+    /// Not a security practice: correct, loadable input.
+    ValidInput,
+}
+
+impl Practice {
+    /// Number and title as in the practices document.
+    pub fn title(self) -> &'static str {
+        match self {
+            Practice::ImageScanning => "1. Image scanning and image hygiene",
+            Practice::NoRootContainers => "2. Avoid running containers as root / privileged",
+            Practice::Rbac => "3. Use RBAC",
+            Practice::NetworkPolicies => "4. Use Network Policies",
+            Practice::EncryptedCommunication => "5. Encrypt communication (mTLS)",
+            Practice::SecretData => "6. Secure Secret data",
+            Practice::SecureEtcd => "7. Secure etcd",
+            Practice::Backups => "8. Set up data backup and restore",
+            Practice::SecurityPolicies => "9. Configure security policies",
+            Practice::DisasterRecovery => "10. Disaster recovery",
+            Practice::HardenedNodes => "11. Hardened nodes",
+            Practice::VersionsAndBenchmarks => "12. Version updates and CIS benchmarking",
+            Practice::AuditLogs => "13. Enable audit logs",
+            Practice::ValidInput => "Valid input",
+        }
+    }
+}
+
+/// Ids of the same check in other tools.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Equivalents {
+    pub kube_linter: &'static [&'static str],
+    pub kube_score: &'static [&'static str],
+    pub polaris: &'static [&'static str],
+    pub checkov: &'static [&'static str],
+    pub trivy: &'static [&'static str],
+    pub kubesec: &'static [&'static str],
+    /// Pod Security Standards controls (`baseline/privileged`).
+    pub pss: &'static [&'static str],
+    /// CIS Kubernetes Benchmark controls.
+    pub cis: &'static [&'static str],
+}
+
+impl Equivalents {
+    pub const NONE: Equivalents = Equivalents {
+        kube_linter: &[],
+        kube_score: &[],
+        polaris: &[],
+        checkov: &[],
+        trivy: &[],
+        kubesec: &[],
+        pss: &[],
+        cis: &[],
+    };
+
+    /// `(tool name, ids)` for every tool with at least one id.
+    pub fn by_tool(&self) -> Vec<(&'static str, &'static [&'static str])> {
+        [
+            ("kube-linter", self.kube_linter),
+            ("kube-score", self.kube_score),
+            ("Polaris", self.polaris),
+            ("Checkov", self.checkov),
+            ("Trivy", self.trivy),
+            ("kubesec", self.kubesec),
+            ("Pod Security Standards", self.pss),
+            ("CIS Benchmark", self.cis),
+        ]
+        .into_iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect()
+    }
+}

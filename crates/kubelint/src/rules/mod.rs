@@ -1,0 +1,31 @@
+//! The rule framework and the registry of all rules.
+//!
+//! One rule, one file, grouped by family (`rules/pod_security/…`). A rule file
+//! holds its metadata and user documentation (the doc comment, via
+//! [`declare_rule!`]), its check, and its fix.
+
+mod context;
+mod meta;
+mod registry;
+
+pub mod images;
+pub mod input;
+pub mod pod_security;
+pub mod secrets;
+
+pub use context::{Findings, ObjectCtx, RuleOptions, SetCtx, SetFindings};
+pub use meta::{Check, Equivalents, Family, Practice, Rule};
+pub use registry::{all, by_id};
+
+/// Declares a rule: its doc comment becomes both rustdoc and the user
+/// documentation (`kubelint explain`, `docs/rules/<id>.md`).
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])+ pub static $name:ident = Rule { $($field:ident: $value:expr),+ $(,)? };) => {
+        $(#[doc = $doc])+
+        pub static $name: $crate::rules::Rule = $crate::rules::Rule {
+            docs: concat!($($doc, "\n"),+),
+            $($field: $value),+
+        };
+    };
+}
+pub(crate) use declare_rule;

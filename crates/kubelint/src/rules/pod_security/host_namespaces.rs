@@ -1,0 +1,98 @@
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A pod that shares a namespace with its node: `hostPID: true`,
+    /// `hostIPC: true` or `hostNetwork: true` (any YAML 1.1 spelling of true).
+    /// Each one is reported at its value.
+    ///
+    /// ## Why it matters
+    /// - `hostPID` shows the pod every process on the node; with enough
+    ///   privileges it can read their environment and memory or kill them.
+    /// - `hostIPC` shares System V IPC and POSIX shared memory with the host.
+    /// - `hostNetwork` binds the pod to the node's interfaces: it can sniff
+    ///   traffic, reach services bound to localhost (the kubelet, cloud
+    ///   metadata) and bypasses NetworkPolicies.
+    ///
+    /// The Baseline Pod Security Standard forbids all three.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: apps/v1
+    /// kind: DaemonSet
+    /// metadata: {name: agent}
+    /// spec:
+    ///   selector: {matchLabels: {app: agent}}
+    ///   template:
+    ///     metadata: {labels: {app: agent}}
+    ///     spec:
+    ///       hostPID: true
+    ///       hostNetwork: true
+    ///       containers:
+    ///       - name: agent
+    ///         image: registry.example.com/agent:3.0.1
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: apps/v1
+    /// kind: DaemonSet
+    /// metadata: {name: agent}
+    /// spec:
+    ///   selector: {matchLabels: {app: agent}}
+    ///   template:
+    ///     metadata: {labels: {app: agent}}
+    ///     spec:
+    ///       containers:
+    ///       - name: agent
+    ///         image: registry.example.com/agent:3.0.1
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the field or set it to `false` (the quick fix does this). Node
+    /// agents that truly need a host namespace should run in a dedicated,
+    /// locked-down namespace with a suppression that says why.
+    ///
+    /// ## References
+    /// - [Pod Security Standards: Host Namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
+    pub static RULE = Rule {
+        id: "host-namespaces",
+        family: Family::PodSecurity,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "Pod shares the host's PID, IPC or network namespace",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &["host-pid", "host-ipc", "host-network"],
+            kube_score: &[],
+            polaris: &["hostPIDSet", "hostIPCSet", "hostNetworkSet"],
+            checkov: &["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19"],
+            trivy: &["KSV-0010", "KSV-0008", "KSV-0009"],
+            kubesec: &["HostPID", "HostIPC", "HostNetwork"],
+            pss: &["baseline/hostNamespaces"],
+            cis: &["5.2.3", "5.2.4", "5.2.5"],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+const NAMESPACES: &[(&str, &str)] = &[
+    ("hostPID", "the host's process namespace: it can see and signal every process on the node"),
+    ("hostIPC", "the host's IPC namespace: it can read shared memory of host processes"),
+    ("hostNetwork", "the host's network namespace: it can reach node-local services and bypasses NetworkPolicies"),
+];
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else { return };
+    for (field, why) in NAMESPACES {
+        let Some(value) = pod.get(field) else { continue };
+        if value.as_bool() == Some(true) {
+            findings
+                .report(value.span(), format!("pod shares {why} ({field}: true)"))
+                .help(format!("remove `{field}` or set it to false"))
+                .fix(crate::fix::replace_scalar(value, "false", &format!("Set {field}: false"), Applicability::Unsafe));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container whose `securityContext.allowPrivilegeEscalation` is not
+    /// `false`: set to true, or not set at all (the default is true).
+    /// Pods that declare `spec.os.name: windows` are exempt, as in the Pod
+    /// Security Standards.
+    ///
+    /// ## Why it matters
+    /// Unless `allowPrivilegeEscalation: false` sets the kernel's
+    /// `no_new_privs` flag, a setuid binary or file capability inside the
+    /// image lets a process gain more privileges than its parent — the usual
+    /// second step after an application is compromised. The Restricted Pod
+    /// Security Standard requires it.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: web}
+    /// spec:
+    ///   selector: {matchLabels: {app: web}}
+    ///   template:
+    ///     metadata: {labels: {app: web}}
+    ///     spec:
+    ///       containers:
+    ///       - name: web
+    ///         image: registry.example.com/web:2.1.0
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: web}
+    /// spec:
+    ///   selector: {matchLabels: {app: web}}
+    ///   template:
+    ///     metadata: {labels: {app: web}}
+    ///     spec:
+    ///       containers:
+    ///       - name: web
+    ///         image: registry.example.com/web:2.1.0
+    ///         securityContext:
+    ///           allowPrivilegeEscalation: false
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add `allowPrivilegeEscalation: false` to each container's
+    /// `securityContext` (the quick fix does this). It cannot be combined
+    /// with `privileged: true` or the `CAP_SYS_ADMIN` capability.
+    ///
+    /// ## References
+    /// - [Pod Security Standards: Privilege Escalation](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
+    pub static RULE = Rule {
+        id: "privilege-escalation-allowed",
+        family: Family::PodSecurity,
+        severity: Severity::Warning,
+        default_enabled: true,
+        summary: "Container allows privilege escalation (allowPrivilegeEscalation not false)",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &["privilege-escalation-container"],
+            kube_score: &[],
+            polaris: &["privilegeEscalationAllowed"],
+            checkov: &["CKV_K8S_20"],
+            trivy: &["KSV-0001"],
+            kubesec: &["AllowPrivilegeEscalation"],
+            pss: &["restricted/allowPrivilegeEscalation"],
+            cis: &["5.2.6"],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else { return };
+    if pod.is_windows() {
+        return;
+    }
+    for container in pod.containers() {
+        match container.own_setting("allowPrivilegeEscalation") {
+            Some(value) if value.as_bool() == Some(false) => {}
+            Some(value) => {
+                findings
+                    .report(value.span(), format!("{} allows privilege escalation", container.describe()))
+                    .help("set `allowPrivilegeEscalation: false`")
+                    .fix(crate::fix::replace_scalar(
+                        value,
+                        "false",
+                        "Set allowPrivilegeEscalation: false",
+                        Applicability::Unsafe,
+                    ));
+            }
+            None => {
+                findings
+                    .report(
+                        container.report_span(),
+                        format!(
+                            "{} does not set `allowPrivilegeEscalation: false`, so setuid binaries can gain privileges",
+                            container.describe()
+                        ),
+                    )
+                    .help("add `allowPrivilegeEscalation: false` to the container's securityContext")
+                    .fix(crate::fix::set_in_container_security_context(
+                        &container,
+                        "allowPrivilegeEscalation",
+                        "false",
+                        Applicability::Unsafe,
+                    ));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container (including init and ephemeral containers) with
+    /// `securityContext.privileged: true` — or any YAML 1.1 spelling of true,
+    /// such as `privileged: yes` or `privileged: on`, which Kubernetes also
+    /// reads as true.
+    ///
+    /// ## Why it matters
+    /// A privileged container runs with every Linux capability, sees all host
+    /// devices and is not confined by seccomp or AppArmor. A process that
+    /// escapes it is root on the node. The Pod Security Standards forbid it at
+    /// the Baseline level.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: app}
+    /// spec:
+    ///   containers:
+    ///   - name: app
+    ///     image: registry.example.com/app:1.4.2
+    ///     securityContext:
+    ///       privileged: yes
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: app}
+    /// spec:
+    ///   containers:
+    ///   - name: app
+    ///     image: registry.example.com/app:1.4.2
+    ///     securityContext:
+    ///       privileged: false
+    /// ```
+    ///
+    /// ## How to fix
+    /// Set `privileged: false` (the quick fix does this) and grant only the
+    /// capabilities the workload needs with `capabilities.add`. Device access
+    /// is better served by a device plugin.
+    ///
+    /// ## References
+    /// - [Pod Security Standards: Privileged Containers](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
+    pub static RULE = Rule {
+        id: "privileged-container",
+        family: Family::PodSecurity,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "Container runs privileged (securityContext.privileged: true)",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &["privileged-container"],
+            kube_score: &["container-security-context-privileged"],
+            polaris: &["runAsPrivileged"],
+            checkov: &["CKV_K8S_16"],
+            trivy: &["KSV-0017"],
+            kubesec: &["Privileged"],
+            pss: &["baseline/privileged"],
+            cis: &["5.2.2"],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else { return };
+    for container in pod.containers() {
+        let Some(value) = container.own_setting("privileged") else { continue };
+        if value.as_bool() == Some(true) {
+            findings
+                .report(
+                    value.span(),
+                    format!("{} runs privileged: it gets every capability and the host's devices", container.describe()),
+                )
+                .help("set `privileged: false` and add only the capabilities the workload needs")
+                .fix(crate::fix::replace_scalar(value, "false", "Set privileged: false", Applicability::Unsafe));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+use super::{images, input, pod_security, secrets, Rule};
+
+/// Every rule, sorted by id. Adding a rule means adding it here; the
+/// registry test fails if the list is unsorted or an id repeats.
+static RULES: &[&Rule] = &[
+    &input::duplicate_key::RULE,
+    &pod_security::host_namespaces::RULE,
+    &input::invalid_config::RULE,
+    &input::invalid_yaml::RULE,
+    &images::latest_image_tag::RULE,
+    &secrets::plaintext_secret::RULE,
+    &pod_security::privilege_escalation_allowed::RULE,
+    &pod_security::privileged_container::RULE,
+    &pod_security::run_as_root::RULE,
+    &secrets::secret_in_env::RULE,
+    &input::unreadable_file::RULE,
+    &input::unused_suppression::RULE,
+];
+
+/// All rules, sorted by id.
+pub fn all() -> &'static [&'static Rule] {
+    RULES
+}
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    RULES.binary_search_by(|rule| rule.id.cmp(id)).ok().map(|i| RULES[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_sorted_unique_and_kebab_case() {
+        for pair in RULES.windows(2) {
+            assert!(pair[0].id < pair[1].id, "{} must sort before {}", pair[0].id, pair[1].id);
+        }
+        for rule in RULES {
+            assert!(rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", rule.id);
+            assert_eq!(by_id(rule.id).map(|r| r.id), Some(rule.id));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Secret material committed to manifests (practice 6).
+
+pub mod plaintext_secret;
+pub mod secret_in_env;
+mod patterns;

@@ -1,0 +1,139 @@
+//! What secret names and secret values look like.
+
+/// Whether an environment variable name says it holds a secret
+/// (`DB_PASSWORD`, `API_KEY`, `GITHUB_TOKEN`), but not a reference to one
+/// (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`).
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    const REFERENCE_SUFFIXES: &[&str] = &[
+        "_FILE", "_PATH", "_DIR", "_URL", "_URI", "_NAME", "_REF", "_ENABLED", "_ENABLE", "_TTL", "_EXPIRY",
+        "_EXPIRATION", "_TIMEOUT", "_LENGTH", "_TYPE", "_ID", "_HEADER", "_KEY_ID", "_POLICY", "_ROTATION",
+    ];
+    if REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s)) {
+        return false;
+    }
+    const WORDS: &[&str] = &[
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "ACCESS_KEY",
+        "PRIVATE_KEY",
+        "CLIENT_SECRET",
+        "CREDENTIAL",
+        "AUTH_KEY",
+        "ENCRYPTION_KEY",
+        "SIGNING_KEY",
+        "MASTER_KEY",
+        "DB_PASS",
+        "_PASS",
+        "CONNECTION_STRING",
+    ];
+    WORDS.iter().any(|w| upper.contains(w)) || upper == "PASS"
+}
+
+/// Whether a value looks like key material whatever its name: PEM private
+/// keys, cloud and SaaS tokens with well-known prefixes, JWTs, and URLs
+/// with a password in them.
+pub fn looks_like_key_material(value: &str) -> bool {
+    let value = value.trim();
+    if value.contains("PRIVATE KEY-----") {
+        return true;
+    }
+    const PREFIXES: &[(&str, usize)] = &[
+        ("AKIA", 20),
+        ("ASIA", 20),
+        ("ghp_", 40),
+        ("gho_", 40),
+        ("ghs_", 40),
+        ("github_pat_", 40),
+        ("glpat-", 20),
+        ("xoxb-", 20),
+        ("xoxp-", 20),
+        ("AIza", 39),
+        ("sk_live_", 24),
+        ("rk_live_", 24),
+        ("SG.", 40),
+    ];
+    if PREFIXES.iter().any(|(prefix, len)| {
+        value.starts_with(prefix)
+            && value.len() >= *len
+            && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    }) {
+        return true;
+    }
+    if is_jwt(value) {
+        return true;
+    }
+    has_url_password(value)
+}
+
+fn is_jwt(value: &str) -> bool {
+    let mut parts = value.split('.');
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    header.starts_with("eyJ")
+        && payload.starts_with("eyJ")
+        && signature.len() >= 16
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// `scheme://user:password@host`, with a literal password.
+fn has_url_password(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let Some((userinfo, _)) = authority.rsplit_once('@') else { return false };
+    let Some((_, password)) = userinfo.split_once(':') else { return false };
+    !password.is_empty() && !is_placeholder(password)
+}
+
+/// Values that stand for a secret rather than being one: variable
+/// references, template syntax and obvious placeholders.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty()
+        || v.contains("$(")
+        || v.contains("${")
+        || v.contains("{{")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "none" | "null" | "changeme" | "change-me" | "replace_me" | "replaceme"
+                | "todo" | "redacted" | "placeholder" | "dummy" | "example" | "secret" | "password"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for name in ["DB_PASSWORD", "api_key", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "PASS", "SMTP_PASS"] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["PASSWORD_FILE", "TOKEN_URL", "SECRET_NAME", "PWD", "PATH", "AWS_ACCESS_KEY_ID", "PASSTHROUGH"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert!(looks_like_key_material("AKIAIOSFODNN7EXAMPLE"));
+        assert!(looks_like_key_material("-----BEGIN RSA PRIVATE KEY-----\nabc"));
+        assert!(looks_like_key_material("postgres://app:s3cr3t@db:5432/app"));
+        assert!(looks_like_key_material("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"));
+        assert!(!looks_like_key_material("postgres://app@db:5432/app"));
+        assert!(!looks_like_key_material("postgres://app:${DB_PASSWORD}@db/app"));
+        assert!(!looks_like_key_material("hello world"));
+        assert!(is_placeholder("$(DB_PASSWORD)"));
+        assert!(is_placeholder("<your-token>"));
+        assert!(!is_placeholder("hunter2"));
+    }
+}

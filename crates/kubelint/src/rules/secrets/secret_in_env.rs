@@ -1,0 +1,102 @@
+use super::patterns::{is_placeholder, is_secret_name, looks_like_key_material};
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container environment variable with a literal `value` that is a
+    /// secret: either its name says so (`PASSWORD`, `SECRET`, `TOKEN`,
+    /// `API_KEY`, `ACCESS_KEY`, `CREDENTIALS`, …, but not references such as
+    /// `PASSWORD_FILE` or `TOKEN_URL`), or the value itself looks like key
+    /// material (a PEM private key, an AWS access key id, GitHub, GitLab,
+    /// Slack, Google or Stripe tokens, a JWT, a URL with a password).
+    /// Placeholders (`$(VAR)`, `${VAR}`, `<token>`) and booleans are ignored.
+    ///
+    /// ## Why it matters
+    /// The value is in git, in `kubectl get -o yaml` for anyone who can read
+    /// the workload (a much wider audience than who can read Secrets), and in
+    /// the pod spec of every replica.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: api}
+    /// spec:
+    ///   containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:5.0.0
+    ///     env:
+    ///     - name: DB_PASSWORD
+    ///       value: hunter2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: api}
+    /// spec:
+    ///   containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:5.0.0
+    ///     env:
+    ///     - name: DB_PASSWORD
+    ///       valueFrom:
+    ///         secretKeyRef: {name: db, key: password}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Move the value into a Secret delivered outside git and reference it
+    /// with `valueFrom.secretKeyRef`, or mount it as a file. Rotate the value
+    /// that was committed.
+    pub static RULE = Rule {
+        id: "secret-in-env",
+        family: Family::Secrets,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "Environment variable holds a literal secret value",
+        practice: Practice::SecretData,
+        equivalents: Equivalents {
+            kube_linter: &["env-var-secret"],
+            kube_score: &[],
+            polaris: &["sensitiveContainerEnvVar"],
+            checkov: &[],
+            trivy: &[],
+            kubesec: &[],
+            pss: &[],
+            cis: &[],
+        },
+        fix: None,
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else { return };
+    for container in pod.containers() {
+        let Some(env) = container.get("env") else { continue };
+        for var in env.items() {
+            let (Some(name), Some(value)) = (var.get("name").and_then(|n| n.as_str()), var.get("value")) else {
+                continue;
+            };
+            let Some(text) = value.as_str() else { continue };
+            if value.is_null() || is_placeholder(text) {
+                continue;
+            }
+            let why = if looks_like_key_material(text) {
+                "its value looks like key material"
+            } else if is_secret_name(name) {
+                "its name says it is a secret"
+            } else {
+                continue;
+            };
+            findings
+                .report(
+                    value.span(),
+                    format!("env var `{name}` of {} holds a literal secret ({why})", container.describe()),
+                )
+                .help("reference a Secret with `valueFrom.secretKeyRef` instead of a literal `value`");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The compact view of a whole run that set rules see.
+//!
+//! Object rules run per file and forget the tree. Set rules need to relate
+//! objects across files (a NetworkPolicy and the pods it selects, a binding
+//! and the role it grants), so the engine keeps a summary of every workload
+//! and re-parses only the documents holding the kinds set rules asked for.
+
+use crate::k8s::Object;
+use crate::source::Span;
+use std::collections::BTreeMap;
+
+/// A file's position in the run.
+pub type FileId = u32;
+
+/// An object of a kind some set rule reads in full.
+#[derive(Clone, Copy, Debug)]
+pub struct IndexedObject<'d> {
+    pub file: FileId,
+    pub object: Object<'d>,
+}
+
+/// What set rules know about every object that runs pods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    pub file: FileId,
+    pub api_version: String,
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    /// The `kind` value: where findings about the workload point.
+    pub kind_span: Span,
+    /// Labels of the pods it creates (the pod template's labels).
+    pub pod_labels: BTreeMap<String, String>,
+    /// `serviceAccountName` (or the deprecated `serviceAccount`).
+    pub service_account: Option<String>,
+    /// `Kind/namespace/name`.
+    pub display: String,
+}
+
+impl Workload {
+    pub fn from_object(file: FileId, object: &Object<'_>) -> Option<Workload> {
+        let pod = object.pod_spec()?;
+        let pod_labels = pod
+            .labels()
+            .map(|labels| {
+                labels
+                    .entries()
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let service_account = ["serviceAccountName", "serviceAccount"]
+            .iter()
+            .find_map(|key| pod.get(key)?.as_str())
+            .map(str::to_owned);
+        Some(Workload {
+            file,
+            api_version: object.api_version.to_owned(),
+            kind: object.kind.to_owned(),
+            name: object.name().map(str::to_owned),
+            namespace: object.namespace().map(str::to_owned),
+            kind_span: object.kind_span(),
+            pod_labels,
+            service_account,
+            display: object.display_name(),
+        })
+    }
+}
+
+/// Everything set rules see.
+#[derive(Debug, Default)]
+pub struct SetIndex<'d> {
+    /// Paths by [`FileId`].
+    pub files: Vec<String>,
+    /// Objects of the kinds set rules asked for, in file and document order.
+    pub objects: Vec<IndexedObject<'d>>,
+    /// Every workload of the run, in file and document order.
+    pub workloads: Vec<Workload>,
+}
+
+impl<'d> SetIndex<'d> {
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a IndexedObject<'d>> + 'a {
+        self.objects.iter().filter(move |o| o.object.kind == kind)
+    }
+}

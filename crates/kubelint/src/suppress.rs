@@ -1,0 +1,195 @@
+//! Suppressions: `# kubelint-ignore` comments and `kubelint/ignore` annotations.
+//!
+//! - `# kubelint-ignore: rule-a, rule-b -- reason` at the end of a line covers
+//!   findings that start on that line; alone on a line it covers the next line
+//!   that is not blank or a comment.
+//! - `# kubelint-ignore-file: rule-a -- reason` covers the whole file.
+//! - `kubelint/ignore: "rule-a,rule-b"` on an object covers the object; on a
+//!   pod template it covers the pod; `kubelint/ignore.<container>` covers one
+//!   container.
+//!
+//! `all` matches every rule. Suppressions that match nothing are reported by
+//! `unused-suppression`.
+
+use crate::diagnostic::Finding;
+use crate::k8s::Object;
+use crate::source::{LineIndex, Span};
+
+const COMMENT_MARKER: &str = "kubelint-ignore";
+pub const ANNOTATION: &str = "kubelint/ignore";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Findings starting on this 0-based line.
+    Line(u32),
+    /// Findings anywhere in the file.
+    File,
+    /// Findings starting inside this byte range (an object, pod or container).
+    Range(Span),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// The comment or annotation, where unused-suppression points.
+    pub span: Span,
+    pub scope: Scope,
+    pub rules: Vec<String>,
+    /// Which of `rules` suppressed something.
+    pub used: Vec<bool>,
+}
+
+impl Suppression {
+    fn new(span: Span, scope: Scope, rules: Vec<String>) -> Suppression {
+        let used = vec![false; rules.len()];
+        Suppression { span, scope, rules, used }
+    }
+
+    fn covers(&self, finding_start: u32, finding_line: u32) -> bool {
+        match self.scope {
+            Scope::Line(line) => line == finding_line,
+            Scope::File => true,
+            Scope::Range(span) => span.start <= finding_start && finding_start <= span.end,
+        }
+    }
+}
+
+/// Parses the rule list of a suppression: `a, b -- reason` → `[a, b]`.
+fn parse_rules(text: &str) -> Vec<String> {
+    let list = text.split("--").next().unwrap_or("");
+    list.split([',', ' ', '\t'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Finds suppression comments in a file. Cheap when there are none: one
+/// substring search.
+pub fn comment_suppressions(text: &str, index: &LineIndex) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    let finder = memchr::memmem::Finder::new(COMMENT_MARKER);
+    for at in finder.find_iter(text.as_bytes()) {
+        let line = index.line_of(at as u32);
+        let line_span = index.line_span(text, line);
+        let line_text = &text[line_span.range()];
+        let rel = at - line_span.start as usize;
+        // The marker must directly follow a `#` that starts a comment.
+        let before = line_text[..rel].trim_end();
+        let Some(hash) = before.strip_suffix('#').map(str::len) else { continue };
+        if hash > 0 && !line_text[..hash].ends_with([' ', '\t']) {
+            continue;
+        }
+        let after = &line_text[rel + COMMENT_MARKER.len()..];
+        let (file_wide, rest) = match after.strip_prefix("-file") {
+            Some(rest) => (true, rest),
+            None => (false, after),
+        };
+        let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
+        let rules = parse_rules(rest);
+        if rules.is_empty() {
+            continue;
+        }
+        let comment = Span::new(line_span.start + hash as u32, line_span.end);
+        let scope = if file_wide {
+            Scope::File
+        } else if line_text[..hash].trim().is_empty() {
+            Scope::Line(next_code_line(text, index, line) as u32)
+        } else {
+            Scope::Line(line as u32)
+        };
+        out.push(Suppression::new(comment, scope, rules));
+    }
+    out
+}
+
+/// The first line after `line` that is not blank and not only a comment.
+fn next_code_line(text: &str, index: &LineIndex, line: usize) -> usize {
+    let mut next = line + 1;
+    while next < index.line_count() {
+        let t = text[index.line_span(text, next).range()].trim_start();
+        if !t.is_empty() && !t.starts_with('#') {
+            break;
+        }
+        next += 1;
+    }
+    next
+}
+
+/// Suppressions from `kubelint/ignore` annotations on an object, its pod
+/// template and (with `kubelint/ignore.<name>`) its containers.
+pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) {
+    let object_span = object.root.span();
+    let mut scopes = vec![(object.metadata(), object_span)];
+    let pod = object.pod_spec();
+    if let Some(pod) = &pod {
+        let template_span = pod.metadata.map_or(pod.spec.span(), |m| m.span().cover(pod.spec.span()));
+        if object.kind != "Pod" {
+            scopes.push((pod.metadata, template_span));
+        }
+    }
+    for (metadata, scope) in scopes {
+        let Some(annotations) = metadata.and_then(|m| m.get("annotations")) else { continue };
+        for (key, value) in annotations.entries() {
+            let (Some(key_text), Some(value_text)) = (key.as_str(), value.as_str()) else { continue };
+            let range = if key_text == ANNOTATION {
+                scope
+            } else if let Some(container_name) = key_text.strip_prefix(ANNOTATION).and_then(|r| r.strip_prefix('.')) {
+                let container = pod.as_ref().and_then(|p| {
+                    p.containers().into_iter().find(|c| c.name() == Some(container_name))
+                });
+                match container {
+                    Some(c) => c.node.span(),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            out.push(Suppression::new(key.span().cover(value.span()), Scope::Range(range), parse_rules(value_text)));
+        }
+    }
+}
+
+/// Drops suppressed findings, marking the suppressions that matched.
+pub fn apply(findings: &mut Vec<Finding>, suppressions: &mut [Suppression], text: &str, index: &LineIndex) {
+    if suppressions.is_empty() {
+        return;
+    }
+    findings.retain(|finding| {
+        let line = index.line_of(finding.span.start.min(text.len() as u32)) as u32;
+        let mut suppressed = false;
+        for suppression in suppressions.iter_mut() {
+            if !suppression.covers(finding.span.start, line) {
+                continue;
+            }
+            for (i, rule) in suppression.rules.iter().enumerate() {
+                if rule == "all" || rule == finding.rule {
+                    suppression.used[i] = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_comment_suppressions_and_their_lines() {
+        let text = "a: 1 # kubelint-ignore: r1, r2 -- legacy\n# kubelint-ignore: r3\n\n# note\nb: 2\nc: \"# kubelint-ignore: nope\"\n# kubelint-ignore-file: r4\n";
+        let index = LineIndex::new(text);
+        let found = comment_suppressions(text, &index);
+        let summary: Vec<_> = found.iter().map(|s| (s.scope.clone(), s.rules.join(","))).collect();
+        assert_eq!(
+            summary,
+            vec![
+                (Scope::Line(0), "r1,r2".to_owned()),
+                (Scope::Line(4), "r3".to_owned()),
+                (Scope::File, "r4".to_owned()),
+            ]
+        );
+        assert_eq!(&text[found[0].span.range()], "# kubelint-ignore: r1, r2 -- legacy");
+    }
+}
