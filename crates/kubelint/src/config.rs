@@ -88,16 +88,26 @@ impl Config {
     }
 
     pub fn rule_options(&self, id: &str) -> Option<&Map<String, Value>> {
-        self.rules.get(id).map(|r| &r.options).filter(|o| !o.is_empty())
+        self.rules
+            .get(id)
+            .map(|r| &r.options)
+            .filter(|o| !o.is_empty())
     }
 
     /// Finds `.kubelint.yaml` in `start` (a file's directory or a directory)
     /// or its ancestors.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_file() { start.parent()? } else { start };
+        let start = if start.is_file() {
+            start.parent()?
+        } else {
+            start
+        };
         let start = std::fs::canonicalize(start).ok()?;
         start.ancestors().find_map(|dir| {
-            CONFIG_FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
+            CONFIG_FILE_NAMES
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|path| path.is_file())
         })
     }
 
@@ -114,9 +124,20 @@ impl Config {
                     config.source = Some(path.to_path_buf());
                     (config, diagnostics)
                 }
-                Err(e) => (Config::default(), vec![error(&display, "", Span::at(0), e.message)]),
+                Err(e) => (
+                    Config::default(),
+                    vec![error(&display, "", Span::at(0), e.message)],
+                ),
             },
-            Err(e) => (Config::default(), vec![error(&display, "", Span::at(0), format!("cannot read: {e}"))]),
+            Err(e) => (
+                Config::default(),
+                vec![error(
+                    &display,
+                    "",
+                    Span::at(0),
+                    format!("cannot read: {e}"),
+                )],
+            ),
         }
     }
 
@@ -139,17 +160,14 @@ impl Config {
             read_config(root, &mut config, &mut problems);
         }
         let index = LineIndex::new(text);
-        let diagnostics = problems
-            .into_iter()
-            .map(|(span, message)| {
-                Finding::new(rules::input::invalid_config::RULE.id, span, message).into_diagnostic(
-                    path,
-                    text,
-                    &index,
-                    Severity::Error,
-                )
-            })
-            .collect();
+        let diagnostics =
+            problems
+                .into_iter()
+                .map(|(span, message)| {
+                    Finding::new(rules::input::invalid_config::RULE.id, span, message)
+                        .into_diagnostic(path, text, &index, Severity::Error)
+                })
+                .collect();
         (config, diagnostics)
     }
 }
@@ -215,7 +233,11 @@ fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<St
 
 fn rule_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<String> {
     let ids = string_list(value, problems);
-    let items: Vec<_> = if value.is_sequence() { value.items().collect() } else { vec![value] };
+    let items: Vec<_> = if value.is_sequence() {
+        value.items().collect()
+    } else {
+        vec![value]
+    };
     for (id, node) in ids.iter().zip(items) {
         if id != "all" && rules::by_id(id).is_none() {
             problems.push((node.span(), unknown_rule(id)));
@@ -244,7 +266,10 @@ fn level(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Option<Optio
     match value.as_str().and_then(Severity::parse) {
         Some(severity) => Some(Some(severity)),
         None => {
-            problems.push((value.span(), "expected a severity: error, warning, info or off".into()));
+            problems.push((
+                value.span(),
+                "expected a severity: error, warning, info or off".into(),
+            ));
             None
         }
     }
@@ -252,7 +277,10 @@ fn level(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Option<Optio
 
 fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span, String)>) {
     if !value.is_mapping() {
-        problems.push((value.span(), "`rules` must map rule ids to a severity or settings".into()));
+        problems.push((
+            value.span(),
+            "`rules` must map rule ids to a severity or settings".into(),
+        ));
         return;
     }
     for (key, settings) in value.entries() {
@@ -270,7 +298,10 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
                         Value::Object(map) => rule.options = map,
                         _ => problems.push((v.span(), "`options` must be a mapping".into())),
                     },
-                    other => problems.push((k.span(), format!("unknown rule setting `{other}`; expected severity or options"))),
+                    other => problems.push((
+                        k.span(),
+                        format!("unknown rule setting `{other}`; expected severity or options"),
+                    )),
                 }
             }
         } else {
@@ -285,7 +316,9 @@ fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span
         let name = key.as_str().unwrap_or("");
         let parsed = match name {
             "max-file-size" => parse_size(v),
-            "max-depth" | "alias-budget" | "max-documents" => v.as_i64().filter(|n| *n > 0).map(|n| n as u64),
+            "max-depth" | "alias-budget" | "max-documents" => {
+                v.as_i64().filter(|n| *n > 0).map(|n| n as u64)
+            }
             _ => {
                 problems.push((
                     key.span(),
@@ -295,7 +328,17 @@ fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span
             }
         };
         let Some(n) = parsed else {
-            problems.push((v.span(), format!("`{name}` must be a positive number{}", if name == "max-file-size" { " or a size like 64MiB" } else { "" })));
+            problems.push((
+                v.span(),
+                format!(
+                    "`{name}` must be a positive number{}",
+                    if name == "max-file-size" {
+                        " or a size like 64MiB"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
             continue;
         };
         match name {
@@ -313,7 +356,9 @@ fn parse_size(value: NodeRef<'_>) -> Option<u64> {
         return (n > 0).then_some(n as u64);
     }
     let text = value.as_str()?.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
     let n: u64 = digits.parse().ok()?;
     let factor = match unit.trim().to_ascii_lowercase().as_str() {
@@ -329,7 +374,11 @@ fn parse_size(value: NodeRef<'_>) -> Option<u64> {
 /// A YAML subtree as JSON, for rule options.
 fn to_json(node: NodeRef<'_>) -> Value {
     if node.is_mapping() {
-        let map = node.entries().into_iter().map(|(k, v)| (k.as_str().unwrap_or("").to_owned(), to_json(v))).collect();
+        let map = node
+            .entries()
+            .into_iter()
+            .map(|(k, v)| (k.as_str().unwrap_or("").to_owned(), to_json(v)))
+            .collect();
         return Value::Object(map);
     }
     if node.is_sequence() {
@@ -356,23 +405,42 @@ mod tests {
         let text = "enable: [all]\ndisable: run-as-root\nrules:\n  latest-image-tag: error\n  host-namespaces:\n    severity: off\n  secret-in-env: {options: {extra: [X]}}\nexclude: [\"charts/**\"]\nlimits: {max-file-size: 64MiB, max-depth: 50}\n";
         let (config, problems) = Config::from_yaml(".kubelint.yaml", text);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(config.rule_severity(rules::by_id("latest-image-tag").unwrap()), Some(Severity::Error));
-        assert_eq!(config.rule_severity(rules::by_id("host-namespaces").unwrap()), None);
-        assert_eq!(config.rule_severity(rules::by_id("run-as-root").unwrap()), None);
+        assert_eq!(
+            config.rule_severity(rules::by_id("latest-image-tag").unwrap()),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            config.rule_severity(rules::by_id("host-namespaces").unwrap()),
+            None
+        );
+        assert_eq!(
+            config.rule_severity(rules::by_id("run-as-root").unwrap()),
+            None
+        );
         assert_eq!(config.limits.max_file_size, 64 << 20);
         assert_eq!(config.limits.max_depth, 50);
         assert_eq!(config.exclude, ["charts/**"]);
-        assert_eq!(config.rule_options("secret-in-env").unwrap()["extra"], serde_json::json!(["X"]));
+        assert_eq!(
+            config.rule_options("secret-in-env").unwrap()["extra"],
+            serde_json::json!(["X"])
+        );
     }
 
     #[test]
     fn errors_point_at_the_mistake() {
         let text = "rules:\n  privileged-containers: off\n  run-as-root: loud\nlimts: {}\n";
         let (_, problems) = Config::from_yaml(".kubelint.yaml", text);
-        let summary: Vec<_> = problems.iter().map(|d| (d.start.line, d.start.column, d.message.as_str())).collect();
+        let summary: Vec<_> = problems
+            .iter()
+            .map(|d| (d.start.line, d.start.column, d.message.as_str()))
+            .collect();
         assert_eq!(summary[0].0, 2);
         assert_eq!(summary[0].1, 3);
-        assert!(summary[0].2.contains("did you mean `privileged-container`"), "{}", summary[0].2);
+        assert!(
+            summary[0].2.contains("did you mean `privileged-container`"),
+            "{}",
+            summary[0].2
+        );
         assert_eq!((summary[1].0, summary[1].1), (3, 16));
         assert!(summary[2].2.starts_with("unknown key `limts`"));
         assert!(problems.iter().all(|d| d.rule == "invalid-config"));

@@ -102,7 +102,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// The order findings are reported in: by file, position, then rule.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.range.start, self.range.end, &self.rule, &self.message)
+        (
+            &self.file,
+            self.range.start,
+            self.range.end,
+            &self.rule,
+            &self.message,
+        )
     }
 }
 
@@ -120,7 +126,15 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Finding {
-        Finding { rule, span, message: message.into(), labels: Vec::new(), help: None, fix: None, object: None }
+        Finding {
+            rule,
+            span,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+            object: None,
+        }
     }
 
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
@@ -139,7 +153,13 @@ impl Finding {
     }
 
     /// Positions the finding in its file.
-    pub fn into_diagnostic(self, file: &str, text: &str, index: &LineIndex, severity: Severity) -> Diagnostic {
+    pub fn into_diagnostic(
+        self,
+        file: &str,
+        text: &str,
+        index: &LineIndex,
+        severity: Severity,
+    ) -> Diagnostic {
         Diagnostic {
             file: file.to_owned(),
             rule: self.rule.to_owned(),

@@ -9,11 +9,23 @@ use crate::k8s::Container;
 use crate::yaml::{NodeRef, ScalarStyle};
 
 /// Replace a scalar's text (quotes included) with `new_text`.
-pub fn replace_scalar(node: NodeRef<'_>, new_text: &str, title: &str, applicability: Applicability) -> Option<Fix> {
+pub fn replace_scalar(
+    node: NodeRef<'_>,
+    new_text: &str,
+    title: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
     if node.is_alias() || node.scalar().is_none() {
         return None;
     }
-    single(title, applicability, Edit { range: node.span(), replacement: new_text.to_owned() })
+    single(
+        title,
+        applicability,
+        Edit {
+            range: node.span(),
+            replacement: new_text.to_owned(),
+        },
+    )
 }
 
 /// Set `path` (mapping keys, last one the leaf) under `mapping` to the YAML
@@ -36,11 +48,21 @@ pub fn set_in_container_security_context(
     value: &str,
     applicability: Applicability,
 ) -> Option<Fix> {
-    set_path(container.node, &["securityContext", key], value, &format!("Set {key}: {value}"), applicability)
+    set_path(
+        container.node,
+        &["securityContext", key],
+        value,
+        &format!("Set {key}: {value}"),
+        applicability,
+    )
 }
 
 fn single(title: &str, applicability: Applicability, edit: Edit) -> Option<Fix> {
-    Some(Fix { title: title.to_owned(), applicability, edits: vec![edit] })
+    Some(Fix {
+        title: title.to_owned(),
+        applicability,
+        edits: vec![edit],
+    })
 }
 
 /// The edit that makes `path` under `mapping` hold `value`.
@@ -61,7 +83,10 @@ pub fn set_path_edit(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option
             } else {
                 value.to_owned()
             };
-            Some(Edit { range: child.span(), replacement })
+            Some(Edit {
+                range: child.span(),
+                replacement,
+            })
         }
         Some(child) if child.is_mapping() => set_path_edit(child, rest, value),
         Some(_) => None,
@@ -82,13 +107,20 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
             Some((_, last)) => (last.span().end, format!(", {nested}")),
             None => (close, nested),
         };
-        return Some(Edit { range: crate::source::Span::at(at), replacement });
+        return Some(Edit {
+            range: crate::source::Span::at(at),
+            replacement,
+        });
     }
     let (first_key, _) = mapping.raw_entries().next()?;
     let at = first_key.span().start;
     let line_start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
     let indent = at as usize - line_start;
-    let newline = if text[..at as usize].ends_with("\r\n") || text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if text[..at as usize].ends_with("\r\n") || text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut replacement = String::new();
     for (depth, key) in path.iter().enumerate() {
         if depth > 0 {
@@ -102,7 +134,10 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
     replacement.push_str(value);
     replacement.push_str(newline);
     replacement.push_str(&" ".repeat(indent));
-    Some(Edit { range: crate::source::Span::at(at), replacement })
+    Some(Edit {
+        range: crate::source::Span::at(at),
+        replacement,
+    })
 }
 
 /// `a: {b: value}` for a path `[a, b]`.
@@ -123,7 +158,11 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     let mut pos = 0usize;
     for edit in sorted {
         let (start, end) = (edit.range.start as usize, edit.range.end as usize);
-        if start < pos || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < pos
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             return None;
         }
         out.push_str(&text[pos..start]);

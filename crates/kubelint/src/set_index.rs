@@ -80,7 +80,10 @@ pub struct SetIndex<'d> {
 }
 
 impl<'d> SetIndex<'d> {
-    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a IndexedObject<'d>> + 'a {
+    pub fn of_kind<'a>(
+        &'a self,
+        kind: &'a str,
+    ) -> impl Iterator<Item = &'a IndexedObject<'d>> + 'a {
         self.objects.iter().filter(move |o| o.object.kind == kind)
     }
 }

@@ -41,7 +41,12 @@ pub struct Suppression {
 impl Suppression {
     fn new(span: Span, scope: Scope, rules: Vec<String>) -> Suppression {
         let used = vec![false; rules.len()];
-        Suppression { span, scope, rules, used }
+        Suppression {
+            span,
+            scope,
+            rules,
+            used,
+        }
     }
 
     fn covers(&self, finding_start: u32, finding_line: u32) -> bool {
@@ -75,7 +80,9 @@ pub fn comment_suppressions(text: &str, index: &LineIndex) -> Vec<Suppression> {
         let rel = at - line_span.start as usize;
         // The marker must directly follow a `#` that starts a comment.
         let before = line_text[..rel].trim_end();
-        let Some(hash) = before.strip_suffix('#').map(str::len) else { continue };
+        let Some(hash) = before.strip_suffix('#').map(str::len) else {
+            continue;
+        };
         if hash > 0 && !line_text[..hash].ends_with([' ', '\t']) {
             continue;
         }
@@ -84,7 +91,9 @@ pub fn comment_suppressions(text: &str, index: &LineIndex) -> Vec<Suppression> {
             Some(rest) => (true, rest),
             None => (false, after),
         };
-        let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
+        let Some(rest) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
         let rules = parse_rules(rest);
         if rules.is_empty() {
             continue;
@@ -122,20 +131,31 @@ pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) 
     let mut scopes = vec![(object.metadata(), object_span)];
     let pod = object.pod_spec();
     if let Some(pod) = &pod {
-        let template_span = pod.metadata.map_or(pod.spec.span(), |m| m.span().cover(pod.spec.span()));
+        let template_span = pod
+            .metadata
+            .map_or(pod.spec.span(), |m| m.span().cover(pod.spec.span()));
         if object.kind != "Pod" {
             scopes.push((pod.metadata, template_span));
         }
     }
     for (metadata, scope) in scopes {
-        let Some(annotations) = metadata.and_then(|m| m.get("annotations")) else { continue };
+        let Some(annotations) = metadata.and_then(|m| m.get("annotations")) else {
+            continue;
+        };
         for (key, value) in annotations.entries() {
-            let (Some(key_text), Some(value_text)) = (key.as_str(), value.as_str()) else { continue };
+            let (Some(key_text), Some(value_text)) = (key.as_str(), value.as_str()) else {
+                continue;
+            };
             let range = if key_text == ANNOTATION {
                 scope
-            } else if let Some(container_name) = key_text.strip_prefix(ANNOTATION).and_then(|r| r.strip_prefix('.')) {
+            } else if let Some(container_name) = key_text
+                .strip_prefix(ANNOTATION)
+                .and_then(|r| r.strip_prefix('.'))
+            {
                 let container = pod.as_ref().and_then(|p| {
-                    p.containers().into_iter().find(|c| c.name() == Some(container_name))
+                    p.containers()
+                        .into_iter()
+                        .find(|c| c.name() == Some(container_name))
                 });
                 match container {
                     Some(c) => c.node.span(),
@@ -144,13 +164,22 @@ pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) 
             } else {
                 continue;
             };
-            out.push(Suppression::new(key.span().cover(value.span()), Scope::Range(range), parse_rules(value_text)));
+            out.push(Suppression::new(
+                key.span().cover(value.span()),
+                Scope::Range(range),
+                parse_rules(value_text),
+            ));
         }
     }
 }
 
 /// Drops suppressed findings, marking the suppressions that matched.
-pub fn apply(findings: &mut Vec<Finding>, suppressions: &mut [Suppression], text: &str, index: &LineIndex) {
+pub fn apply(
+    findings: &mut Vec<Finding>,
+    suppressions: &mut [Suppression],
+    text: &str,
+    index: &LineIndex,
+) {
     if suppressions.is_empty() {
         return;
     }
@@ -181,7 +210,10 @@ mod tests {
         let text = "a: 1 # kubelint-ignore: r1, r2 -- legacy\n# kubelint-ignore: r3\n\n# note\nb: 2\nc: \"# kubelint-ignore: nope\"\n# kubelint-ignore-file: r4\n";
         let index = LineIndex::new(text);
         let found = comment_suppressions(text, &index);
-        let summary: Vec<_> = found.iter().map(|s| (s.scope.clone(), s.rules.join(","))).collect();
+        let summary: Vec<_> = found
+            .iter()
+            .map(|s| (s.scope.clone(), s.rules.join(",")))
+            .collect();
         assert_eq!(
             summary,
             vec![
@@ -190,6 +222,9 @@ mod tests {
                 (Scope::File, "r4".to_owned()),
             ]
         );
-        assert_eq!(&text[found[0].span.range()], "# kubelint-ignore: r1, r2 -- legacy");
+        assert_eq!(
+            &text[found[0].span.range()],
+            "# kubelint-ignore: r1, r2 -- legacy"
+        );
     }
 }

@@ -9,9 +9,9 @@ return {
   cmd = { 'kubelint', 'lsp' },
   -- kubelint lints Kubernetes manifests; JSON manifests are valid input too.
   filetypes = { 'yaml', 'json' },
-  -- A .kubelint.yaml marks the project root (the server also discovers it
+  -- A kubelint config marks the project root (the server also discovers it
   -- upward from each file); fall back to the repository root.
-  root_markers = { '.kubelint.yaml', '.git' },
+  root_markers = { '.kubelint.yaml', '.kubelint.yml', '.git' },
   -- The `kubelint` section is sent as initializationOptions below and is
   -- also what the server gets when it asks for workspace/configuration.
   settings = {

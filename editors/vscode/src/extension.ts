@@ -77,7 +77,7 @@ async function start(): Promise<void> {
     outputChannel: output,
     synchronize: {
       // Lets the server re-lint open files when a project config changes.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.kubelint.yaml'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.kubelint.{yaml,yml}'),
     },
     middleware: {
       workspace: {

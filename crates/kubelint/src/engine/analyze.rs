@@ -56,14 +56,19 @@ impl Linter {
             ));
             chunks.truncate(limits.max_documents);
         }
-        let parse = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| parse_document(text, chunk.span, index, limits);
-        let documents: Vec<Document<'_>> = if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 {
+        let parse = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
+            parse_document(text, chunk.span, index, limits)
+        };
+        let documents: Vec<Document<'_>> = if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1
+        {
             chunks.par_iter().enumerate().map(parse).collect()
         } else {
             chunks.iter().enumerate().map(parse).collect()
         };
         analysis.documents = documents.len();
-        if memchr::memmem::find(text.as_bytes(), b"{{").is_some() && helm::is_template(text, &documents) {
+        if memchr::memmem::find(text.as_bytes(), b"{{").is_some()
+            && helm::is_template(text, &documents)
+        {
             analysis.skip = Some(Skip::HelmTemplate);
             return analysis;
         }
@@ -105,8 +110,18 @@ impl Linter {
             suppress::annotation_suppressions(&object, &mut analysis.suppressions);
             for active in &self.active {
                 if let Check::Object(check) = active.rule.check {
-                    let ctx = ObjectCtx { object: &object, options: RuleOptions::new(self.config().rule_options(active.rule.id)) };
-                    check(&ctx, &mut Findings { rule: active.rule, object: &object, out: &mut analysis.findings });
+                    let ctx = ObjectCtx {
+                        object: &object,
+                        options: RuleOptions::new(self.config().rule_options(active.rule.id)),
+                    };
+                    check(
+                        &ctx,
+                        &mut Findings {
+                            rule: active.rule,
+                            object: &object,
+                            out: &mut analysis.findings,
+                        },
+                    );
                 }
             }
             if let Some(workload) = Workload::from_object(file, &object) {

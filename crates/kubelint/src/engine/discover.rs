@@ -36,13 +36,20 @@ pub struct WalkError {
 /// explicitly are linted whatever their extension.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
-pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -> (Vec<Input>, Vec<WalkError>) {
+pub fn discover(
+    paths: &[PathBuf],
+    config: &Config,
+    extra_excludes: &[String],
+) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let excludes = match build_excludes(config.exclude.iter().chain(extra_excludes)) {
         Ok(set) => set,
         Err(message) => {
-            errors.push(WalkError { path: "--exclude".into(), message });
+            errors.push(WalkError {
+                path: "--exclude".into(),
+                message,
+            });
             GlobSet::empty()
         }
     };
@@ -91,7 +98,10 @@ pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -
                         inputs.push(Input::File(p.to_path_buf()));
                     }
                 }
-                Err(err) => errors.push(WalkError { path: walk_error_path(&err).unwrap_or_else(|| path.display().to_string()), message: walk_error_message(&err) }),
+                Err(err) => errors.push(WalkError {
+                    path: walk_error_path(&err).unwrap_or_else(|| path.display().to_string()),
+                    message: walk_error_message(&err),
+                }),
             }
         }
     }
@@ -101,7 +111,8 @@ pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -
 fn build_excludes<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|e| format!("invalid exclude glob `{pattern}`: {e}"))?;
+        let glob =
+            Glob::new(pattern).map_err(|e| format!("invalid exclude glob `{pattern}`: {e}"))?;
         builder.add(glob);
         // `charts/` or `charts` excludes everything below it too.
         let trimmed = pattern.trim_end_matches('/');
@@ -117,7 +128,9 @@ fn build_excludes<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<Glob
 fn walk_error_path(err: &ignore::Error) -> Option<String> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.display().to_string()),
         _ => None,
     }
@@ -125,10 +138,12 @@ fn walk_error_path(err: &ignore::Error) -> Option<String> {
 
 fn walk_error_message(err: &ignore::Error) -> String {
     match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_message(err)
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}", ancestor.display())
         }
-        ignore::Error::Loop { ancestor, .. } => format!("symbolic link loop back to {}", ancestor.display()),
         other => other.to_string(),
     }
 }

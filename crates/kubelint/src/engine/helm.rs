@@ -19,7 +19,10 @@ pub fn is_template(text: &str, documents: &[Document<'_>]) -> bool {
             if let NodeKind::Scalar(scalar) = &doc.node(id).kind {
                 let value = &scalar.value;
                 if value.contains("{{") {
-                    if ["Values.", "Release.", "Chart.", "include \"", "template \""].iter().any(|h| value.contains(h)) {
+                    if ["Values.", "Release.", "Chart.", "include \"", "template \""]
+                        .iter()
+                        .any(|h| value.contains(h))
+                    {
                         return true;
                     }
                     in_scalars += memchr::memmem::find_iter(value.as_bytes(), "{{").count();

@@ -9,7 +9,7 @@ mod report;
 
 pub use analyze::{FileAnalysis, Skip};
 pub use discover::{discover, Input, WalkError};
-pub use report::{Report, Skipped};
+pub use report::{JsonReport, JsonSummary, Report, Skipped};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
@@ -58,7 +58,11 @@ impl Linter {
     pub fn new(config: Config) -> Linter {
         let active: Vec<ActiveRule> = rules::all()
             .iter()
-            .filter_map(|rule| config.rule_severity(rule).map(|severity| ActiveRule { rule, severity }))
+            .filter_map(|rule| {
+                config
+                    .rule_severity(rule)
+                    .map(|severity| ActiveRule { rule, severity })
+            })
             .collect();
         let set_kinds = active
             .iter()
@@ -68,7 +72,11 @@ impl Linter {
             })
             .flatten()
             .collect();
-        Linter { config, active, set_kinds }
+        Linter {
+            config,
+            active,
+            set_kinds,
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -81,13 +89,21 @@ impl Linter {
     }
 
     fn severity_of(&self, id: &str) -> Option<Severity> {
-        self.active.iter().find(|a| a.rule.id == id).map(|a| a.severity)
+        self.active
+            .iter()
+            .find(|a| a.rule.id == id)
+            .map(|a| a.severity)
     }
 
     /// Lints one file's text, set rules included (over this file alone).
     pub fn lint_str(&self, path: &str, text: &str) -> Vec<Diagnostic> {
         let analysis = self.analyze(0, text);
-        let set = self.run_set_rules(&[SetInput { file: 0, path, text, analysis: &analysis }]);
+        let set = self.run_set_rules(&[SetInput {
+            file: 0,
+            path,
+            text,
+            analysis: &analysis,
+        }]);
         let extra = set.into_iter().map(|(_, f)| f).collect();
         let mut diagnostics = self.finish(path, text, &analysis, extra);
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -96,8 +112,11 @@ impl Linter {
 
     /// Runs the set rules over files already analysed.
     pub fn run_set_rules(&self, inputs: &[SetInput<'_>]) -> Vec<(FileId, Finding)> {
-        let set_rules: Vec<&ActiveRule> =
-            self.active.iter().filter(|a| matches!(a.rule.check, Check::Set { .. })).collect();
+        let set_rules: Vec<&ActiveRule> = self
+            .active
+            .iter()
+            .filter(|a| matches!(a.rule.check, Check::Set { .. }))
+            .collect();
         if set_rules.is_empty() {
             return Vec::new();
         }
@@ -109,33 +128,65 @@ impl Linter {
                     .analysis
                     .set_documents
                     .iter()
-                    .map(move |&(index, span)| (input.file, parse_document(input.text, span, index, limits)))
+                    .map(move |&(index, span)| {
+                        (input.file, parse_document(input.text, span, index, limits))
+                    })
             })
             .collect();
-        let mut index = SetIndex::default();
-        index.files = inputs.iter().map(|i| i.path.to_owned()).collect();
+        let mut index = SetIndex {
+            files: inputs.iter().map(|i| i.path.to_owned()).collect(),
+            workloads: inputs
+                .iter()
+                .flat_map(|i| i.analysis.workloads.iter().cloned())
+                .collect::<Vec<Workload>>(),
+            objects: Vec::new(),
+        };
         for (file, doc) in &documents {
             for object in objects_in(doc) {
                 if self.set_kinds.contains(object.kind) {
-                    index.objects.push(IndexedObject { file: *file, object });
+                    index.objects.push(IndexedObject {
+                        file: *file,
+                        object,
+                    });
                 }
             }
         }
-        index.workloads = inputs.iter().flat_map(|i| i.analysis.workloads.iter().cloned()).collect::<Vec<Workload>>();
+        index.workloads = inputs
+            .iter()
+            .flat_map(|i| i.analysis.workloads.iter().cloned())
+            .collect::<Vec<Workload>>();
         let mut out = Vec::new();
         for active in set_rules {
             if let Check::Set { check, .. } = active.rule.check {
-                let ctx = SetCtx { index: &index, options: RuleOptions::new(self.config.rule_options(active.rule.id)) };
-                check(&ctx, &mut SetFindings { rule: active.rule, out: &mut out });
+                let ctx = SetCtx {
+                    index: &index,
+                    options: RuleOptions::new(self.config.rule_options(active.rule.id)),
+                };
+                check(
+                    &ctx,
+                    &mut SetFindings {
+                        rule: active.rule,
+                        out: &mut out,
+                    },
+                );
             }
         }
         out
     }
 
     /// Applies suppressions, reports unused ones, and positions the findings.
-    pub fn finish(&self, path: &str, text: &str, analysis: &FileAnalysis, extra: Vec<Finding>) -> Vec<Diagnostic> {
+    pub fn finish(
+        &self,
+        path: &str,
+        text: &str,
+        analysis: &FileAnalysis,
+        extra: Vec<Finding>,
+    ) -> Vec<Diagnostic> {
         let mut findings: Vec<Finding> = analysis.findings.iter().cloned().chain(extra).collect();
-        if findings.is_empty() && analysis.suppressions.is_empty() && !text.contains("kubelint-ignore") {
+        if findings.is_empty()
+            && analysis.suppressions.is_empty()
+            && !text.contains("kubelint-ignore")
+        {
             return Vec::new();
         }
         let index = LineIndex::new(text);
@@ -154,7 +205,11 @@ impl Linter {
                     } else {
                         continue;
                     };
-                    findings.push(Finding::new(rules::input::unused_suppression::RULE.id, suppression.span, message));
+                    findings.push(Finding::new(
+                        rules::input::unused_suppression::RULE.id,
+                        suppression.span,
+                        message,
+                    ));
                 }
             }
         }
@@ -193,7 +248,12 @@ impl Linter {
         let set_inputs: Vec<SetInput<'_>> = loaded
             .iter()
             .enumerate()
-            .map(|(file, l)| SetInput { file: file as FileId, path: &l.path, text: &l.text, analysis: &l.analysis })
+            .map(|(file, l)| SetInput {
+                file: file as FileId,
+                path: &l.path,
+                text: &l.text,
+                analysis: &l.analysis,
+            })
             .collect();
         let mut set_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
         for (file, finding) in self.run_set_rules(&set_inputs) {
@@ -211,7 +271,12 @@ impl Linter {
         let mut report = Report::default();
         for error in walk_errors {
             report.diagnostics.push(
-                Finding::new(rules::input::unreadable_file::RULE.id, Span::at(0), error.message).into_diagnostic(
+                Finding::new(
+                    rules::input::unreadable_file::RULE.id,
+                    Span::at(0),
+                    error.message,
+                )
+                .into_diagnostic(
                     &error.path,
                     "",
                     &LineIndex::new(""),
@@ -224,7 +289,10 @@ impl Linter {
             report.documents += l.analysis.documents;
             report.objects += l.analysis.objects;
             match l.analysis.skip {
-                Some(Skip::HelmTemplate) => report.skipped.push(Skipped { file: l.path.clone(), reason: Skip::HelmTemplate }),
+                Some(Skip::HelmTemplate) => report.skipped.push(Skipped {
+                    file: l.path.clone(),
+                    reason: Skip::HelmTemplate,
+                }),
                 Some(Skip::NotAManifest) => report.not_manifests += 1,
                 None => {}
             }
@@ -233,7 +301,9 @@ impl Linter {
             }
             report.diagnostics.extend(diagnostics);
         }
-        report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         report
     }
 }

@@ -19,29 +19,62 @@ pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
     let max = linter.config().limits.max_file_size;
     let bytes = match read_bytes(input, max) {
         Ok(bytes) => bytes,
-        Err(message) => return failed(path, rules::input::unreadable_file::RULE.id, 0, message, String::new()),
+        Err(message) => {
+            return failed(
+                path,
+                rules::input::unreadable_file::RULE.id,
+                0,
+                message,
+                String::new(),
+            )
+        }
     };
     match decode(&bytes) {
         Ok(text) => {
             let analysis = linter.analyze(file, text);
-            Loaded { path, text: text.to_owned(), analysis }
+            Loaded {
+                path,
+                text: text.to_owned(),
+                analysis,
+            }
         }
         Err(e) => {
             // Keep the valid prefix so the error can be shown with its line.
             let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
-            failed(path, rules::input::invalid_yaml::RULE.id, e.offset, e.message, text)
+            failed(
+                path,
+                rules::input::invalid_yaml::RULE.id,
+                e.offset,
+                e.message,
+                text,
+            )
         }
     }
 }
 
-fn failed(path: String, rule: &'static str, offset: usize, message: String, text: String) -> Loaded {
+fn failed(
+    path: String,
+    rule: &'static str,
+    offset: usize,
+    message: String,
+    text: String,
+) -> Loaded {
     let offset = offset.min(text.len()) as u32;
-    let analysis = FileAnalysis { findings: vec![Finding::new(rule, Span::at(offset), message)], ..FileAnalysis::default() };
-    Loaded { path, text, analysis }
+    let analysis = FileAnalysis {
+        findings: vec![Finding::new(rule, Span::at(offset), message)],
+        ..FileAnalysis::default()
+    };
+    Loaded {
+        path,
+        text,
+        analysis,
+    }
 }
 
 fn read_bytes(input: &Input, max: u64) -> Result<Vec<u8>, String> {
-    let too_large = |size: u64| format!("file is {size} bytes, larger than the limit of {max} bytes (limits.max-file-size)");
+    let too_large = |size: u64| {
+        format!("file is {size} bytes, larger than the limit of {max} bytes (limits.max-file-size)")
+    };
     match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
@@ -56,10 +89,15 @@ fn read_bytes(input: &Input, max: u64) -> Result<Vec<u8>, String> {
             Ok(bytes)
         }
         Input::File(path) => {
-            let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+            let metadata = std::fs::metadata(path)
+                .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
             // Opening a FIFO or device would block or never end.
             if !metadata.is_file() {
-                let what = if metadata.is_dir() { "a directory" } else { "not a regular file" };
+                let what = if metadata.is_dir() {
+                    "a directory"
+                } else {
+                    "not a regular file"
+                };
                 return Err(format!("cannot read {}: it is {what}", path.display()));
             }
             if metadata.len() > max {

@@ -1,5 +1,6 @@
 use super::{Skip, INPUT_ERROR_RULES};
 use crate::diagnostic::{Diagnostic, Severity};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -29,7 +30,9 @@ pub struct Report {
 impl Report {
     /// Whether some input could not be read or parsed.
     pub fn has_input_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| INPUT_ERROR_RULES.contains(&d.rule.as_str()))
+        self.diagnostics
+            .iter()
+            .any(|d| INPUT_ERROR_RULES.contains(&d.rule.as_str()))
     }
 
     /// 0 clean, 1 findings at or above `fail_on`, 2 input errors.
@@ -40,6 +43,53 @@ impl Report {
             1
         } else {
             0
+        }
+    }
+}
+
+/// The JSON output (`kubelint check --format json`), documented in
+/// `docs/json-output.md`. Fields are only ever added; `version` changes if
+/// one is removed or changes meaning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonReport {
+    pub version: u32,
+    pub summary: JsonSummary,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonSummary {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Helm templates that were skipped (render them first).
+    pub skipped_templates: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn to_json(&self) -> JsonReport {
+        JsonReport {
+            version: 1,
+            summary: JsonSummary {
+                files: self.files,
+                documents: self.documents,
+                objects: self.objects,
+                errors: self.count(Severity::Error),
+                warnings: self.count(Severity::Warning),
+                infos: self.count(Severity::Info),
+                skipped_templates: self.skipped.iter().map(|s| s.file.clone()).collect(),
+            },
+            diagnostics: self.diagnostics.clone(),
         }
     }
 }

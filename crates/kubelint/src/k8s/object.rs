@@ -17,8 +17,12 @@ pub struct Object<'d> {
 /// The objects of a document: the document itself, or the items of a
 /// `kind: List` (and typed lists such as `DeploymentList`).
 pub fn objects_in<'d>(doc: &'d Document<'d>) -> Vec<Object<'d>> {
-    let Some(root) = doc.root() else { return Vec::new() };
-    let Some(object) = Object::from_node(root, None) else { return Vec::new() };
+    let Some(root) = doc.root() else {
+        return Vec::new();
+    };
+    let Some(object) = Object::from_node(root, None) else {
+        return Vec::new();
+    };
     if object.is_list() {
         return root
             .get("items")
@@ -36,7 +40,13 @@ impl<'d> Object<'d> {
         let api_version = root.get("apiVersion")?.as_str()?;
         let kind_node = root.get("kind")?;
         let kind = kind_node.as_str()?;
-        (!kind.is_empty()).then_some(Object { root, api_version, kind, kind_node, list_index })
+        (!kind.is_empty()).then_some(Object {
+            root,
+            api_version,
+            kind,
+            kind_node,
+            list_index,
+        })
     }
 
     fn is_list(&self) -> bool {
@@ -45,7 +55,9 @@ impl<'d> Object<'d> {
 
     /// The API group: `apps` for `apps/v1`, empty for the core group `v1`.
     pub fn group(&self) -> &'d str {
-        self.api_version.rsplit_once('/').map_or("", |(group, _)| group)
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
     }
 
     pub fn metadata(&self) -> Option<NodeRef<'d>> {

@@ -31,7 +31,11 @@ impl<'d> PodSpec<'d> {
     pub(super) fn of(object: &Object<'d>) -> Option<PodSpec<'d>> {
         if object.kind == "Pod" {
             let spec = object.root.get("spec").filter(|s| s.is_mapping())?;
-            return Some(PodSpec { spec, metadata: object.metadata(), path: &["spec"] });
+            return Some(PodSpec {
+                spec,
+                metadata: object.metadata(),
+                path: &["spec"],
+            });
         }
         POD_SPEC_PATHS.iter().find_map(|path| {
             let spec = object.root.path(path)?;
@@ -39,7 +43,11 @@ impl<'d> PodSpec<'d> {
                 return None;
             }
             let template = object.root.path(&path[..path.len() - 1])?;
-            Some(PodSpec { spec, metadata: template.get("metadata"), path })
+            Some(PodSpec {
+                spec,
+                metadata: template.get("metadata"),
+                path,
+            })
         })
     }
 
@@ -49,7 +57,9 @@ impl<'d> PodSpec<'d> {
 
     /// The pod-level `securityContext`.
     pub fn security_context(&self) -> Option<NodeRef<'d>> {
-        self.spec.get("securityContext").filter(|sc| sc.is_mapping())
+        self.spec
+            .get("securityContext")
+            .filter(|sc| sc.is_mapping())
     }
 
     /// A pod-level security setting, ignoring explicit nulls.
@@ -60,11 +70,22 @@ impl<'d> PodSpec<'d> {
     /// Containers, init containers and ephemeral containers, in that order.
     pub fn containers(&self) -> Vec<Container<'d>> {
         let mut out = Vec::new();
-        for kind in [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral] {
-            let Some(list) = self.spec.get(kind.field()) else { continue };
+        for kind in [
+            ContainerKind::Container,
+            ContainerKind::Init,
+            ContainerKind::Ephemeral,
+        ] {
+            let Some(list) = self.spec.get(kind.field()) else {
+                continue;
+            };
             for (index, node) in list.items().enumerate() {
                 if node.is_mapping() {
-                    out.push(Container { node, kind, index, pod: *self });
+                    out.push(Container {
+                        node,
+                        kind,
+                        index,
+                        pod: *self,
+                    });
                 }
             }
         }
@@ -155,12 +176,17 @@ impl<'d> Container<'d> {
         if let Some(name) = self.node.get("name") {
             return name.span();
         }
-        self.node.raw_entries().next().map_or(self.node.span(), |(key, _)| key.span())
+        self.node
+            .raw_entries()
+            .next()
+            .map_or(self.node.span(), |(key, _)| key.span())
     }
 
     /// The container-level `securityContext`.
     pub fn security_context(&self) -> Option<NodeRef<'d>> {
-        self.node.get("securityContext").filter(|sc| sc.is_mapping())
+        self.node
+            .get("securityContext")
+            .filter(|sc| sc.is_mapping())
     }
 
     /// A container-level security setting, ignoring explicit nulls.
@@ -173,8 +199,14 @@ impl<'d> Container<'d> {
     /// the container's own value wins over the pod's default.
     pub fn effective(&self, key: &str) -> Option<Setting<'d>> {
         if let Some(value) = self.own_setting(key) {
-            return Some(Setting { value, level: Level::Container });
+            return Some(Setting {
+                value,
+                level: Level::Container,
+            });
         }
-        self.pod.security_setting(key).map(|value| Setting { value, level: Level::Pod })
+        self.pod.security_setting(key).map(|value| Setting {
+            value,
+            level: Level::Pod,
+        })
     }
 }

@@ -76,7 +76,8 @@ pub struct SetFindings<'a> {
 
 impl SetFindings<'_> {
     pub fn report(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Finding {
-        self.out.push((file, Finding::new(self.rule.id, span, message)));
+        self.out
+            .push((file, Finding::new(self.rule.id, span, message)));
         &mut self.out.last_mut().expect("just pushed").1
     }
 }

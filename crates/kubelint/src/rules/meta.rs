@@ -24,7 +24,9 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -54,7 +56,10 @@ pub enum Check {
     /// Sees every object of the run (or, in the editor, the workspace).
     /// `kinds` are the object kinds the rule reads in full; workloads are
     /// always available as summaries.
-    Set { kinds: &'static [&'static str], check: fn(&SetCtx<'_>, &mut SetFindings<'_>) },
+    Set {
+        kinds: &'static [&'static str],
+        check: fn(&SetCtx<'_>, &mut SetFindings<'_>),
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

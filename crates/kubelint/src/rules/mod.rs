@@ -5,6 +5,7 @@
 //! [`declare_rule!`]), its check, and its fix.
 
 mod context;
+pub mod docs;
 mod meta;
 mod registry;
 

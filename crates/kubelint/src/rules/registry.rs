@@ -24,7 +24,10 @@ pub fn all() -> &'static [&'static Rule] {
 
 /// The rule with this id.
 pub fn by_id(id: &str) -> Option<&'static Rule> {
-    RULES.binary_search_by(|rule| rule.id.cmp(id)).ok().map(|i| RULES[i])
+    RULES
+        .binary_search_by(|rule| rule.id.cmp(id))
+        .ok()
+        .map(|i| RULES[i])
 }
 
 #[cfg(test)]
@@ -34,10 +37,19 @@ mod tests {
     #[test]
     fn ids_are_sorted_unique_and_kebab_case() {
         for pair in RULES.windows(2) {
-            assert!(pair[0].id < pair[1].id, "{} must sort before {}", pair[0].id, pair[1].id);
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} must sort before {}",
+                pair[0].id,
+                pair[1].id
+            );
         }
         for rule in RULES {
-            assert!(rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", rule.id);
+            assert!(
+                rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                rule.id
+            );
             assert_eq!(by_id(rule.id).map(|r| r.id), Some(rule.id));
         }
     }

@@ -54,8 +54,14 @@ mod tests {
     fn rejects_what_is_not_utf8_text() {
         assert_eq!(decode(b"a: b\n").unwrap(), "a: b\n");
         assert_eq!(decode(b"a: \xff\n").unwrap_err().offset, 3);
-        assert!(decode(b"\xff\xfea\x00").unwrap_err().message.contains("UTF-16"));
-        assert!(decode(b"ELF\x00\x01").unwrap_err().message.contains("binary"));
+        assert!(decode(b"\xff\xfea\x00")
+            .unwrap_err()
+            .message
+            .contains("UTF-16"));
+        assert!(decode(b"ELF\x00\x01")
+            .unwrap_err()
+            .message
+            .contains("binary"));
         assert_eq!(bom_len(decode("\u{feff}a: b".as_bytes()).unwrap()), 3);
     }
 }

@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 
 /// A 1-based line and 1-based column. The column counts Unicode scalar values
 /// (characters), which is what editors and terminals show.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct LineCol {
     pub line: u32,
     pub column: u32,
@@ -32,7 +34,10 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
-        LineIndex { line_starts, bom_len: super::decode::bom_len(text) as u32 }
+        LineIndex {
+            line_starts,
+            bom_len: super::decode::bom_len(text) as u32,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -81,7 +86,10 @@ impl LineIndex {
         let column = text
             .get(start..offset as usize)
             .map_or(offset as usize - start, |s| s.chars().count());
-        LineCol { line: line as u32 + 1, column: column as u32 + 1 }
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     /// 0-based line and column in `encoding` units, as the LSP wants.
@@ -105,7 +113,10 @@ impl LineIndex {
             return text.len() as u32;
         }
         let mut span = self.line_span(text, line as usize);
-        span.start = span.start.max(self.content_start(line as usize)).min(span.end);
+        span.start = span
+            .start
+            .max(self.content_start(line as usize))
+            .min(span.end);
         let line_text = &text[span.range()];
         let mut units = 0u32;
         for (i, ch) in line_text.char_indices() {
@@ -135,7 +146,10 @@ mod tests {
         assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 9 });
         let last = text.find("last").unwrap() as u32;
         assert_eq!(index.line_col(text, last), LineCol { line: 3, column: 1 });
-        assert_eq!(index.line_span(text, 1), Span::new(5, text.find('\r').unwrap() as u32));
+        assert_eq!(
+            index.line_span(text, 1),
+            Span::new(5, text.find('\r').unwrap() as u32)
+        );
     }
 
     #[test]
@@ -146,8 +160,14 @@ mod tests {
         assert_eq!(index.position(text, v, PositionEncoding::Utf16), (0, 8));
         assert_eq!(index.position(text, v, PositionEncoding::Utf8), (0, 10));
         assert_eq!(index.offset(text, 0, 8, PositionEncoding::Utf16), v);
-        assert_eq!(index.offset(text, 0, 99, PositionEncoding::Utf16), (text.len() - 1) as u32);
-        assert_eq!(index.offset(text, 7, 0, PositionEncoding::Utf16), text.len() as u32);
+        assert_eq!(
+            index.offset(text, 0, 99, PositionEncoding::Utf16),
+            (text.len() - 1) as u32
+        );
+        assert_eq!(
+            index.offset(text, 7, 0, PositionEncoding::Utf16),
+            text.len() as u32
+        );
     }
 
     #[test]

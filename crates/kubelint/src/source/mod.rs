@@ -8,7 +8,7 @@ mod decode;
 mod line_index;
 mod span;
 
-pub use decode::{decode, DecodeError};
 pub(crate) use decode::bom_len;
+pub use decode::{decode, DecodeError};
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use span::Span;

@@ -3,7 +3,9 @@ use std::ops::Range;
 
 /// A byte range `[start, end)` into a file. Offsets are file-absolute and always on
 /// UTF-8 character boundaries.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -16,7 +18,10 @@ impl Span {
 
     /// An empty span at `offset`.
     pub const fn at(offset: u32) -> Span {
-        Span { start: offset, end: offset }
+        Span {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub const fn len(self) -> u32 {
@@ -33,7 +38,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn contains(self, offset: u32) -> bool {

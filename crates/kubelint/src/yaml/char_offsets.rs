@@ -27,7 +27,10 @@ impl CharOffsets {
         if self.checkpoints.is_empty() {
             return char_index;
         }
-        match self.checkpoints.partition_point(|&(index, _)| index < char_index) {
+        match self
+            .checkpoints
+            .partition_point(|&(index, _)| index < char_index)
+        {
             0 => char_index,
             n => {
                 let (index, byte_after) = self.checkpoints[n - 1];
@@ -45,8 +48,14 @@ mod tests {
     fn maps_characters_to_bytes() {
         let text = "aé✓b😀c";
         let offsets = CharOffsets::new(text);
-        let expected: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).chain([text.len() as u32]).collect();
-        let actual: Vec<u32> = (0..=text.chars().count()).map(|i| offsets.byte_offset(i)).collect();
+        let expected: Vec<u32> = text
+            .char_indices()
+            .map(|(b, _)| b as u32)
+            .chain([text.len() as u32])
+            .collect();
+        let actual: Vec<u32> = (0..=text.chars().count())
+            .map(|i| offsets.byte_offset(i))
+            .collect();
         assert_eq!(actual, expected);
     }
 }

@@ -38,9 +38,16 @@ pub struct Node<'a> {
 pub enum NodeKind<'a> {
     Scalar(Scalar<'a>),
     /// A run of `len` pairs starting at `first` in the document's pair table.
-    Mapping { first: u32, len: u32, has_merge: bool },
+    Mapping {
+        first: u32,
+        len: u32,
+        has_merge: bool,
+    },
     /// A run of `len` items starting at `first` in the document's item table.
-    Sequence { first: u32, len: u32 },
+    Sequence {
+        first: u32,
+        len: u32,
+    },
     /// A reference to an earlier, complete anchored node.
     Alias(NodeId),
 }

@@ -17,7 +17,9 @@ mod parse;
 mod resolve;
 mod split;
 
-pub use document::{Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind};
+pub use document::{
+    Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind,
+};
 pub use node_ref::NodeRef;
 pub use parse::{parse_document, Limits};
 pub use resolve::{resolve_bool, resolve_int, resolve_is_null};

@@ -42,7 +42,10 @@ impl<'d> NodeRef<'d> {
 
     /// The node an alias stands for (or `self`).
     pub fn resolved(self) -> NodeRef<'d> {
-        NodeRef { doc: self.doc, id: self.doc.resolve(self.id) }
+        NodeRef {
+            doc: self.doc,
+            id: self.doc.resolve(self.id),
+        }
     }
 
     fn kind(self) -> &'d NodeKind<'d> {
@@ -111,10 +114,14 @@ impl<'d> NodeRef<'d> {
     pub fn raw_entries(self) -> impl Iterator<Item = (NodeRef<'d>, NodeRef<'d>)> + 'd {
         let doc = self.doc;
         let pairs: &'d [(NodeId, NodeId)] = match *self.kind() {
-            NodeKind::Mapping { first, len, .. } => &doc.pairs[first as usize..(first + len) as usize],
+            NodeKind::Mapping { first, len, .. } => {
+                &doc.pairs[first as usize..(first + len) as usize]
+            }
             _ => &[],
         };
-        pairs.iter().map(move |&(k, v)| (NodeRef::new(doc, k), NodeRef::new(doc, v)))
+        pairs
+            .iter()
+            .map(move |&(k, v)| (NodeRef::new(doc, k), NodeRef::new(doc, v)))
     }
 
     /// The effective entries of a mapping: its own keys first, then keys
@@ -127,14 +134,20 @@ impl<'d> NodeRef<'d> {
     }
 
     fn collect_entries(self, out: &mut Vec<(NodeRef<'d>, NodeRef<'d>)>, depth: usize) {
-        let NodeKind::Mapping { has_merge, .. } = *self.kind() else { return };
+        let NodeKind::Mapping { has_merge, .. } = *self.kind() else {
+            return;
+        };
         let own_start = out.len();
         for (key, value) in self.raw_entries() {
             if has_merge && key.is_merge_key() {
                 continue;
             }
             // A later duplicate key replaces the earlier one, as in Kubernetes.
-            match key.as_str().and_then(|k| out[own_start..].iter().position(|(o, _)| o.as_str() == Some(k))) {
+            match key.as_str().and_then(|k| {
+                out[own_start..]
+                    .iter()
+                    .position(|(o, _)| o.as_str() == Some(k))
+            }) {
                 Some(i) => out[own_start + i] = (key, value),
                 None => out.push((key, value)),
             }
@@ -146,7 +159,10 @@ impl<'d> NodeRef<'d> {
             let mut merged = Vec::new();
             source.collect_entries(&mut merged, depth + 1);
             for (key, value) in merged {
-                if !out.iter().any(|(o, _)| o.as_str().is_some() && o.as_str() == key.as_str()) {
+                if !out
+                    .iter()
+                    .any(|(o, _)| o.as_str().is_some() && o.as_str() == key.as_str())
+                {
                     out.push((key, value));
                 }
             }
@@ -179,12 +195,19 @@ impl<'d> NodeRef<'d> {
     }
 
     fn get_entry_at(self, key: &str, depth: usize) -> Option<(NodeRef<'d>, NodeRef<'d>)> {
-        let NodeKind::Mapping { has_merge, .. } = *self.kind() else { return None };
-        let found = self.raw_entries().filter(|(k, _)| k.as_str() == Some(key) && !k.is_merge_key()).last();
+        let NodeKind::Mapping { has_merge, .. } = *self.kind() else {
+            return None;
+        };
+        let found = self
+            .raw_entries()
+            .filter(|(k, _)| k.as_str() == Some(key) && !k.is_merge_key())
+            .last();
         if found.is_some() || !has_merge || depth >= MAX_MERGE_DEPTH {
             return found;
         }
-        self.merge_sources().into_iter().find_map(|source| source.get_entry_at(key, depth + 1))
+        self.merge_sources()
+            .into_iter()
+            .find_map(|source| source.get_entry_at(key, depth + 1))
     }
 
     /// The value for `key` in a mapping.
@@ -212,17 +235,22 @@ impl<'d> NodeRef<'d> {
     /// scalars and quoted scalars without escapes. Otherwise the whole node.
     pub fn value_subspan(self, range: std::ops::Range<usize>) -> Span {
         let node = self.doc.node(self.id);
-        let NodeKind::Scalar(scalar) = &node.kind else { return node.span };
+        let NodeKind::Scalar(scalar) = &node.kind else {
+            return node.span;
+        };
         let source = &self.doc.text[node.span.range()];
         let inner = match scalar.style {
             ScalarStyle::Plain => source,
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if source.len() >= 2 => &source[1..source.len() - 1],
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if source.len() >= 2 => {
+                &source[1..source.len() - 1]
+            }
             _ => return node.span,
         };
         if inner != scalar.value || range.end > inner.len() || range.start > range.end {
             return node.span;
         }
-        let start = node.span.start + (source.len() - inner.len()).min(1) as u32 + range.start as u32;
+        let start =
+            node.span.start + (source.len() - inner.len()).min(1) as u32 + range.start as u32;
         Span::new(start, start + (range.end - range.start) as u32)
     }
 }

@@ -1,7 +1,9 @@
 //! Builds a [`Document`] from `saphyr-parser` events.
 
 use super::char_offsets::CharOffsets;
-use super::document::{Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind};
+use super::document::{
+    Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind,
+};
 use crate::source::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
 use std::collections::HashMap;
@@ -22,12 +24,22 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_file_size: 256 * 1024 * 1024, max_depth: 1000, alias_budget: 1_000_000, max_documents: 100_000 }
+        Limits {
+            max_file_size: 256 * 1024 * 1024,
+            max_depth: 1000,
+            alias_budget: 1_000_000,
+            max_documents: 100_000,
+        }
     }
 }
 
 /// Parses the document in `span` of `text` (a whole file).
-pub fn parse_document<'a>(text: &'a str, span: Span, index: usize, limits: &Limits) -> Document<'a> {
+pub fn parse_document<'a>(
+    text: &'a str,
+    span: Span,
+    index: usize,
+    limits: &Limits,
+) -> Document<'a> {
     let chunk = &text[span.range()];
     let mut builder = Builder {
         doc: Document {
@@ -85,15 +97,29 @@ impl<'a> Builder<'a, '_> {
         let mut documents = 0;
         while let Some(event) = parser.next_event() {
             let (event, span) = event.map_err(|e| {
-                let at = Span::at(self.offset(e.marker().index()));
+                // Errors found at the end of the document (an unclosed
+                // bracket) point at its last character, not the next `---`.
+                let content_end = self.base + chunk.trim_end().len() as u32;
+                let at = Span::at(self.offset(e.marker().index()).min(content_end));
                 if e.info() == "recursion limit exceeded" {
                     // saphyr counts flow levels in a u8.
-                    issue(YamlIssueKind::TooDeep, at, "flow collections are nested deeper than 255 levels".into())
+                    issue(
+                        YamlIssueKind::TooDeep,
+                        at,
+                        "flow collections are nested deeper than 255 levels".into(),
+                    )
                 } else {
-                    issue(YamlIssueKind::Syntax, at, format!("invalid YAML: {}", e.info()))
+                    issue(
+                        YamlIssueKind::Syntax,
+                        at,
+                        format!("invalid YAML: {}", e.info()),
+                    )
                 }
             })?;
-            let span = Span::new(self.offset(span.start.index()), self.offset(span.end.index()));
+            let span = Span::new(
+                self.offset(span.start.index()),
+                self.offset(span.end.index()),
+            );
             match event {
                 Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
                 Event::StreamEnd => break,
@@ -112,7 +138,14 @@ impl<'a> Builder<'a, '_> {
                         _ => span,
                     };
                     let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
-                    let id = self.push(Node { span, kind: NodeKind::Scalar(Scalar { value, style }), tag }, 1);
+                    let id = self.push(
+                        Node {
+                            span,
+                            kind: NodeKind::Scalar(Scalar { value, style }),
+                            tag,
+                        },
+                        1,
+                    );
                     self.complete(id, anchor)?;
                 }
                 Event::Alias(anchor) => {
@@ -124,11 +157,22 @@ impl<'a> Builder<'a, '_> {
                         ));
                     };
                     let weight = self.weights[target as usize];
-                    let id = self.push(Node { span, kind: NodeKind::Alias(target), tag: Tag::None }, weight);
+                    let id = self.push(
+                        Node {
+                            span,
+                            kind: NodeKind::Alias(target),
+                            tag: Tag::None,
+                        },
+                        weight,
+                    );
                     self.add_child(id);
                 }
-                Event::MappingStart(anchor, tag) => self.start_collection(true, span, anchor, tag.as_deref())?,
-                Event::SequenceStart(anchor, tag) => self.start_collection(false, span, anchor, tag.as_deref())?,
+                Event::MappingStart(anchor, tag) => {
+                    self.start_collection(true, span, anchor, tag.as_deref())?
+                }
+                Event::SequenceStart(anchor, tag) => {
+                    self.start_collection(false, span, anchor, tag.as_deref())?
+                }
                 Event::MappingEnd | Event::SequenceEnd => self.end_collection(span)?,
             }
         }
@@ -180,7 +224,10 @@ impl<'a> Builder<'a, '_> {
             return Err(issue(
                 YamlIssueKind::TooDeep,
                 span,
-                format!("nesting is deeper than the limit of {} levels", self.limits.max_depth),
+                format!(
+                    "nesting is deeper than the limit of {} levels",
+                    self.limits.max_depth
+                ),
             ));
         }
         let open = self.doc.text[span.range()].trim_end();
@@ -188,18 +235,37 @@ impl<'a> Builder<'a, '_> {
         // A block collection starts at its first entry, after any anchor or tag.
         let start = if is_flow { span.start } else { span.end };
         let kind = if is_mapping {
-            NodeKind::Mapping { first: 0, len: 0, has_merge: false }
+            NodeKind::Mapping {
+                first: 0,
+                len: 0,
+                has_merge: false,
+            }
         } else {
             NodeKind::Sequence { first: 0, len: 0 }
         };
         let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
-        let id = self.push(Node { span: Span::at(start), kind, tag }, 1);
-        self.stack.push(Frame { id, is_mapping, is_flow, anchor, children_start: self.scratch.len() });
+        let id = self.push(
+            Node {
+                span: Span::at(start),
+                kind,
+                tag,
+            },
+            1,
+        );
+        self.stack.push(Frame {
+            id,
+            is_mapping,
+            is_flow,
+            anchor,
+            children_start: self.scratch.len(),
+        });
         Ok(())
     }
 
     fn end_collection(&mut self, end_span: Span) -> Result<(), YamlIssue> {
-        let Some(frame) = self.stack.pop() else { return Ok(()) };
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
         let children = frame.children_start..self.scratch.len();
         let mut weight: u64 = 1;
         let mut end = self.doc.nodes[frame.id as usize].span.start;
@@ -235,11 +301,20 @@ impl<'a> Builder<'a, '_> {
             }
             let len = self.doc.pairs.len() as u32 - first;
             self.check_duplicate_keys(first as usize..(first + len) as usize);
-            NodeKind::Mapping { first, len, has_merge }
+            NodeKind::Mapping {
+                first,
+                len,
+                has_merge,
+            }
         } else {
             let first = self.doc.items.len() as u32;
-            self.doc.items.extend_from_slice(&self.scratch[children.clone()]);
-            NodeKind::Sequence { first, len: children.len() as u32 }
+            self.doc
+                .items
+                .extend_from_slice(&self.scratch[children.clone()]);
+            NodeKind::Sequence {
+                first,
+                len: children.len() as u32,
+            }
         };
         self.scratch.truncate(children.start);
         self.weights[frame.id as usize] = weight;
@@ -265,15 +340,22 @@ impl<'a> Builder<'a, '_> {
         let keys = &self.doc.pairs[pairs];
         if keys.len() <= 16 {
             for (i, &(key, _)) in keys.iter().enumerate() {
-                let Some(name) = self.scalar_key(key) else { continue };
-                if let Some(&(first, _)) = keys[..i].iter().find(|(k, _)| self.scalar_key(*k) == Some(name)) {
+                let Some(name) = self.scalar_key(key) else {
+                    continue;
+                };
+                if let Some(&(first, _)) = keys[..i]
+                    .iter()
+                    .find(|(k, _)| self.scalar_key(*k) == Some(name))
+                {
                     duplicates.push((first, key));
                 }
             }
         } else {
             let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(keys.len());
             for &(key, _) in keys {
-                let Some(name) = self.scalar_key(key) else { continue };
+                let Some(name) = self.scalar_key(key) else {
+                    continue;
+                };
                 if let Some(&first) = seen.get(name) {
                     duplicates.push((first, key));
                 } else {
@@ -290,14 +372,22 @@ impl<'a> Builder<'a, '_> {
                 kind: YamlIssueKind::DuplicateKey,
                 span: self.doc.nodes[key as usize].span,
                 message: format!("duplicate key `{name}`; Kubernetes keeps only the last value"),
-                related: Some((self.doc.nodes[first as usize].span, "first defined here".into())),
+                related: Some((
+                    self.doc.nodes[first as usize].span,
+                    "first defined here".into(),
+                )),
             });
         }
     }
 }
 
 fn issue(kind: YamlIssueKind, span: Span, message: String) -> YamlIssue {
-    YamlIssue { kind, span, message, related: None }
+    YamlIssue {
+        kind,
+        span,
+        message,
+        related: None,
+    }
 }
 
 fn convert_style(style: SaphyrStyle) -> ScalarStyle {

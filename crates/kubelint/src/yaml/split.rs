@@ -25,7 +25,8 @@ pub fn split_documents(text: &str, start: usize) -> Vec<DocumentChunk> {
     let mut has_content = false;
     let mut line_start = start;
     while line_start < bytes.len() {
-        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
         let line = &bytes[line_start..line_end];
         if is_marker(line, b'-') {
             if has_marker || has_content {
@@ -53,7 +54,10 @@ pub fn split_documents(text: &str, start: usize) -> Vec<DocumentChunk> {
 }
 
 fn chunk(start: usize, end: usize, has_content: bool) -> DocumentChunk {
-    DocumentChunk { span: Span::new(start as u32, end as u32), has_content }
+    DocumentChunk {
+        span: Span::new(start as u32, end as u32),
+        has_content,
+    }
 }
 
 /// `---` or `...` followed by whitespace or the end of the line.
@@ -62,11 +66,16 @@ fn is_marker(line: &[u8], ch: u8) -> bool {
         && line[0] == ch
         && line[1] == ch
         && line[2] == ch
-        && line.get(3).is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        && line
+            .get(3)
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 fn is_blank_or_comment(line: &[u8]) -> bool {
-    match line.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+    match line
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
         None => true,
         Some(b) => *b == b'#',
     }
@@ -77,7 +86,10 @@ mod tests {
     use super::*;
 
     fn pieces(text: &str) -> Vec<(&str, bool)> {
-        split_documents(text, 0).iter().map(|c| (&text[c.span.range()], c.has_content)).collect()
+        split_documents(text, 0)
+            .iter()
+            .map(|c| (&text[c.span.range()], c.has_content))
+            .collect()
     }
 
     #[test]
@@ -96,17 +108,26 @@ mod tests {
 
     #[test]
     fn leading_marker_and_directives_stay_with_their_document() {
-        assert_eq!(pieces("# header\n---\na: 1\n"), vec![("# header\n---\na: 1\n", true)]);
+        assert_eq!(
+            pieces("# header\n---\na: 1\n"),
+            vec![("# header\n---\na: 1\n", true)]
+        );
         assert_eq!(
             pieces("a: 1\n...\n%YAML 1.1\n---\nb: 2\n"),
             vec![("a: 1\n...\n", true), ("%YAML 1.1\n---\nb: 2\n", true)]
         );
-        assert_eq!(pieces("--- {a: 1}\n---x: 2\n"), vec![("--- {a: 1}\n---x: 2\n", true)]);
+        assert_eq!(
+            pieces("--- {a: 1}\n---x: 2\n"),
+            vec![("--- {a: 1}\n---x: 2\n", true)]
+        );
         assert_eq!(pieces(""), vec![("", false)]);
     }
 
     #[test]
     fn crlf_markers() {
-        assert_eq!(pieces("a: 1\r\n---\r\nb: 2\r\n"), vec![("a: 1\r\n", true), ("---\r\nb: 2\r\n", true)]);
+        assert_eq!(
+            pieces("a: 1\r\n---\r\nb: 2\r\n"),
+            vec![("a: 1\r\n", true), ("---\r\nb: 2\r\n", true)]
+        );
     }
 }

@@ -20,7 +20,10 @@ fn one(text: &str) -> Document<'_> {
 /// `line:col-line:col` of a span, 1-based.
 fn at(text: &str, span: Span) -> String {
     let index = LineIndex::new(text);
-    let (s, e) = (index.line_col(text, span.start), index.line_col(text, span.end));
+    let (s, e) = (
+        index.line_col(text, span.start),
+        index.line_col(text, span.end),
+    );
     format!("{}:{}-{}:{}", s.line, s.column, e.line, e.column)
 }
 
@@ -30,7 +33,12 @@ fn scalar_and_collection_spans() {
     let doc = one(text);
     let root = doc.root().unwrap();
     assert_eq!(at(text, root.span()), "1:1-6:19");
-    let container = root.path(&["spec", "containers"]).unwrap().items().next().unwrap();
+    let container = root
+        .path(&["spec", "containers"])
+        .unwrap()
+        .items()
+        .next()
+        .unwrap();
     assert_eq!(at(text, container.span()), "4:5-6:19");
     let image = container.get("image").unwrap();
     assert_eq!(image.as_str(), Some("nginx:latest"));
@@ -38,7 +46,12 @@ fn scalar_and_collection_spans() {
     assert_eq!(&text[image.value_subspan(6..12).range()], "latest");
     let args = container.get("args").unwrap();
     assert_eq!(&text[args.span().range()], "[a, 'b']");
-    assert_eq!(args.items().map(|i| i.as_str().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(
+        args.items()
+            .map(|i| i.as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["a", "b"]
+    );
     let (key, _) = container.get_entry("args").unwrap();
     assert_eq!(at(text, key.span()), "6:5-6:9");
 }
@@ -90,7 +103,11 @@ fn merge_keys_and_aliases() {
     let sc = root.get("sc").unwrap();
     assert_eq!(sc.get("privileged").unwrap().as_bool(), Some(true));
     assert_eq!(sc.get("runAsUser").unwrap().as_i64(), Some(1000));
-    let keys: Vec<_> = sc.entries().iter().map(|(k, _)| k.as_str().unwrap()).collect();
+    let keys: Vec<_> = sc
+        .entries()
+        .iter()
+        .map(|(k, _)| k.as_str().unwrap())
+        .collect();
     assert_eq!(keys, ["runAsUser", "privileged"]);
     // The span of a value reached through a merge is where it is written.
     assert_eq!(at(text, sc.get("privileged").unwrap().span()), "2:15-2:19");
@@ -118,7 +135,10 @@ fn duplicate_keys_are_issues_and_last_wins() {
     let many: String = (0..40).map(|i| format!("k{i}: v\n")).collect::<String>() + "k7: again\n";
     let doc = one(&many);
     assert_eq!(doc.issues.len(), 1);
-    assert_eq!(doc.issues[0].message, "duplicate key `k7`; Kubernetes keeps only the last value");
+    assert_eq!(
+        doc.issues[0].message,
+        "duplicate key `k7`; Kubernetes keeps only the last value"
+    );
 }
 
 #[test]
@@ -129,8 +149,15 @@ fn syntax_errors_have_positions_and_do_not_hide_other_documents() {
     assert!(!docs[0].is_broken());
     assert!(docs[1].is_broken());
     assert_eq!(docs[1].issues[0].kind, YamlIssueKind::Syntax);
-    assert!(at(text, docs[1].issues[0].span).starts_with("4:"), "{}", at(text, docs[1].issues[0].span));
-    assert_eq!(docs[2].root().unwrap().get("kind").unwrap().as_str(), Some("C"));
+    assert!(
+        at(text, docs[1].issues[0].span).starts_with("4:"),
+        "{}",
+        at(text, docs[1].issues[0].span)
+    );
+    assert_eq!(
+        docs[2].root().unwrap().get("kind").unwrap().as_str(),
+        Some("C")
+    );
 }
 
 #[test]
@@ -138,7 +165,11 @@ fn unknown_and_recursive_aliases_are_errors() {
     let text = "a: *nope\n";
     let doc = one(text);
     assert!(doc.is_broken());
-    assert!(doc.issues[0].message.contains("unknown anchor"), "{}", doc.issues[0].message);
+    assert!(
+        doc.issues[0].message.contains("unknown anchor"),
+        "{}",
+        doc.issues[0].message
+    );
     let text = "a: &x [1, *x]\n";
     let doc = one(text);
     assert_eq!(doc.issues[0].kind, YamlIssueKind::RecursiveAlias);
@@ -163,9 +194,16 @@ fn deep_nesting_is_limited_not_fatal() {
     let text = "[".repeat(10_000) + &"]".repeat(10_000);
     let doc = one(&text);
     assert_eq!(doc.issues[0].kind, YamlIssueKind::TooDeep);
-    let block: String = (0..3000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let block: String = (0..3000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
     let doc = one(&block);
-    assert_eq!(doc.issues[0].kind, YamlIssueKind::TooDeep, "{}", doc.issues[0].message);
+    assert_eq!(
+        doc.issues[0].kind,
+        YamlIssueKind::TooDeep,
+        "{}",
+        doc.issues[0].message
+    );
 }
 
 #[test]
@@ -174,15 +212,24 @@ fn json_manifests_parse() {
     let doc = one(text);
     let root = doc.root().unwrap();
     assert_eq!(root.get("kind").unwrap().as_str(), Some("Pod"));
-    assert_eq!(root.path(&["spec", "hostPID"]).unwrap().as_bool(), Some(true));
-    assert_eq!(&text[root.path(&["spec", "hostPID"]).unwrap().span().range()], "true");
+    assert_eq!(
+        root.path(&["spec", "hostPID"]).unwrap().as_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        &text[root.path(&["spec", "hostPID"]).unwrap().span().range()],
+        "true"
+    );
 }
 
 #[test]
 fn empty_documents_have_no_root() {
     for text in ["", "# only a comment\n", "---\n", "---\n---\n...\n"] {
         for doc in parse(text) {
-            assert!(doc.root().is_none() || doc.root().unwrap().is_null(), "{text:?}");
+            assert!(
+                doc.root().is_none() || doc.root().unwrap().is_null(),
+                "{text:?}"
+            );
             assert!(!doc.is_broken(), "{text:?}");
         }
     }

@@ -67,16 +67,23 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else { return };
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
     let allowed = ctx.options.str_list("allowed-images");
     for container in pod.containers() {
-        let Some(node) = container.get("image") else { continue };
+        let Some(node) = container.get("image") else {
+            continue;
+        };
         let Some(image) = node.as_str() else { continue };
         let reference = ImageReference::parse(image);
         if reference.is_templated() || reference.digest.is_some() {
             continue;
         }
-        let name = &image[..reference.tag.as_ref().map_or(image.len(), |(_, r)| r.start - 1)];
+        let name = &image[..reference
+            .tag
+            .as_ref()
+            .map_or(image.len(), |(_, r)| r.start - 1)];
         if allowed.contains(&name) {
             continue;
         }
@@ -92,7 +99,13 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some(_) => {}
             None => {
                 findings
-                    .report(node.span(), format!("image `{image}` of {} has no tag, so it means `:latest`", container.describe()))
+                    .report(
+                        node.span(),
+                        format!(
+                            "image `{image}` of {} has no tag, so it means `:latest`",
+                            container.describe()
+                        ),
+                    )
                     .help("pin a version tag, or better a digest (`image@sha256:…`)");
             }
         }

@@ -27,15 +27,26 @@ impl<'a> ImageReference<'a> {
         let (name, tag) = match name_and_tag[last_slash..].find(':') {
             Some(colon) => {
                 let at = last_slash + colon;
-                (&name_and_tag[..at], Some((&name_and_tag[at + 1..], at + 1..name_and_tag.len())))
+                (
+                    &name_and_tag[..at],
+                    Some((&name_and_tag[at + 1..], at + 1..name_and_tag.len())),
+                )
             }
             None => (name_and_tag, None),
         };
         let (registry, repository) = match name.split_once('/') {
-            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), rest),
+            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
+                (Some(first), rest)
+            }
             _ => (None, name),
         };
-        ImageReference { text, registry, repository, tag, digest }
+        ImageReference {
+            text,
+            registry,
+            repository,
+            tag,
+            digest,
+        }
     }
 
     /// Whether the reference contains template or variable syntax
@@ -52,15 +63,24 @@ mod tests {
     #[test]
     fn splits_registry_port_tag_and_digest() {
         let r = ImageReference::parse("registry:5000/app");
-        assert_eq!((r.registry, r.repository, r.tag.is_none()), (Some("registry:5000"), "app", true));
+        assert_eq!(
+            (r.registry, r.repository, r.tag.is_none()),
+            (Some("registry:5000"), "app", true)
+        );
         let r = ImageReference::parse("nginx:latest");
         assert_eq!((r.registry, r.repository), (None, "nginx"));
         assert_eq!(r.tag, Some(("latest", 6..12)));
         let r = ImageReference::parse("ghcr.io/org/app:1.2@sha256:abc");
-        assert_eq!((r.registry, r.repository, r.digest), (Some("ghcr.io"), "org/app", Some("sha256:abc")));
+        assert_eq!(
+            (r.registry, r.repository, r.digest),
+            (Some("ghcr.io"), "org/app", Some("sha256:abc"))
+        );
         assert_eq!(r.tag.unwrap().0, "1.2");
         let r = ImageReference::parse("library/busybox");
-        assert_eq!((r.registry, r.repository, r.tag), (None, "library/busybox", None));
+        assert_eq!(
+            (r.registry, r.repository, r.tag),
+            (None, "library/busybox", None)
+        );
         assert!(ImageReference::parse("${IMAGE}").is_templated());
     }
 }

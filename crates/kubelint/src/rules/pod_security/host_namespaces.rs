@@ -85,14 +85,23 @@ const NAMESPACES: &[(&str, &str)] = &[
 ];
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else { return };
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
     for (field, why) in NAMESPACES {
-        let Some(value) = pod.get(field) else { continue };
+        let Some(value) = pod.get(field) else {
+            continue;
+        };
         if value.as_bool() == Some(true) {
             findings
                 .report(value.span(), format!("pod shares {why} ({field}: true)"))
                 .help(format!("remove `{field}` or set it to false"))
-                .fix(crate::fix::replace_scalar(value, "false", &format!("Set {field}: false"), Applicability::Unsafe));
+                .fix(crate::fix::replace_scalar(
+                    value,
+                    "false",
+                    &format!("Set {field}: false"),
+                    Applicability::Unsafe,
+                ));
         }
     }
 }

@@ -77,7 +77,9 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else { return };
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
     if pod.is_windows() {
         return;
     }
@@ -86,7 +88,10 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some(value) if value.as_bool() == Some(false) => {}
             Some(value) => {
                 findings
-                    .report(value.span(), format!("{} allows privilege escalation", container.describe()))
+                    .report(
+                        value.span(),
+                        format!("{} allows privilege escalation", container.describe()),
+                    )
                     .help("set `allowPrivilegeEscalation: false`")
                     .fix(crate::fix::replace_scalar(
                         value,

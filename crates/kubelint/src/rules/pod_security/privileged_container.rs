@@ -70,17 +70,29 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else { return };
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
     for container in pod.containers() {
-        let Some(value) = container.own_setting("privileged") else { continue };
+        let Some(value) = container.own_setting("privileged") else {
+            continue;
+        };
         if value.as_bool() == Some(true) {
             findings
                 .report(
                     value.span(),
-                    format!("{} runs privileged: it gets every capability and the host's devices", container.describe()),
+                    format!(
+                        "{} runs privileged: it gets every capability and the host's devices",
+                        container.describe()
+                    ),
                 )
                 .help("set `privileged: false` and add only the capabilities the workload needs")
-                .fix(crate::fix::replace_scalar(value, "false", "Set privileged: false", Applicability::Unsafe));
+                .fix(crate::fix::replace_scalar(
+                    value,
+                    "false",
+                    "Set privileged: false",
+                    Applicability::Unsafe,
+                ));
         }
     }
 }

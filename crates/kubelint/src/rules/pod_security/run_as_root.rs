@@ -77,7 +77,9 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else { return };
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
     if pod.is_windows() {
         return;
     }
@@ -86,9 +88,19 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         let user = container.effective("runAsUser");
         let uid = user.and_then(|s| s.value.as_i64());
         if let (Some(user), Some(0)) = (user, uid) {
-            let at = if user.level == Level::Pod { "pod" } else { "container" };
+            let at = if user.level == Level::Pod {
+                "pod"
+            } else {
+                "container"
+            };
             findings
-                .report(user.value.span(), format!("{} runs as root (runAsUser: 0 at {at} level)", container.describe()))
+                .report(
+                    user.value.span(),
+                    format!(
+                        "{} runs as root (runAsUser: 0 at {at} level)",
+                        container.describe()
+                    ),
+                )
                 .help("use a non-zero UID, e.g. `runAsUser: 10001`");
             continue;
         }
@@ -102,7 +114,10 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 findings
                     .report(
                         setting.value.span(),
-                        format!("{} may run as root: runAsNonRoot is not true", container.describe()),
+                        format!(
+                            "{} may run as root: runAsNonRoot is not true",
+                            container.describe()
+                        ),
                     )
                     .help("set `runAsNonRoot: true`")
                     .fix(crate::fix::replace_scalar(

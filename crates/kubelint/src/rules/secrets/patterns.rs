@@ -6,8 +6,26 @@
 pub fn is_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     const REFERENCE_SUFFIXES: &[&str] = &[
-        "_FILE", "_PATH", "_DIR", "_URL", "_URI", "_NAME", "_REF", "_ENABLED", "_ENABLE", "_TTL", "_EXPIRY",
-        "_EXPIRATION", "_TIMEOUT", "_LENGTH", "_TYPE", "_ID", "_HEADER", "_KEY_ID", "_POLICY", "_ROTATION",
+        "_FILE",
+        "_PATH",
+        "_DIR",
+        "_URL",
+        "_URI",
+        "_NAME",
+        "_REF",
+        "_ENABLED",
+        "_ENABLE",
+        "_TTL",
+        "_EXPIRY",
+        "_EXPIRATION",
+        "_TIMEOUT",
+        "_LENGTH",
+        "_TYPE",
+        "_ID",
+        "_HEADER",
+        "_KEY_ID",
+        "_POLICY",
+        "_ROTATION",
     ];
     if REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s)) {
         return false;
@@ -61,7 +79,9 @@ pub fn looks_like_key_material(value: &str) -> bool {
     if PREFIXES.iter().any(|(prefix, len)| {
         value.starts_with(prefix)
             && value.len() >= *len
-            && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
     }) {
         return true;
     }
@@ -73,22 +93,31 @@ pub fn looks_like_key_material(value: &str) -> bool {
 
 fn is_jwt(value: &str) -> bool {
     let mut parts = value.split('.');
-    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
     header.starts_with("eyJ")
         && payload.starts_with("eyJ")
         && signature.len() >= 16
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// `scheme://user:password@host`, with a literal password.
 fn has_url_password(value: &str) -> bool {
-    let Some((_, rest)) = value.split_once("://") else { return false };
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let Some((userinfo, _)) = authority.rsplit_once('@') else { return false };
-    let Some((_, password)) = userinfo.split_once(':') else { return false };
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    let Some((_, password)) = userinfo.split_once(':') else {
+        return false;
+    };
     !password.is_empty() && !is_placeholder(password)
 }
 
@@ -104,8 +133,23 @@ pub fn is_placeholder(value: &str) -> bool {
         || v.chars().all(|c| c == '*' || c == 'x' || c == 'X')
         || matches!(
             v.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "none" | "null" | "changeme" | "change-me" | "replace_me" | "replaceme"
-                | "todo" | "redacted" | "placeholder" | "dummy" | "example" | "secret" | "password"
+            "true"
+                | "false"
+                | "yes"
+                | "no"
+                | "none"
+                | "null"
+                | "changeme"
+                | "change-me"
+                | "replace_me"
+                | "replaceme"
+                | "todo"
+                | "redacted"
+                | "placeholder"
+                | "dummy"
+                | "example"
+                | "secret"
+                | "password"
         )
 }
 
@@ -115,10 +159,25 @@ mod tests {
 
     #[test]
     fn names() {
-        for name in ["DB_PASSWORD", "api_key", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "PASS", "SMTP_PASS"] {
+        for name in [
+            "DB_PASSWORD",
+            "api_key",
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "PASS",
+            "SMTP_PASS",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["PASSWORD_FILE", "TOKEN_URL", "SECRET_NAME", "PWD", "PATH", "AWS_ACCESS_KEY_ID", "PASSTHROUGH"] {
+        for name in [
+            "PASSWORD_FILE",
+            "TOKEN_URL",
+            "SECRET_NAME",
+            "PWD",
+            "PATH",
+            "AWS_ACCESS_KEY_ID",
+            "PASSTHROUGH",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }
@@ -126,11 +185,17 @@ mod tests {
     #[test]
     fn values() {
         assert!(looks_like_key_material("AKIAIOSFODNN7EXAMPLE"));
-        assert!(looks_like_key_material("-----BEGIN RSA PRIVATE KEY-----\nabc"));
+        assert!(looks_like_key_material(
+            "-----BEGIN RSA PRIVATE KEY-----\nabc"
+        ));
         assert!(looks_like_key_material("postgres://app:s3cr3t@db:5432/app"));
-        assert!(looks_like_key_material("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"));
+        assert!(looks_like_key_material(
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
+        ));
         assert!(!looks_like_key_material("postgres://app@db:5432/app"));
-        assert!(!looks_like_key_material("postgres://app:${DB_PASSWORD}@db/app"));
+        assert!(!looks_like_key_material(
+            "postgres://app:${DB_PASSWORD}@db/app"
+        ));
         assert!(!looks_like_key_material("hello world"));
         assert!(is_placeholder("$(DB_PASSWORD)"));
         assert!(is_placeholder("<your-token>"));

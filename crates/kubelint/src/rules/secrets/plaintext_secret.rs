@@ -63,14 +63,20 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     }
     let name = object.name().unwrap_or("(unnamed)");
     for field in ["data", "stringData"] {
-        let Some(values) = object.root.get(field) else { continue };
+        let Some(values) = object.root.get(field) else {
+            continue;
+        };
         for (key, value) in values.entries() {
             let Some(text) = value.as_str() else { continue };
             if value.is_null() || is_placeholder(text) {
                 continue;
             }
             let key_name = key.as_str().unwrap_or("?");
-            let how = if field == "data" { "base64-encoded, not encrypted" } else { "in plain text" };
+            let how = if field == "data" {
+                "base64-encoded, not encrypted"
+            } else {
+                "in plain text"
+            };
             findings
                 .report(key.span(), format!("Secret `{name}` commits the value of `{key_name}` ({how})"))
                 .label(value.span(), "this value is readable by anyone with the repository")

@@ -73,11 +73,17 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else { return };
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
     for container in pod.containers() {
-        let Some(env) = container.get("env") else { continue };
+        let Some(env) = container.get("env") else {
+            continue;
+        };
         for var in env.items() {
-            let (Some(name), Some(value)) = (var.get("name").and_then(|n| n.as_str()), var.get("value")) else {
+            let (Some(name), Some(value)) =
+                (var.get("name").and_then(|n| n.as_str()), var.get("value"))
+            else {
                 continue;
             };
             let Some(text) = value.as_str() else { continue };
@@ -94,9 +100,14 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             findings
                 .report(
                     value.span(),
-                    format!("env var `{name}` of {} holds a literal secret ({why})", container.describe()),
+                    format!(
+                        "env var `{name}` of {} holds a literal secret ({why})",
+                        container.describe()
+                    ),
                 )
-                .help("reference a Secret with `valueFrom.secretKeyRef` instead of a literal `value`");
+                .help(
+                    "reference a Secret with `valueFrom.secretKeyRef` instead of a literal `value`",
+                );
         }
     }
 }

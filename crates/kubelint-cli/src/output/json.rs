@@ -1,0 +1,11 @@
+//! The stable JSON schema (docs/json-output.md).
+
+use kubelint::Report;
+use std::io::Write;
+
+pub fn print(report: &Report) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, &report.to_json())?;
+    writeln!(out)?;
+    out.flush()
+}

@@ -1,0 +1,21 @@
+//! Presenting a [`kubelint::Report`]: one module per format.
+
+pub mod concise;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+pub mod summary;
+
+use crate::ColorChoice;
+use std::io::IsTerminal;
+
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
