@@ -1,0 +1,293 @@
+//! `kubelint check`: findings, positions, exit codes, discovery.
+
+use crate::support::{json, kubelint, positions, TempDir};
+
+const DONE_WHEN: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+  - name: web
+    image: nginx:latest
+    securityContext:
+      allowPrivilegeEscalation: false
+      privileged: yes
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+stringData:
+  password: hunter2
+";
+
+#[test]
+fn reports_each_risk_at_the_offending_value_and_exits_1() {
+    let dir = TempDir::new("done-when");
+    dir.write("app.yaml", DONE_WHEN);
+    let run = kubelint(dir.path(), &["check", "app.yaml", "--format", "json"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    assert_eq!(
+        positions(&report),
+        vec![
+            ("latest-image-tag".to_owned(), 10, 18),
+            ("privileged-container".to_owned(), 13, 19),
+            ("plaintext-secret".to_owned(), 20, 3),
+        ]
+    );
+    let latest = &report.diagnostics[0];
+    assert_eq!(
+        &DONE_WHEN[latest.range.start as usize..latest.range.end as usize],
+        "latest"
+    );
+    assert_eq!((latest.end.line, latest.end.column), (10, 24));
+    let privileged = &report.diagnostics[1];
+    assert_eq!(
+        &DONE_WHEN[privileged.range.start as usize..privileged.range.end as usize],
+        "yes"
+    );
+    assert_eq!(
+        privileged.message,
+        "container \"web\" runs privileged: it gets every capability and the host's devices"
+    );
+    assert_eq!(
+        report.diagnostics[2].message,
+        "Secret `db` commits the value of `password` (in plain text)"
+    );
+}
+
+#[test]
+fn human_output_shows_path_line_column_snippet_rule_and_help() {
+    let dir = TempDir::new("human");
+    dir.write("app.yaml", DONE_WHEN);
+    let run = kubelint(dir.path(), &["check", "app.yaml", "--color", "never"], None);
+    assert_eq!(run.code, 1);
+    let out = &run.stdout;
+    assert!(out.contains("× container \"web\" runs privileged"), "{out}");
+    assert!(out.contains("[app.yaml:13:19]"), "{out}");
+    assert!(out.contains("13 │       privileged: yes"), "{out}");
+    assert!(out.contains("╰── privileged-container"), "{out}");
+    assert!(out.contains("help: set `privileged: false`"), "{out}");
+    assert!(out.contains("[app.yaml:10:18]"), "{out}");
+    assert!(
+        run.stderr
+            .contains("Found 3 findings (2 errors, 1 warning) in 1 file, 2 objects"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn broken_document_does_not_hide_the_next_one_and_exits_2() {
+    let dir = TempDir::new("broken");
+    dir.write(
+        "multi.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: [broken\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: third}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: \"c:1\"}]\n",
+    );
+    let run = kubelint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--disable",
+            "run-as-root",
+            "--disable",
+            "privilege-escalation-allowed",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let report = json(&run);
+    assert_eq!(
+        positions(&report),
+        vec![
+            ("invalid-yaml".to_owned(), 7, 25),
+            ("host-namespaces".to_owned(), 13, 16)
+        ]
+    );
+    assert!(
+        report.diagnostics[0].message.starts_with("invalid YAML: "),
+        "{}",
+        report.diagnostics[0].message
+    );
+}
+
+#[test]
+fn exit_0_when_clean_and_fail_on_filters() {
+    let dir = TempDir::new("clean");
+    dir.write(
+        "ok.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext: {allowPrivilegeEscalation: false}\n",
+    );
+    let run = kubelint(dir.path(), &["check"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("No findings in 1 file, 1 object"),
+        "{}",
+        run.stderr
+    );
+    dir.write("warn.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: c, image: nginx, securityContext: {allowPrivilegeEscalation: false}}]\n");
+    assert_eq!(kubelint(dir.path(), &["check"], None).code, 1);
+    assert_eq!(
+        kubelint(dir.path(), &["check", "--fail-on", "error"], None).code,
+        0
+    );
+}
+
+#[test]
+fn stdin_and_helm_templates() {
+    let dir = TempDir::new("stdin");
+    let run = kubelint(dir.path(), &["check", "-", "-f", "concise"], Some("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: []\n"));
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("-:5:12: error[host-namespaces]"),
+        "{}",
+        run.stdout
+    );
+
+    dir.write("chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  {{- if .Values.hostNetwork }}\n  hostNetwork: true\n  {{- end }}\n");
+    dir.write(
+        "chart/values.yaml",
+        "replicaCount: 1\nimage: {repository: nginx, tag: latest}\n",
+    );
+    dir.write(
+        ".github/workflows/ci.yaml",
+        "on: push\njobs: {build: {runs-on: ubuntu-latest}}\n",
+    );
+    let run = kubelint(dir.path(), &["check", "."], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("note: skipped Helm template chart/templates/deploy.yaml: render charts first, e.g. `helm template . | kubelint check -`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn walks_directories_respecting_gitignore_and_excludes() {
+    let dir = TempDir::new("walk");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostIPC: true\n  containers: []\n";
+    dir.write("a/pod.yaml", pod);
+    dir.write("a/pod.yml", pod);
+    dir.write("a/pod.json", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"}, \"spec\": {\"hostIPC\": true, \"containers\": []}}");
+    dir.write("a/notes.txt", pod);
+    dir.write("ignored/pod.yaml", pod);
+    dir.write("vendor/pod.yaml", pod);
+    dir.write(".gitignore", "ignored/\n");
+    let run = kubelint(
+        dir.path(),
+        &["check", "--exclude", "vendor", "-f", "concise"],
+        None,
+    );
+    let files: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["a/pod.json", "a/pod.yaml", "a/pod.yml"],
+        "{}",
+        run.stdout
+    );
+    // Named explicitly, any extension is linted.
+    let run = kubelint(dir.path(), &["check", "a/notes.txt", "-f", "concise"], None);
+    assert!(
+        run.stdout
+            .starts_with("a/notes.txt:5:12: error[host-namespaces]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn unreadable_paths_are_errors_but_the_run_goes_on() {
+    let dir = TempDir::new("unreadable");
+    dir.write("good.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: []\n");
+    let run = kubelint(
+        dir.path(),
+        &["check", "missing.yaml", "good.yaml", "-f", "json"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    let report = json(&run);
+    assert_eq!(
+        positions(&report),
+        vec![
+            ("host-namespaces".to_owned(), 5, 12),
+            ("unreadable-file".to_owned(), 1, 1)
+        ]
+    );
+    assert_eq!(
+        report.diagnostics[1].message,
+        "cannot read missing.yaml: no such file or directory"
+    );
+}
+
+#[test]
+fn configuration_file_is_found_upward_and_its_errors_have_positions() {
+    let dir = TempDir::new("config");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: nginx}]\n";
+    dir.write("k8s/app/pod.yaml", pod);
+    dir.write(".kubelint.yaml", "disable: [run-as-root, privilege-escalation-allowed]\nrules:\n  host-namespaces: warning\n  latest-image-tag: off\n");
+    let run = kubelint(dir.path(), &["check", "k8s", "-f", "concise"], None);
+    assert_eq!(run.stdout.trim(), "k8s/app/pod.yaml:5:12: warning[host-namespaces] pod shares the host's process namespace: it can see and signal every process on the node (hostPID: true)");
+    dir.write(".kubelint.yaml", "rules:\n  privileged-containers: off\n");
+    let run = kubelint(dir.path(), &["check", "k8s", "-f", "json"], None);
+    assert_eq!(run.code, 2);
+    let report = json(&run);
+    let config_error = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "invalid-config")
+        .expect("config error");
+    assert!(config_error.file.ends_with(".kubelint.yaml"));
+    assert_eq!((config_error.start.line, config_error.start.column), (2, 3));
+    assert!(config_error
+        .message
+        .contains("did you mean `privileged-container`"));
+    // --no-config ignores it.
+    assert_eq!(
+        kubelint(dir.path(), &["check", "k8s", "--no-config", "-q"], None).code,
+        1
+    );
+}
+
+#[test]
+fn suppression_comments_and_annotations() {
+    let dir = TempDir::new("suppress");
+    dir.write(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    kubelint/ignore: latest-image-tag\nspec:\n  # kubelint-ignore: host-namespaces -- node exporter\n  hostNetwork: true\n  hostPID: true\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: c, image: nginx, securityContext: {allowPrivilegeEscalation: false}}]\n",
+    );
+    let run = kubelint(dir.path(), &["check", "-f", "concise"], None);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("pod.yaml:10:12: error[host-namespaces]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_is_identical_with_one_and_two_threads() {
+    let dir = TempDir::new("threads");
+    for i in 0..40 {
+        dir.write(
+            &format!("f{i:02}.yaml"),
+            &format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\nspec:\n  hostPID: {}\n  containers: [{{name: c, image: \"nginx:{}\"}}]\n", i % 2 == 0, if i % 3 == 0 { "latest" } else { "1.0" }),
+        );
+    }
+    let one = kubelint(dir.path(), &["check", "-j", "1", "-f", "json"], None);
+    let two = kubelint(dir.path(), &["check", "-j", "2", "-f", "json"], None);
+    assert_eq!(one.stdout, two.stdout);
+    assert!(json(&one).diagnostics.len() > 40);
+}
