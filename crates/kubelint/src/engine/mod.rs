@@ -229,31 +229,47 @@ impl Linter {
 
     /// [`Linter::lint_paths`] with extra exclude globs (the CLI's `--exclude`).
     pub fn lint_paths_excluding(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
-        match self.config.threads {
-            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-                Ok(pool) => pool.install(|| self.run(paths, excludes)),
-                Err(_) => self.run(paths, excludes),
-            },
-            None => self.run(paths, excludes),
+        self.in_pool(|| {
+            let (inputs, walk_errors) = discover(paths, &self.config, excludes);
+            let loaded: Vec<read::Loaded> = inputs
+                .par_iter()
+                .enumerate()
+                .map(|(file, input)| read::load(self, file as FileId, input))
+                .collect();
+            self.report(loaded, walk_errors)
+        })
+    }
+
+    /// Lints texts already in memory, as `(path, text)` pairs: the same run
+    /// as [`Linter::lint_paths`] without the file system.
+    pub fn lint_sources(&self, sources: Vec<(String, String)>) -> Report {
+        self.in_pool(|| {
+            let loaded: Vec<read::Loaded> = sources
+                .into_par_iter()
+                .enumerate()
+                .map(|(file, (path, text))| {
+                    let analysis = self.analyze(file as FileId, &text);
+                    read::Loaded { path, text, analysis }
+                })
+                .collect();
+            self.report(loaded, Vec::new())
+        })
+    }
+
+    /// Runs `work` on a pool of `config.threads` threads (or the global pool).
+    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match self.config.threads.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build()) {
+            Some(Ok(pool)) => pool.install(work),
+            _ => work(),
         }
     }
 
-    fn run(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
-        let (inputs, walk_errors) = discover(paths, &self.config, excludes);
-        let loaded: Vec<read::Loaded> = inputs
-            .par_iter()
-            .enumerate()
-            .map(|(file, input)| read::load(self, file as FileId, input))
-            .collect();
+    /// The set phase, suppressions and sorting over loaded files.
+    fn report(&self, loaded: Vec<read::Loaded>, walk_errors: Vec<WalkError>) -> Report {
         let set_inputs: Vec<SetInput<'_>> = loaded
             .iter()
             .enumerate()
-            .map(|(file, l)| SetInput {
-                file: file as FileId,
-                path: &l.path,
-                text: &l.text,
-                analysis: &l.analysis,
-            })
+            .map(|(file, l)| SetInput { file: file as FileId, path: &l.path, text: &l.text, analysis: &l.analysis })
             .collect();
         let mut set_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
         for (file, finding) in self.run_set_rules(&set_inputs) {
