@@ -38,13 +38,50 @@ impl Rng {
 }
 
 const APPS: &[&str] = &[
-    "api", "web", "worker", "cart", "checkout", "payments", "search", "auth", "gateway", "billing", "catalog",
-    "inventory", "notifier", "reports", "ledger", "frontend", "scheduler", "ingest", "exporter", "cache",
+    "api",
+    "web",
+    "worker",
+    "cart",
+    "checkout",
+    "payments",
+    "search",
+    "auth",
+    "gateway",
+    "billing",
+    "catalog",
+    "inventory",
+    "notifier",
+    "reports",
+    "ledger",
+    "frontend",
+    "scheduler",
+    "ingest",
+    "exporter",
+    "cache",
 ];
-const TEAMS: &[&str] = &["shop", "platform", "data", "identity", "growth", "infra", "ml", "finance"];
-const REGISTRIES: &[&str] = &["registry.example.com", "ghcr.io/acme", "quay.io/acme", "docker.io/library", ""];
-const IMAGES: &[&str] = &["nginx", "redis", "postgres", "app", "python", "node", "envoy", "busybox", "java"];
-const TAGS: &[&str] = &["1.27.2", "7.2", "16.3-alpine", "latest", "v2.14.0", "3.12-slim", "20-bookworm", "1.36"];
+const TEAMS: &[&str] = &[
+    "shop", "platform", "data", "identity", "growth", "infra", "ml", "finance",
+];
+const REGISTRIES: &[&str] = &[
+    "registry.example.com",
+    "ghcr.io/acme",
+    "quay.io/acme",
+    "docker.io/library",
+    "",
+];
+const IMAGES: &[&str] = &[
+    "nginx", "redis", "postgres", "app", "python", "node", "envoy", "busybox", "java",
+];
+const TAGS: &[&str] = &[
+    "1.27.2",
+    "7.2",
+    "16.3-alpine",
+    "latest",
+    "v2.14.0",
+    "3.12-slim",
+    "20-bookworm",
+    "1.36",
+];
 
 /// Writes about `target_bytes` of manifests into `dir`; returns (files, bytes).
 pub fn generate(dir: &Path, seed: u64, target_bytes: usize) -> std::io::Result<(usize, usize)> {
@@ -55,17 +92,50 @@ pub fn generate(dir: &Path, seed: u64, target_bytes: usize) -> std::io::Result<(
         let team = rng.pick(TEAMS);
         let app = rng.pick(APPS);
         let (name, text) = match rng.below(100) {
-            0..=44 => (format!("{team}/{app}-{files}/deploy.yaml"), app_bundle(&mut rng, team, app)),
-            45..=54 => (format!("{team}/{app}-{files}/statefulset.yaml"), statefulset(&mut rng, team, app)),
-            55..=61 => (format!("{team}/jobs/{app}-{files}.yaml"), cronjob(&mut rng, team, app)),
-            62..=69 => (format!("{team}/rbac/{app}-{files}.yaml"), rbac(&mut rng, team, app)),
-            70..=75 => (format!("{team}/policies/{app}-{files}.yaml"), network_policy(&mut rng, team, app)),
-            76..=81 => (format!("{team}/config/{app}-{files}.yaml"), configmap(&mut rng, team, app)),
-            82..=85 => (format!("{team}/alerts/{app}-{files}.yaml"), alert_rules(&mut rng, team, app)),
-            86..=90 => (format!("{team}/{app}-{files}/deploy.json"), json_deployment(&mut rng, team, app)),
-            91..=94 => (format!("{team}/system/{app}-{files}.yaml"), daemonset(&mut rng, team, app)),
-            95..=96 => (format!("{team}/{app}-{files}/secret.yaml"), secret(&mut rng, team, app)),
-            _ => (format!("{team}/ci/{app}-{files}.yaml"), ci_workflow(&mut rng, app)),
+            0..=44 => (
+                format!("{team}/{app}-{files}/deploy.yaml"),
+                app_bundle(&mut rng, team, app),
+            ),
+            45..=54 => (
+                format!("{team}/{app}-{files}/statefulset.yaml"),
+                statefulset(&mut rng, team, app),
+            ),
+            55..=61 => (
+                format!("{team}/jobs/{app}-{files}.yaml"),
+                cronjob(&mut rng, team, app),
+            ),
+            62..=69 => (
+                format!("{team}/rbac/{app}-{files}.yaml"),
+                rbac(&mut rng, team, app),
+            ),
+            70..=75 => (
+                format!("{team}/policies/{app}-{files}.yaml"),
+                network_policy(&mut rng, team, app),
+            ),
+            76..=81 => (
+                format!("{team}/config/{app}-{files}.yaml"),
+                configmap(&mut rng, team, app),
+            ),
+            82..=85 => (
+                format!("{team}/alerts/{app}-{files}.yaml"),
+                alert_rules(&mut rng, team, app),
+            ),
+            86..=90 => (
+                format!("{team}/{app}-{files}/deploy.json"),
+                json_deployment(&mut rng, team, app),
+            ),
+            91..=94 => (
+                format!("{team}/system/{app}-{files}.yaml"),
+                daemonset(&mut rng, team, app),
+            ),
+            95..=96 => (
+                format!("{team}/{app}-{files}/secret.yaml"),
+                secret(&mut rng, team, app),
+            ),
+            _ => (
+                format!("{team}/ci/{app}-{files}.yaml"),
+                ci_workflow(&mut rng, app),
+            ),
         };
         let path = dir.join(&name);
         if let Some(parent) = path.parent() {
@@ -82,11 +152,21 @@ fn image(rng: &mut Rng) -> String {
     let registry = rng.pick(REGISTRIES);
     let image = rng.pick(IMAGES);
     let tag = rng.pick(TAGS);
-    let prefix = if registry.is_empty() { String::new() } else { format!("{registry}/") };
+    let prefix = if registry.is_empty() {
+        String::new()
+    } else {
+        format!("{registry}/")
+    };
     if rng.chance(8) {
         format!("{prefix}{image}")
     } else if rng.chance(10) {
-        format!("{prefix}{image}:{tag}@sha256:{:016x}{:016x}{:016x}{:016x}", rng.next(), rng.next(), rng.next(), rng.next())
+        format!(
+            "{prefix}{image}:{tag}@sha256:{:016x}{:016x}{:016x}{:016x}",
+            rng.next(),
+            rng.next(),
+            rng.next(),
+            rng.next()
+        )
     } else {
         format!("{prefix}{image}:{tag}")
     }
@@ -103,19 +183,35 @@ fn container(out: &mut String, rng: &mut Rng, indent: &str, name: &str) {
     let _ = writeln!(out, "{indent}- name: {name}");
     let _ = writeln!(out, "{indent}  image: {}", image(rng));
     if rng.chance(60) {
-        let _ = writeln!(out, "{indent}  imagePullPolicy: {}", rng.pick(&["IfNotPresent", "Always"]));
+        let _ = writeln!(
+            out,
+            "{indent}  imagePullPolicy: {}",
+            rng.pick(&["IfNotPresent", "Always"])
+        );
     }
     if rng.chance(50) {
-        let _ = writeln!(out, "{indent}  args: [\"--port=8080\", \"--log-level={}\"]", rng.pick(&["info", "debug", "warn"]));
+        let _ = writeln!(
+            out,
+            "{indent}  args: [\"--port=8080\", \"--log-level={}\"]",
+            rng.pick(&["info", "debug", "warn"])
+        );
     }
     let _ = writeln!(out, "{indent}  ports:");
-    let _ = writeln!(out, "{indent}  - name: http\n{indent}    containerPort: {}", 8000 + rng.below(100));
+    let _ = writeln!(
+        out,
+        "{indent}  - name: http\n{indent}    containerPort: {}",
+        8000 + rng.below(100)
+    );
     if rng.chance(80) {
         let _ = writeln!(out, "{indent}  env:");
         for i in 0..(2 + rng.below(8)) {
             match rng.below(10) {
                 0 => {
-                    let _ = writeln!(out, "{indent}  - name: DB_PASSWORD\n{indent}    value: s3cr3t-{}", rng.below(1000));
+                    let _ = writeln!(
+                        out,
+                        "{indent}  - name: DB_PASSWORD\n{indent}    value: s3cr3t-{}",
+                        rng.below(1000)
+                    );
                 }
                 1..=3 => {
                     let _ = writeln!(
@@ -124,7 +220,11 @@ fn container(out: &mut String, rng: &mut Rng, indent: &str, name: &str) {
                     );
                 }
                 _ => {
-                    let _ = writeln!(out, "{indent}  - name: SETTING_{i}\n{indent}    value: \"value-{}\"", rng.below(100000));
+                    let _ = writeln!(
+                        out,
+                        "{indent}  - name: SETTING_{i}\n{indent}    value: \"value-{}\"",
+                        rng.below(100000)
+                    );
                 }
             }
         }
@@ -148,7 +248,11 @@ fn container(out: &mut String, rng: &mut Rng, indent: &str, name: &str) {
     match rng.below(5) {
         0 => {}
         1 => {
-            let _ = writeln!(out, "{indent}  securityContext:\n{indent}    privileged: {}", rng.pick(&["true", "false", "yes"]));
+            let _ = writeln!(
+                out,
+                "{indent}  securityContext:\n{indent}    privileged: {}",
+                rng.pick(&["true", "false", "yes"])
+            );
         }
         _ => {
             let _ = writeln!(
@@ -189,14 +293,28 @@ fn pod_spec(out: &mut String, rng: &mut Rng, indent: &str, app: &str) {
 fn app_bundle(rng: &mut Rng, team: &str, app: &str) -> String {
     let mut out = String::new();
     if rng.chance(40) {
-        let _ = writeln!(out, "# {app}: managed by the {team} team. Do not edit by hand.");
+        let _ = writeln!(
+            out,
+            "# {app}: managed by the {team} team. Do not edit by hand."
+        );
     }
-    let _ = writeln!(out, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {app}\n  namespace: {team}");
+    let _ = writeln!(
+        out,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {app}\n  namespace: {team}"
+    );
     labels(&mut out, "  ", team, app);
     if rng.chance(30) {
-        let _ = writeln!(out, "  annotations:\n    deployment.kubernetes.io/revision: \"{}\"", rng.below(40));
+        let _ = writeln!(
+            out,
+            "  annotations:\n    deployment.kubernetes.io/revision: \"{}\"",
+            rng.below(40)
+        );
     }
-    let _ = writeln!(out, "spec:\n  replicas: {}\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: {app}", 1 + rng.below(5));
+    let _ = writeln!(
+        out,
+        "spec:\n  replicas: {}\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: {app}",
+        1 + rng.below(5)
+    );
     let _ = writeln!(out, "  template:\n    metadata:");
     labels(&mut out, "      ", team, app);
     let _ = writeln!(out, "    spec:");
@@ -222,7 +340,10 @@ fn statefulset(rng: &mut Rng, team: &str, app: &str) -> String {
 fn daemonset(rng: &mut Rng, team: &str, app: &str) -> String {
     let mut out = format!("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: {app}-agent\n  namespace: {team}\nspec:\n  selector:\n    matchLabels: {{app: {app}-agent}}\n  template:\n    metadata:\n      labels: {{app: {app}-agent}}\n    spec:\n      hostPID: {}\n      tolerations:\n      - operator: Exists\n", rng.chance(30));
     pod_spec(&mut out, rng, "      ", app);
-    let _ = writeln!(out, "      - name: host\n        hostPath: {{path: /var/log}}");
+    let _ = writeln!(
+        out,
+        "      - name: host\n        hostPath: {{path: /var/log}}"
+    );
     out
 }
 
@@ -233,8 +354,17 @@ fn cronjob(rng: &mut Rng, team: &str, app: &str) -> String {
 }
 
 fn rbac(rng: &mut Rng, team: &str, app: &str) -> String {
-    let verbs = if rng.chance(15) { "[\"*\"]" } else { "[get, list, watch]" };
-    let resources = rng.pick(&["[pods]", "[configmaps, secrets]", "[deployments, replicasets]", "[\"*\"]"]);
+    let verbs = if rng.chance(15) {
+        "[\"*\"]"
+    } else {
+        "[get, list, watch]"
+    };
+    let resources = rng.pick(&[
+        "[pods]",
+        "[configmaps, secrets]",
+        "[deployments, replicasets]",
+        "[\"*\"]",
+    ]);
     format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {app}\n  namespace: {team}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {app}\n  namespace: {team}\nrules:\n- apiGroups: [\"\", apps]\n  resources: {resources}\n  verbs: {verbs}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: {app}\n  namespace: {team}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: {app}\nsubjects:\n- kind: ServiceAccount\n  name: {app}\n  namespace: {team}\n")
 }
 
@@ -244,7 +374,10 @@ fn network_policy(rng: &mut Rng, team: &str, app: &str) -> String {
 
 fn configmap(rng: &mut Rng, team: &str, app: &str) -> String {
     let mut out = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}-config\n  namespace: {team}\ndata:\n");
-    let _ = writeln!(out, "  LOG_LEVEL: info\n  FEATURE_FLAGS: \"search,checkout-v2\"");
+    let _ = writeln!(
+        out,
+        "  LOG_LEVEL: info\n  FEATURE_FLAGS: \"search,checkout-v2\""
+    );
     let _ = writeln!(out, "  nginx.conf: |");
     for i in 0..(10 + rng.below(120)) {
         let _ = writeln!(out, "    location /api/v{}/{} {{ proxy_pass http://{app}:8080; proxy_set_header Host $host; }}", i % 3, rng.below(10000));

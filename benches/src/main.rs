@@ -22,7 +22,12 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let positional = args.get(1).map(PathBuf::from);
     match (args.first().map(String::as_str), positional) {
         (Some("generate"), Some(dir)) => {
@@ -58,12 +63,17 @@ fn load(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(path) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&path) else { continue };
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+            } else if p
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
                 if let Ok(text) = std::fs::read_to_string(&p) {
                     out.push((p.display().to_string(), text));
                 }
@@ -92,7 +102,10 @@ fn median(mut values: Vec<f64>) -> f64 {
 fn measure(dir: &Path, mode: &str, threads: usize, repeat: usize) {
     let sources = load(dir);
     let bytes: usize = sources.iter().map(|(_, t)| t.len()).sum();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap_or_else(|e| fail(&e.to_string()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let limits = Limits::default();
     let mut times = Vec::new();
     let mut documents = 0;
@@ -109,7 +122,9 @@ fn measure(dir: &Path, mode: &str, threads: usize, repeat: usize) {
                                 .iter()
                                 .filter(|c| c.has_content)
                                 .enumerate()
-                                .map(|(i, c)| parse_document(text, c.span, i, &limits).node_count().min(1))
+                                .map(|(i, c)| {
+                                    parse_document(text, c.span, i, &limits).node_count().min(1)
+                                })
                                 .sum::<usize>()
                         })
                         .sum()
@@ -118,7 +133,10 @@ fn measure(dir: &Path, mode: &str, threads: usize, repeat: usize) {
             }
             _ => {
                 let input = sources.clone();
-                let linter = Linter::new(Config { threads: Some(threads), ..Config::default() });
+                let linter = Linter::new(Config {
+                    threads: Some(threads),
+                    ..Config::default()
+                });
                 let started = Instant::now();
                 let report = linter.lint_sources(input);
                 times.push(started.elapsed().as_secs_f64());
@@ -140,7 +158,10 @@ fn measure(dir: &Path, mode: &str, threads: usize, repeat: usize) {
 /// Runs a command, returning (wall seconds, peak RSS in MB, stdout).
 fn run_child(command: &mut Command) -> (f64, f64, Vec<u8>) {
     let started = Instant::now();
-    let child = command.stdout(std::process::Stdio::piped()).spawn().unwrap_or_else(|e| fail(&e.to_string()));
+    let child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let pid = child.id() as libc::pid_t;
     let mut stdout = Vec::new();
     if let Some(mut pipe) = child.stdout {
@@ -152,17 +173,34 @@ fn run_child(command: &mut Command) -> (f64, f64, Vec<u8>) {
     // only writes into the two locals passed to it.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    (started.elapsed().as_secs_f64(), usage.ru_maxrss as f64 / 1024.0, stdout)
+    (
+        started.elapsed().as_secs_f64(),
+        usage.ru_maxrss as f64 / 1024.0,
+        stdout,
+    )
 }
 
 fn run<'a>(dir: &Path, repeat: &str, cli_dirs: impl Iterator<Item = &'a String>) {
     let me = std::env::current_exe().unwrap_or_else(|e| fail(&e.to_string()));
     let mut results = Vec::new();
-    println!("{:<6} {:>7} {:>9} {:>9} {:>11} {:>10} {:>9}", "mode", "threads", "time (s)", "MB/s", "documents/s", "peak RSS", "findings");
+    println!(
+        "{:<6} {:>7} {:>9} {:>9} {:>11} {:>10} {:>9}",
+        "mode", "threads", "time (s)", "MB/s", "documents/s", "peak RSS", "findings"
+    );
     for mode in ["parse", "lint"] {
         for threads in ["1", "2"] {
-            let (_, _, out) = run_child(Command::new(&me).args(["measure", &dir.display().to_string(), "--mode", mode, "--threads", threads, "--repeat", repeat]));
-            let value: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| fail(&format!("bad measure output: {e}")));
+            let (_, _, out) = run_child(Command::new(&me).args([
+                "measure",
+                &dir.display().to_string(),
+                "--mode",
+                mode,
+                "--threads",
+                threads,
+                "--repeat",
+                repeat,
+            ]));
+            let value: serde_json::Value = serde_json::from_slice(&out)
+                .unwrap_or_else(|e| fail(&format!("bad measure output: {e}")));
             let secs = value["secs"].as_f64().unwrap_or(f64::NAN);
             let bytes = value["bytes"].as_f64().unwrap_or(0.0);
             let docs = value["documents"].as_f64().unwrap_or(0.0);
@@ -179,22 +217,43 @@ fn run<'a>(dir: &Path, repeat: &str, cli_dirs: impl Iterator<Item = &'a String>)
             results.push(((mode, threads), secs, value));
         }
     }
-    let time = |mode: &str, threads: &str| results.iter().find(|r| r.0 == (mode, threads)).map_or(f64::NAN, |r| r.1);
+    let time = |mode: &str, threads: &str| {
+        results
+            .iter()
+            .find(|r| r.0 == (mode, threads))
+            .map_or(f64::NAN, |r| r.1)
+    };
     if let Some(first) = results.first() {
         println!(
             "corpus: {} files, {:.1} MB, {} documents",
-            first.2["files"], first.2["bytes"].as_f64().unwrap_or(0.0) / 1e6, first.2["documents"]
+            first.2["files"],
+            first.2["bytes"].as_f64().unwrap_or(0.0) / 1e6,
+            first.2["documents"]
         );
     }
-    println!("full lint / parse-only: {:.2}x (1 thread), {:.2}x (2 threads)", time("lint", "1") / time("parse", "1"), time("lint", "2") / time("parse", "2"));
-    println!("2 threads vs 1: parse {:.2}x faster, lint {:.2}x faster", time("parse", "1") / time("parse", "2"), time("lint", "1") / time("lint", "2"));
+    println!(
+        "full lint / parse-only: {:.2}x (1 thread), {:.2}x (2 threads)",
+        time("lint", "1") / time("parse", "1"),
+        time("lint", "2") / time("parse", "2")
+    );
+    println!(
+        "2 threads vs 1: parse {:.2}x faster, lint {:.2}x faster",
+        time("parse", "1") / time("parse", "2"),
+        time("lint", "1") / time("lint", "2")
+    );
     let cli = me.with_file_name("kubelint");
     for cli_dir in cli_dirs {
         let mut walls = Vec::new();
         let mut rss = 0.0f64;
         let mut summary = serde_json::Value::Null;
         for _ in 0..repeat.parse().unwrap_or(5) {
-            let (wall, peak, out) = run_child(Command::new(&cli).args(["check", cli_dir, "--format", "json", "--no-config"]));
+            let (wall, peak, out) = run_child(Command::new(&cli).args([
+                "check",
+                cli_dir,
+                "--format",
+                "json",
+                "--no-config",
+            ]));
             walls.push(wall);
             rss = rss.max(peak);
             if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&out) {

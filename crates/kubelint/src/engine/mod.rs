@@ -249,7 +249,11 @@ impl Linter {
                 .enumerate()
                 .map(|(file, (path, text))| {
                     let analysis = self.analyze(file as FileId, &text);
-                    read::Loaded { path, text, analysis }
+                    read::Loaded {
+                        path,
+                        text,
+                        analysis,
+                    }
                 })
                 .collect();
             self.report(loaded, Vec::new())
@@ -258,7 +262,11 @@ impl Linter {
 
     /// Runs `work` on a pool of `config.threads` threads (or the global pool).
     fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
-        match self.config.threads.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build()) {
+        match self
+            .config
+            .threads
+            .map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
+        {
             Some(Ok(pool)) => pool.install(work),
             _ => work(),
         }
@@ -269,7 +277,12 @@ impl Linter {
         let set_inputs: Vec<SetInput<'_>> = loaded
             .iter()
             .enumerate()
-            .map(|(file, l)| SetInput { file: file as FileId, path: &l.path, text: &l.text, analysis: &l.analysis })
+            .map(|(file, l)| SetInput {
+                file: file as FileId,
+                path: &l.path,
+                text: &l.text,
+                analysis: &l.analysis,
+            })
             .collect();
         let mut set_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
         for (file, finding) in self.run_set_rules(&set_inputs) {

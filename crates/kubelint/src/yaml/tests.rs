@@ -231,3 +231,30 @@ fn empty_documents_have_no_root() {
         }
     }
 }
+
+#[test]
+fn flow_collections_may_close_left_of_their_key() {
+    // Accepted by Kubernetes (go-yaml/libyaml); see vendor/saphyr-parser/PATCHES.md.
+    let text = "spec:\n  containers:\n  - name: a\n    args: [\n      \"-x\",\n  ]\n    env: []\nnote: 'multi\n line'\n";
+    let doc = one(text);
+    assert!(!doc.is_broken(), "{:?}", doc.issues);
+    let container = doc
+        .root()
+        .unwrap()
+        .path(&["spec", "containers"])
+        .unwrap()
+        .items()
+        .next()
+        .unwrap();
+    assert_eq!(
+        container
+            .get("args")
+            .unwrap()
+            .items()
+            .next()
+            .unwrap()
+            .as_str(),
+        Some("-x")
+    );
+    assert!(container.get("env").unwrap().is_sequence());
+}

@@ -121,6 +121,15 @@ fn has_url_password(value: &str) -> bool {
     !password.is_empty() && !is_placeholder(password)
 }
 
+/// Values a secret-sounding name can hold without being a secret: numbers
+/// (`MYSQL_ALLOW_EMPTY_PASSWORD: "1"`) and absolute file paths
+/// (`GOOGLE_APPLICATION_CREDENTIALS: /var/secrets/key.json`).
+pub fn is_not_a_credential(value: &str) -> bool {
+    let v = value.trim();
+    v.bytes().all(|b| b.is_ascii_digit())
+        || (v.starts_with('/') && !v.contains(char::is_whitespace))
+}
+
 /// Values that stand for a secret rather than being one: variable
 /// references, template syntax and obvious placeholders.
 pub fn is_placeholder(value: &str) -> bool {

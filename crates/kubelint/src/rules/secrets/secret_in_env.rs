@@ -1,4 +1,6 @@
-use super::patterns::{is_placeholder, is_secret_name, looks_like_key_material};
+use super::patterns::{
+    is_not_a_credential, is_placeholder, is_secret_name, looks_like_key_material,
+};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
 
@@ -10,7 +12,9 @@ declare_rule! {
     /// `PASSWORD_FILE` or `TOKEN_URL`), or the value itself looks like key
     /// material (a PEM private key, an AWS access key id, GitHub, GitLab,
     /// Slack, Google or Stripe tokens, a JWT, a URL with a password).
-    /// Placeholders (`$(VAR)`, `${VAR}`, `<token>`) and booleans are ignored.
+    /// Placeholders (`$(VAR)`, `${VAR}`, `<token>`), booleans, numbers and
+    /// absolute file paths are not secrets, nor are counts such as
+    /// `MAX_TOTAL_TOKENS`.
     ///
     /// ## Why it matters
     /// The value is in git, in `kubectl get -o yaml` for anyone who can read
@@ -92,7 +96,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             }
             let why = if looks_like_key_material(text) {
                 "its value looks like key material"
-            } else if is_secret_name(name) {
+            } else if is_secret_name(name) && !is_not_a_credential(text) {
                 "its name says it is a secret"
             } else {
                 continue;
