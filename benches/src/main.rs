@@ -156,6 +156,7 @@ fn measure(dir: &Path, mode: &str, threads: usize, repeat: usize) {
 }
 
 /// Runs a command, returning (wall seconds, peak RSS in MB, stdout).
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also reports its peak RSS
 fn run_child(command: &mut Command) -> (f64, f64, Vec<u8>) {
     let started = Instant::now();
     let child = command
