@@ -31,7 +31,7 @@ pub fn run(args: CheckArgs) -> u8 {
     for problem in config_problems {
         if let Some(path) = linter.config().source.as_ref() {
             if let Ok(text) = std::fs::read_to_string(path) {
-                report.sources.insert(problem.file.clone(), text.into());
+                report.sources.insert(problem.file.clone(), text);
             }
         }
         report.diagnostics.insert(0, problem);

@@ -4,6 +4,7 @@
 
 use kubelint::{Diagnostic, Report, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 use std::sync::Arc;
@@ -72,13 +73,19 @@ pub fn print(report: &Report, color: bool) -> std::io::Result<()> {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(120)
         .with_links(false);
-    let empty: Arc<str> = Arc::from("");
+    let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
     let mut out = std::io::stdout().lock();
     for diagnostic in &report.diagnostics {
-        let text = report
-            .sources
-            .get(&diagnostic.file)
-            .unwrap_or(&empty)
+        let text = shared
+            .entry(diagnostic.file.as_str())
+            .or_insert_with(|| {
+                Arc::from(
+                    report
+                        .sources
+                        .get(&diagnostic.file)
+                        .map_or("", String::as_str),
+                )
+            })
             .clone();
         let rendered = Rendered {
             diagnostic,

@@ -22,7 +22,6 @@ use crate::yaml::parse_document;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Ids of the rules whose findings mean "this input could not be checked";
 /// they make the CLI exit with code 2.
@@ -182,7 +181,18 @@ impl Linter {
         analysis: &FileAnalysis,
         extra: Vec<Finding>,
     ) -> Vec<Diagnostic> {
-        let mut findings: Vec<Finding> = analysis.findings.iter().cloned().chain(extra).collect();
+        self.finish_findings(path, text, analysis, analysis.findings.clone(), extra)
+    }
+
+    fn finish_findings(
+        &self,
+        path: &str,
+        text: &str,
+        analysis: &FileAnalysis,
+        mut findings: Vec<Finding>,
+        extra: Vec<Finding>,
+    ) -> Vec<Diagnostic> {
+        findings.extend(extra);
         if findings.is_empty()
             && analysis.suppressions.is_empty()
             && !text.contains("kubelint-ignore")
@@ -274,6 +284,7 @@ impl Linter {
 
     /// The set phase, suppressions and sorting over loaded files.
     fn report(&self, loaded: Vec<read::Loaded>, walk_errors: Vec<WalkError>) -> Report {
+        let mut set_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
         let set_inputs: Vec<SetInput<'_>> = loaded
             .iter()
             .enumerate()
@@ -284,17 +295,18 @@ impl Linter {
                 analysis: &l.analysis,
             })
             .collect();
-        let mut set_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
         for (file, finding) in self.run_set_rules(&set_inputs) {
             set_findings[file as usize].push(finding);
         }
-        let per_file: Vec<(Vec<Diagnostic>, Option<Arc<str>>)> = loaded
-            .par_iter()
+        drop(set_inputs);
+        let per_file: Vec<(read::Loaded, Vec<Diagnostic>)> = loaded
+            .into_par_iter()
             .zip(set_findings)
-            .map(|(l, extra)| {
-                let diagnostics = self.finish(&l.path, &l.text, &l.analysis, extra);
-                let source = (!diagnostics.is_empty()).then(|| Arc::from(l.text.as_str()));
-                (diagnostics, source)
+            .map(|(mut l, extra)| {
+                let findings = std::mem::take(&mut l.analysis.findings);
+                let diagnostics =
+                    self.finish_findings(&l.path, &l.text, &l.analysis, findings, extra);
+                (l, diagnostics)
             })
             .collect();
         let mut report = Report::default();
@@ -313,7 +325,7 @@ impl Linter {
                 ),
             );
         }
-        for (l, (diagnostics, source)) in loaded.iter().zip(per_file) {
+        for (l, diagnostics) in per_file {
             report.files += 1;
             report.documents += l.analysis.documents;
             report.objects += l.analysis.objects;
@@ -325,10 +337,10 @@ impl Linter {
                 Some(Skip::NotAManifest) => report.not_manifests += 1,
                 None => {}
             }
-            if let Some(source) = source {
-                report.sources.insert(l.path.clone(), source);
+            if !diagnostics.is_empty() {
+                report.diagnostics.extend(diagnostics);
+                report.sources.insert(l.path, l.text);
             }
-            report.diagnostics.extend(diagnostics);
         }
         report
             .diagnostics

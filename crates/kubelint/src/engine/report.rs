@@ -2,7 +2,6 @@ use super::{Skip, INPUT_ERROR_RULES};
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// A file that was not linted, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +23,7 @@ pub struct Report {
     /// Helm templates, which must be rendered first.
     pub skipped: Vec<Skipped>,
     /// Text of the files that have diagnostics, for rendering snippets.
-    pub sources: BTreeMap<String, Arc<str>>,
+    pub sources: BTreeMap<String, String>,
 }
 
 impl Report {
