@@ -1,8 +1,12 @@
+use super::rbac;
 use super::{images, input, pod_security, secrets, Rule};
 
 /// Every rule, sorted by id. Adding a rule means adding it here; the
 /// registry test fails if the list is unsorted or an id repeats.
 static RULES: &[&Rule] = &[
+    &rbac::binding_grants_wildcard_role::RULE,
+    &rbac::binding_to_system_group::RULE,
+    &rbac::cluster_admin_binding::RULE,
     &input::duplicate_key::RULE,
     &pod_security::host_namespaces::RULE,
     &input::invalid_config::RULE,
@@ -11,6 +15,16 @@ static RULES: &[&Rule] = &[
     &secrets::plaintext_secret::RULE,
     &pod_security::privilege_escalation_allowed::RULE,
     &pod_security::privileged_container::RULE,
+    &rbac::bind_escalate::RULE,
+    &rbac::create_workloads::RULE,
+    &rbac::csr_approve::RULE,
+    &rbac::impersonate::RULE,
+    &rbac::nodes_proxy::RULE,
+    &rbac::pods_exec_attach::RULE,
+    &rbac::sa_token_create::RULE,
+    &rbac::secrets_access::RULE,
+    &rbac::webhook_config::RULE,
+    &rbac::wildcard::RULE,
     &pod_security::run_as_root::RULE,
     &secrets::secret_in_env::RULE,
     &input::unreadable_file::RULE,
