@@ -11,6 +11,7 @@ mod registry;
 
 pub mod images;
 pub mod input;
+pub mod network;
 pub mod pod_security;
 pub mod rbac;
 pub mod secrets;

@@ -1,5 +1,5 @@
-use super::rbac;
 use super::{images, input, pod_security, secrets, Rule};
+use super::{network, rbac};
 
 /// Every rule, sorted by id. Adding a rule means adding it here; the
 /// registry test fails if the list is unsorted or an id repeats.
@@ -9,10 +9,16 @@ static RULES: &[&Rule] = &[
     &rbac::cluster_admin_binding::RULE,
     &input::duplicate_key::RULE,
     &pod_security::host_namespaces::RULE,
+    &network::ingress_tls_missing::RULE,
     &input::invalid_config::RULE,
     &input::invalid_yaml::RULE,
     &images::latest_image_tag::RULE,
+    &network::mesh_mtls_not_strict::RULE,
+    &network::namespace_missing_default_deny::RULE,
+    &network::netpol_allow_all::RULE,
+    &network::netpol_selects_nothing::RULE,
     &secrets::plaintext_secret::RULE,
+    &network::pod_not_selected_by_netpol::RULE,
     &pod_security::privilege_escalation_allowed::RULE,
     &pod_security::privileged_container::RULE,
     &rbac::bind_escalate::RULE,
@@ -27,6 +33,9 @@ static RULES: &[&Rule] = &[
     &rbac::wildcard::RULE,
     &pod_security::run_as_root::RULE,
     &secrets::secret_in_env::RULE,
+    &network::service_external_ips::RULE,
+    &network::service_type_exposed::RULE,
+    &network::ssh_port_exposed::RULE,
     &input::unreadable_file::RULE,
     &input::unused_suppression::RULE,
 ];
