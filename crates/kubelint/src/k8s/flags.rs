@@ -106,6 +106,29 @@ impl Flag<'_> {
         }
     }
 
+    /// The span of one element of a list value (`AlwaysAllow` in
+    /// `--authorization-mode=Node,AlwaysAllow`), or the value's span when
+    /// the element cannot be located exactly.
+    pub fn element_span(&self, element: &str) -> Span {
+        let Some(value) = &self.value else {
+            return self.item.span();
+        };
+        let mut offset = 0;
+        for part in value.text.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            if part.trim() == element {
+                let start = value.range.as_ref().map_or(0, |r| r.start) + offset + lead;
+                let exact = value.node.value_subspan(start..start + element.len());
+                if exact.len() as usize == element.len() {
+                    return exact;
+                }
+                break;
+            }
+            offset += part.len() + 1;
+        }
+        value.span()
+    }
+
     /// The comma-separated items of a list flag.
     pub fn list(&self) -> Vec<&str> {
         self.text()
@@ -349,6 +372,9 @@ spec:
             let modes = c.flag("authorization-mode").unwrap();
             assert_eq!(modes.list(), vec!["Node", "RBAC"]);
             assert_eq!(&text[modes.span().range()], "Node,RBAC");
+            let rbac = modes.element_span("RBAC");
+            assert_eq!(&text[rbac.range()], "RBAC");
+            assert_eq!(rbac.start, modes.span().start + 5);
             assert_eq!(c.flag("v").unwrap().text(), "2");
             assert!(c.flag("missing").is_none());
         });

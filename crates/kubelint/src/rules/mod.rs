@@ -9,6 +9,7 @@ pub mod docs;
 mod meta;
 mod registry;
 
+pub mod control_plane;
 pub mod images;
 pub mod input;
 pub mod network;

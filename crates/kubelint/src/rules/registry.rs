@@ -1,13 +1,23 @@
+use super::{control_plane, network, rbac};
 use super::{images, input, pod_security, secrets, Rule};
-use super::{network, rbac};
 
 /// Every rule, sorted by id. Adding a rule means adding it here; the
 /// registry test fails if the list is unsorted or an id repeats.
 static RULES: &[&Rule] = &[
+    &control_plane::apiserver_anonymous_auth::RULE,
+    &control_plane::apiserver_audit_log::RULE,
+    &control_plane::apiserver_audit_policy_missing::RULE,
+    &control_plane::apiserver_encryption_config_missing::RULE,
+    &control_plane::apiserver_etcd_tls::RULE,
+    &control_plane::apiserver_hardening_flags::RULE,
+    &control_plane::apiserver_insecure_flags::RULE,
+    &control_plane::audit_policy_coverage::RULE,
     &rbac::binding_grants_wildcard_role::RULE,
     &rbac::binding_to_system_group::RULE,
     &rbac::cluster_admin_binding::RULE,
+    &control_plane::controller_manager_flags::RULE,
     &input::duplicate_key::RULE,
+    &control_plane::etcd_tls::RULE,
     &pod_security::host_namespaces::RULE,
     &network::ingress_tls_missing::RULE,
     &input::invalid_config::RULE,
@@ -32,6 +42,7 @@ static RULES: &[&Rule] = &[
     &rbac::webhook_config::RULE,
     &rbac::wildcard::RULE,
     &pod_security::run_as_root::RULE,
+    &control_plane::scheduler_flags::RULE,
     &secrets::secret_in_env::RULE,
     &network::service_external_ips::RULE,
     &network::service_type_exposed::RULE,
