@@ -13,11 +13,14 @@ pub mod binding_to_system_group;
 pub mod cluster_admin_binding;
 pub mod create_workloads;
 pub mod csr_approve;
+pub mod default_service_account;
+pub mod deprecated_service_account_field;
 pub mod impersonate;
 pub mod nodes_proxy;
 pub mod pods_exec_attach;
 pub mod sa_token_create;
 pub mod secrets_access;
+pub mod service_account_not_found;
 pub mod webhook_config;
 pub mod wildcard;
 
