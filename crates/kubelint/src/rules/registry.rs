@@ -1,4 +1,4 @@
-use super::{control_plane, network, rbac};
+use super::{backup, control_plane, network, policy, rbac};
 use super::{images, input, pod_security, secrets, Rule};
 
 /// Every rule, sorted by id. Adding a rule means adding it here; the
@@ -12,17 +12,21 @@ static RULES: &[&Rule] = &[
     &control_plane::apiserver_hardening_flags::RULE,
     &control_plane::apiserver_insecure_flags::RULE,
     &control_plane::audit_policy_coverage::RULE,
+    &backup::backup_schedule_missing::RULE,
     &rbac::binding_grants_wildcard_role::RULE,
     &rbac::binding_to_system_group::RULE,
     &rbac::cluster_admin_binding::RULE,
     &secrets::configmap_contains_secret::RULE,
     &control_plane::controller_manager_flags::RULE,
     &rbac::default_service_account::RULE,
+    &policy::deprecated_api_version::RULE,
     &rbac::deprecated_service_account_field::RULE,
     &input::duplicate_key::RULE,
     &secrets::encryption_provider_weak::RULE,
     &control_plane::etcd_tls::RULE,
     &pod_security::host_namespaces::RULE,
+    &images::image_not_pinned_by_digest::RULE,
+    &images::image_registry_not_allowed::RULE,
     &network::ingress_tls_missing::RULE,
     &input::invalid_config::RULE,
     &input::invalid_yaml::RULE,
@@ -31,10 +35,12 @@ static RULES: &[&Rule] = &[
     &network::namespace_missing_default_deny::RULE,
     &network::netpol_allow_all::RULE,
     &network::netpol_selects_nothing::RULE,
+    &backup::pdb_missing::RULE,
     &secrets::plaintext_secret::RULE,
     &network::pod_not_selected_by_netpol::RULE,
     &pod_security::privilege_escalation_allowed::RULE,
     &pod_security::privileged_container::RULE,
+    &policy::psa_namespace_label_missing::RULE,
     &rbac::bind_escalate::RULE,
     &rbac::create_workloads::RULE,
     &rbac::csr_approve::RULE,
@@ -45,6 +51,7 @@ static RULES: &[&Rule] = &[
     &rbac::secrets_access::RULE,
     &rbac::webhook_config::RULE,
     &rbac::wildcard::RULE,
+    &backup::replicas_too_low::RULE,
     &pod_security::run_as_root::RULE,
     &control_plane::scheduler_flags::RULE,
     &secrets::secret_as_env_var::RULE,
