@@ -172,3 +172,50 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     out.push_str(&text[pos..]);
     Some(out)
 }
+
+/// Appends `item` (YAML text of a scalar) to a sequence, after its last
+/// item: `, item` in a flow sequence, a new `- item` line with the same
+/// indentation in a block sequence. `None` when the layout is unusual (an
+/// empty block sequence, a multi-line last item), so no fix is offered.
+pub fn append_to_sequence(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
+    if sequence.is_alias() || !sequence.is_sequence() {
+        return None;
+    }
+    let text = sequence.document().text();
+    let span = sequence.span();
+    let last = sequence.items().last();
+    if text.get(span.range())?.starts_with('[') {
+        let (at, replacement) = match last {
+            Some(last) => (last.span().end, format!(", {item}")),
+            None => (span.end.checked_sub(1)?, item.to_owned()),
+        };
+        return Some(Edit {
+            range: crate::source::Span::at(at),
+            replacement,
+        });
+    }
+    let last = last?;
+    let item_start = last.span().start as usize;
+    let line_start = text[..item_start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..item_start];
+    // The last item must sit on its own `- ` line.
+    let dash = prefix.find('-')?;
+    if !prefix[..dash].bytes().all(|b| b == b' ') || prefix[dash + 1..].trim() != "" {
+        return None;
+    }
+    let end = last.span().end as usize;
+    if text[item_start..end].contains('\n') {
+        return None;
+    }
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line_end = if text[..line_end].ends_with('\r') {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Some(Edit {
+        range: crate::source::Span::at(line_end as u32),
+        replacement: format!("{newline}{}- {item}", &prefix[..dash]),
+    })
+}

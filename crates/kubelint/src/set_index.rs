@@ -33,6 +33,8 @@ pub struct Workload {
     pub pod_labels: BTreeMap<String, String>,
     /// `serviceAccountName` (or the deprecated `serviceAccount`).
     pub service_account: Option<String>,
+    /// Where `service_account` is written.
+    pub service_account_span: Option<Span>,
     /// `Kind/namespace/name`.
     pub display: String,
 }
@@ -50,9 +52,15 @@ impl Workload {
                     .collect()
             })
             .unwrap_or_default();
-        let service_account = ["serviceAccountName", "serviceAccount"]
-            .iter()
-            .find_map(|key| pod.get(key)?.as_str())
+        let service_account_node =
+            ["serviceAccountName", "serviceAccount"]
+                .iter()
+                .find_map(|key| {
+                    pod.get(key)
+                        .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()))
+                });
+        let service_account = service_account_node
+            .and_then(|n| n.as_str())
             .map(str::to_owned);
         Some(Workload {
             file,
@@ -63,6 +71,7 @@ impl Workload {
             kind_span: object.kind_span(),
             pod_labels,
             service_account,
+            service_account_span: service_account_node.map(|n| n.span()),
             display: object.display_name(),
         })
     }

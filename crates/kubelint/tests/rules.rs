@@ -25,11 +25,27 @@ const NO_FIXTURES: &[(&str, &str)] = &[(
     "tests/cli: missing files, directories, FIFOs, size limits",
 )];
 
+/// The rule turned on, with the options of `fixtures/rules/<id>/.kubelint.yaml`
+/// when there is one (rules that do nothing until configured, such as
+/// `image-registry-not-allowed`); fixtures and doc examples use it alike.
 fn linter_for(rule: &Rule) -> Linter {
-    Linter::new(Config {
-        enable: vec![rule.id.to_owned()],
-        ..Config::default()
-    })
+    let config_file = workspace()
+        .join("fixtures/rules")
+        .join(rule.id)
+        .join(".kubelint.yaml");
+    let mut config = if config_file.is_file() {
+        let (config, problems) = Config::load(&config_file);
+        assert!(
+            problems.is_empty(),
+            "{}: {problems:#?}",
+            config_file.display()
+        );
+        config
+    } else {
+        Config::default()
+    };
+    config.enable = vec![rule.id.to_owned()];
+    Linter::new(config)
 }
 
 fn lint_for(rule: &Rule, name: &str, text: &str) -> Vec<Diagnostic> {

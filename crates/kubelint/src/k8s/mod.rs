@@ -1,8 +1,12 @@
 //! Kubernetes views over the YAML tree: objects, pod specs, containers and
 //! their effective security context. Rules ask these views, not raw trees.
 
+pub mod flags;
 mod object;
 mod pod;
+pub mod rbac;
+pub mod selectors;
 
 pub use object::{objects_in, Object};
 pub use pod::{Container, ContainerKind, Level, PodSpec, Setting};
+pub use selectors::LabelSelector;

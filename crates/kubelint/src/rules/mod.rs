@@ -9,9 +9,14 @@ pub mod docs;
 mod meta;
 mod registry;
 
+pub mod backup;
+pub mod control_plane;
 pub mod images;
 pub mod input;
+pub mod network;
 pub mod pod_security;
+pub mod policy;
+pub mod rbac;
 pub mod secrets;
 
 pub use context::{Findings, ObjectCtx, RuleOptions, SetCtx, SetFindings};

@@ -211,3 +211,135 @@ mod tests {
         assert!(!is_placeholder("hunter2"));
     }
 }
+
+/// Whether a configuration key names a secret, by whole words: `password`,
+/// `db.password`, `clientSecret`, `API_KEY`, `auth-token` — but not
+/// `max_tokens`, `tokenizer`, `password_min_length` or `secret_name`.
+pub fn is_secret_key_name(key: &str) -> bool {
+    let words = split_words(key);
+    if words.is_empty() {
+        return false;
+    }
+    const REFERENCE_WORDS: &[&str] = &[
+        "file",
+        "path",
+        "dir",
+        "url",
+        "uri",
+        "name",
+        "ref",
+        "enabled",
+        "enable",
+        "ttl",
+        "expiry",
+        "expiration",
+        "timeout",
+        "length",
+        "type",
+        "id",
+        "header",
+        "policy",
+        "rotation",
+        "endpoint",
+        "regex",
+        "pattern",
+        "min",
+        "max",
+        "count",
+        "size",
+        "mode",
+        "format",
+        "env",
+        "key_id",
+    ];
+    if let Some(last) = words.last() {
+        if REFERENCE_WORDS.contains(&last.as_str()) {
+            return false;
+        }
+    }
+    const SECRET_WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "pwd",
+    ];
+    const SECRET_PAIRS: &[(&str, &str)] = &[
+        ("api", "key"),
+        ("access", "key"),
+        ("private", "key"),
+        ("secret", "key"),
+        ("auth", "key"),
+        ("signing", "key"),
+        ("encryption", "key"),
+        ("master", "key"),
+        ("client", "secret"),
+    ];
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+}
+
+/// `db.clientSecret_v2` → `["db", "client", "secret", "v2"]`.
+fn split_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod key_name_tests {
+    use super::*;
+
+    #[test]
+    fn secret_key_names_by_word() {
+        for key in [
+            "password",
+            "db.password",
+            "clientSecret",
+            "API_KEY",
+            "auth-token",
+            "spring.datasource.password",
+            "aws_secret_access_key",
+            "PRIVATE_KEY",
+        ] {
+            assert!(is_secret_key_name(key), "{key}");
+        }
+        for key in [
+            "max_tokens",
+            "tokenizer",
+            "password_min_length",
+            "secret_name",
+            "token_url",
+            "passwordPolicy",
+            "keycloak",
+            "api_key_header",
+            "",
+        ] {
+            assert!(!is_secret_key_name(key), "{key}");
+        }
+    }
+}

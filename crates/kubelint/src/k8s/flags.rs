@@ -1,0 +1,457 @@
+//! Control-plane components in pod specs and their command-line flags.
+//!
+//! A container runs a component when the basename of `command[0]` is the
+//! component's binary (`kube-apiserver`, `/usr/local/bin/kube-apiserver`),
+//! as Trivy decides, or when `command` is `[hyperkube, kube-apiserver, …]`.
+//! Flags are read from the rest of `command` and from `args`, in both
+//! `--flag=value` and `--flag value` form; the last occurrence wins, as
+//! with the components' flag parser.
+
+use super::{Container, PodSpec};
+use crate::source::Span;
+use crate::yaml::NodeRef;
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Component {
+    ApiServer,
+    ControllerManager,
+    Scheduler,
+    Etcd,
+}
+
+impl Component {
+    pub fn binary(self) -> &'static str {
+        match self {
+            Component::ApiServer => "kube-apiserver",
+            Component::ControllerManager => "kube-controller-manager",
+            Component::Scheduler => "kube-scheduler",
+            Component::Etcd => "etcd",
+        }
+    }
+
+    fn from_binary(name: &str) -> Option<Component> {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        match base {
+            "kube-apiserver" => Some(Component::ApiServer),
+            "kube-controller-manager" => Some(Component::ControllerManager),
+            "kube-scheduler" => Some(Component::Scheduler),
+            "etcd" => Some(Component::Etcd),
+            _ => None,
+        }
+    }
+
+    /// `hyperkube` subcommands.
+    fn from_hyperkube(name: &str) -> Option<Component> {
+        match name {
+            "apiserver" => Some(Component::ApiServer),
+            "controller-manager" => Some(Component::ControllerManager),
+            "scheduler" => Some(Component::Scheduler),
+            other => Component::from_binary(other).filter(|c| *c != Component::Etcd),
+        }
+    }
+}
+
+/// A flag's value and where it is written.
+#[derive(Clone, Debug)]
+pub struct FlagValue<'d> {
+    pub text: &'d str,
+    /// The node holding the value: the flag's own item for `--flag=value`,
+    /// the next item for `--flag value`, an env var's `value`.
+    pub node: NodeRef<'d>,
+    /// The value's byte range inside `node`'s text (`--flag=value`).
+    pub range: Option<Range<usize>>,
+}
+
+impl FlagValue<'_> {
+    /// The value's span: just `value` in `--flag=value` when the item is
+    /// written verbatim, otherwise the node.
+    pub fn span(&self) -> Span {
+        match &self.range {
+            Some(range) => self.node.value_subspan(range.clone()),
+            None => self.node.span(),
+        }
+    }
+}
+
+/// One flag.
+#[derive(Clone, Debug)]
+pub struct Flag<'d> {
+    /// Name without dashes: `anonymous-auth`.
+    pub name: &'d str,
+    /// The item the flag is written in (or the env var's `name`).
+    pub item: NodeRef<'d>,
+    /// `None` for a bare boolean flag (`--profiling`), which means true.
+    pub value: Option<FlagValue<'d>>,
+    /// Whether it comes from an environment variable (etcd's `ETCD_*`).
+    pub from_env: bool,
+}
+
+impl Flag<'_> {
+    /// The value as written, `"true"` for a bare flag.
+    pub fn text(&self) -> &str {
+        self.value.as_ref().map_or("true", |v| v.text)
+    }
+
+    /// Boolean flags as Go's `strconv.ParseBool` reads them.
+    pub fn as_bool(&self) -> Option<bool> {
+        parse_bool(self.text())
+    }
+
+    /// Where to point: the value, or the flag itself when bare.
+    pub fn span(&self) -> Span {
+        match &self.value {
+            Some(value) => value.span(),
+            None => self.item.span(),
+        }
+    }
+
+    /// The span of one element of a list value (`AlwaysAllow` in
+    /// `--authorization-mode=Node,AlwaysAllow`), or the value's span when
+    /// the element cannot be located exactly.
+    pub fn element_span(&self, element: &str) -> Span {
+        let Some(value) = &self.value else {
+            return self.item.span();
+        };
+        let mut offset = 0;
+        for part in value.text.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            if part.trim() == element {
+                let start = value.range.as_ref().map_or(0, |r| r.start) + offset + lead;
+                let exact = value.node.value_subspan(start..start + element.len());
+                if exact.len() as usize == element.len() {
+                    return exact;
+                }
+                break;
+            }
+            offset += part.len() + 1;
+        }
+        value.span()
+    }
+
+    /// The comma-separated items of a list flag.
+    pub fn list(&self) -> Vec<&str> {
+        self.text()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
+/// `strconv.ParseBool`.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// A container that runs a control-plane component.
+#[derive(Clone, Debug)]
+pub struct ComponentContainer<'d> {
+    pub component: Component,
+    pub container: Container<'d>,
+    /// The item naming the binary: where findings about missing flags point.
+    pub binary: NodeRef<'d>,
+    pub flags: Vec<Flag<'d>>,
+    /// The sequence new flags are best appended to (`args` if present).
+    pub flag_list: NodeRef<'d>,
+}
+
+impl<'d> ComponentContainer<'d> {
+    /// The effective (last) occurrence of a flag.
+    pub fn flag(&self, name: &str) -> Option<&Flag<'d>> {
+        self.flags.iter().rev().find(|f| f.name == name)
+    }
+
+    /// Whether the flag is set to a non-empty value.
+    pub fn is_set(&self, name: &str) -> bool {
+        self.flag(name).is_some_and(|f| !f.text().is_empty())
+    }
+
+    /// The binary's span, where findings about missing flags point.
+    pub fn missing_span(&self) -> Span {
+        self.binary.span()
+    }
+}
+
+/// The containers of a pod spec that run control-plane components.
+pub fn component_containers<'d>(pod: &PodSpec<'d>) -> Vec<ComponentContainer<'d>> {
+    pod.containers()
+        .into_iter()
+        .filter_map(component_container)
+        .collect()
+}
+
+fn component_container(container: Container<'_>) -> Option<ComponentContainer<'_>> {
+    let command = container.get("command").filter(|c| c.is_sequence())?;
+    let items: Vec<NodeRef<'_>> = command.items().collect();
+    let first = items.first()?;
+    let (component, binary, skip) = match Component::from_binary(first.as_str()?) {
+        Some(component) => (component, *first, 1),
+        None if first.as_str()?.rsplit('/').next() == Some("hyperkube") => {
+            let second = items.get(1)?;
+            (Component::from_hyperkube(second.as_str()?)?, *second, 2)
+        }
+        None => return None,
+    };
+    let args = container.get("args").filter(|a| a.is_sequence());
+    let mut flags = Vec::new();
+    if component == Component::Etcd {
+        flags.extend(etcd_env_flags(&container));
+    }
+    parse_flags(items[skip..].iter().copied(), &mut flags);
+    if let Some(args) = args {
+        parse_flags(args.items(), &mut flags);
+    }
+    Some(ComponentContainer {
+        component,
+        container,
+        binary,
+        flags,
+        flag_list: args.filter(|a| a.items().len() > 0).unwrap_or(command),
+    })
+}
+
+/// Parses `--flag=value`, `--flag value` and bare `--flag` items.
+pub fn parse_flags<'d>(items: impl Iterator<Item = NodeRef<'d>>, out: &mut Vec<Flag<'d>>) {
+    let items: Vec<NodeRef<'d>> = items.collect();
+    let mut i = 0;
+    while i < items.len() {
+        let item = items[i];
+        i += 1;
+        let Some(text) = item.as_str() else { continue };
+        let Some(body) = text
+            .strip_prefix("--")
+            .or_else(|| text.strip_prefix('-'))
+            .filter(|b| !b.is_empty() && !b.starts_with('-'))
+        else {
+            continue;
+        };
+        let offset = text.len() - body.len();
+        if let Some((name, value)) = body.split_once('=') {
+            if name.is_empty() {
+                continue;
+            }
+            let start = offset + name.len() + 1;
+            out.push(Flag {
+                name,
+                item,
+                value: Some(FlagValue {
+                    text: value,
+                    node: item,
+                    range: Some(start..start + value.len()),
+                }),
+                from_env: false,
+            });
+            continue;
+        }
+        let next = items
+            .get(i)
+            .filter(|n| n.as_str().is_some_and(|t| !t.starts_with('-')));
+        let value = next.and_then(|node| {
+            Some(FlagValue {
+                text: node.as_str()?,
+                node: *node,
+                range: None,
+            })
+        });
+        if value.is_some() {
+            i += 1;
+        }
+        out.push(Flag {
+            name: body,
+            item,
+            value,
+            from_env: false,
+        });
+    }
+}
+
+/// etcd reads every flag from an `ETCD_<FLAG>` environment variable too
+/// (`ETCD_CLIENT_CERT_AUTH=true`); a flag on the command line wins.
+fn etcd_env_flags<'d>(container: &Container<'d>) -> Vec<Flag<'d>> {
+    let Some(env) = container.get("env") else {
+        return Vec::new();
+    };
+    env.items()
+        .filter_map(|var| {
+            let name_node = var.get("name")?;
+            let name = name_node.as_str()?.strip_prefix("ETCD_")?;
+            let value = var.get("value")?;
+            Some(Flag {
+                name: env_flag_name(name)?,
+                item: name_node,
+                value: Some(FlagValue {
+                    text: value.as_str()?,
+                    node: value,
+                    range: None,
+                }),
+                from_env: true,
+            })
+        })
+        .collect()
+}
+
+/// `CLIENT_CERT_AUTH` → `client-cert-auth`, for the etcd flags the rules read.
+fn env_flag_name(name: &str) -> Option<&'static str> {
+    const KNOWN: &[&str] = &[
+        "cert-file",
+        "key-file",
+        "client-cert-auth",
+        "auto-tls",
+        "peer-cert-file",
+        "peer-key-file",
+        "peer-client-cert-auth",
+        "peer-auto-tls",
+        "trusted-ca-file",
+        "peer-trusted-ca-file",
+        "config-file",
+        "listen-client-urls",
+        "listen-peer-urls",
+    ];
+    KNOWN.iter().copied().find(|flag| {
+        flag.len() == name.len()
+            && flag
+                .bytes()
+                .zip(name.bytes())
+                .all(|(f, n)| f == n.to_ascii_lowercase() || (f == b'-' && n == b'_'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::k8s::objects_in;
+    use crate::yaml::{parse_document, split_documents, Limits};
+
+    fn with_components(text: &str, f: impl FnOnce(&str, Vec<ComponentContainer<'_>>)) {
+        let chunks = split_documents(text, 0);
+        let doc = parse_document(text, chunks[0].span, 0, &Limits::default());
+        let objects = objects_in(&doc);
+        let pod = objects[0].pod_spec().unwrap();
+        f(text, component_containers(&pod));
+    }
+
+    #[test]
+    fn reads_both_flag_forms_with_spans() {
+        let text = "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: kube-apiserver
+    command:
+    - /usr/local/bin/kube-apiserver
+    - --anonymous-auth=false
+    - --audit-log-path
+    - /var/log/audit.log
+    - --profiling
+    - \"--authorization-mode=Node,RBAC\"
+    args: [--profiling=false, -v=2]
+  - name: sidecar
+    command: [sh, -c, kube-apiserver]
+";
+        with_components(text, |text, found| {
+            assert_eq!(found.len(), 1);
+            let c = &found[0];
+            assert_eq!(c.component, Component::ApiServer);
+            assert_eq!(
+                &text[c.missing_span().range()],
+                "/usr/local/bin/kube-apiserver"
+            );
+            let anon = c.flag("anonymous-auth").unwrap();
+            assert_eq!(anon.as_bool(), Some(false));
+            assert_eq!(&text[anon.span().range()], "false");
+            let path = c.flag("audit-log-path").unwrap();
+            assert_eq!(&text[path.span().range()], "/var/log/audit.log");
+            // The last occurrence wins: args come after command.
+            let profiling = c.flag("profiling").unwrap();
+            assert_eq!(profiling.as_bool(), Some(false));
+            let modes = c.flag("authorization-mode").unwrap();
+            assert_eq!(modes.list(), vec!["Node", "RBAC"]);
+            assert_eq!(&text[modes.span().range()], "Node,RBAC");
+            let rbac = modes.element_span("RBAC");
+            assert_eq!(&text[rbac.range()], "RBAC");
+            assert_eq!(rbac.start, modes.span().start + 5);
+            assert_eq!(c.flag("v").unwrap().text(), "2");
+            assert!(c.flag("missing").is_none());
+        });
+    }
+
+    #[test]
+    fn bare_boolean_flags_mean_true() {
+        let text = "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: s
+    command: [kube-scheduler, --profiling, --bind-address=0.0.0.0]
+";
+        with_components(text, |text, found| {
+            let c = &found[0];
+            assert_eq!(c.component, Component::Scheduler);
+            let p = c.flag("profiling").unwrap();
+            assert_eq!(p.as_bool(), Some(true));
+            assert_eq!(&text[p.span().range()], "--profiling");
+        });
+    }
+
+    #[test]
+    fn hyperkube_and_etcd_env() {
+        let text = "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: cm
+    command: [/hyperkube, controller-manager, --profiling=false]
+  - name: etcd
+    command: [etcd]
+    args: [--client-cert-auth=false]
+    env:
+    - {name: ETCD_CLIENT_CERT_AUTH, value: 'true'}
+    - {name: ETCD_CERT_FILE, value: /pki/etcd.crt}
+    - {name: OTHER, value: x}
+";
+        with_components(text, |text, found| {
+            assert_eq!(found.len(), 2);
+            assert_eq!(found[0].component, Component::ControllerManager);
+            assert_eq!(&text[found[0].missing_span().range()], "controller-manager");
+            let etcd = &found[1];
+            assert_eq!(etcd.component, Component::Etcd);
+            assert_eq!(
+                etcd.flag("client-cert-auth").unwrap().as_bool(),
+                Some(false)
+            );
+            let cert = etcd.flag("cert-file").unwrap();
+            assert!(cert.from_env);
+            assert_eq!(&text[cert.span().range()], "/pki/etcd.crt");
+        });
+    }
+
+    #[test]
+    fn odd_commands_are_not_components() {
+        let text = "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - {name: a, command: []}
+  - {name: b, command: kube-apiserver}
+  - {name: c, command: [{x: 1}]}
+  - {name: d, command: [hyperkube]}
+  - {name: e, command: [kube-apiserver, '--', '-', 7, '--=x']}
+";
+        with_components(text, |_, found| {
+            assert_eq!(found.len(), 1);
+            assert!(found[0].flags.iter().all(|f| !f.name.is_empty()));
+        });
+    }
+
+    #[test]
+    fn bools_parse_like_go() {
+        assert_eq!(parse_bool("True"), Some(true));
+        assert_eq!(parse_bool("0"), Some(false));
+        assert_eq!(parse_bool("yes"), None);
+    }
+}

@@ -1,0 +1,199 @@
+//! Control-plane configuration (practices 7, 12 and 13): the flags of
+//! kube-apiserver, kube-controller-manager, kube-scheduler and etcd static
+//! pods (the CIS Kubernetes Benchmark checks decidable from manifests), and
+//! the audit policy file.
+//!
+//! Components are found the way Trivy finds them: by the basename of
+//! `command[0]` (see [`crate::k8s::flags`]), so Deployments of hosted
+//! control planes are covered as well as kubeadm's static pods.
+
+pub mod apiserver_anonymous_auth;
+pub mod apiserver_audit_log;
+pub mod apiserver_audit_policy_missing;
+pub mod apiserver_encryption_config_missing;
+pub mod apiserver_etcd_tls;
+pub mod apiserver_hardening_flags;
+pub mod apiserver_insecure_flags;
+pub mod audit_policy_coverage;
+pub mod controller_manager_flags;
+pub mod etcd_tls;
+pub mod scheduler_flags;
+
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::k8s::flags::{component_containers, Component, ComponentContainer, Flag};
+use crate::k8s::Object;
+use crate::rules::Findings;
+
+/// The containers of the object that run `component`.
+pub(crate) fn components<'d>(
+    object: &Object<'d>,
+    component: Component,
+) -> Vec<ComponentContainer<'d>> {
+    object
+        .pod_spec()
+        .map(|pod| component_containers(&pod))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.component == component)
+        .collect()
+}
+
+/// `kube-apiserver in Pod/kube-system/kube-apiserver`.
+pub(crate) fn who(object: &Object<'_>, c: &ComponentContainer<'_>) -> String {
+    format!("{} in {}", c.component.binary(), object.display_name())
+}
+
+/// Reports a flag that should be set and is not, at the binary.
+pub(crate) fn report_missing(
+    findings: &mut Findings<'_>,
+    object: &Object<'_>,
+    c: &ComponentContainer<'_>,
+    flag: &str,
+    why: &str,
+    help: &str,
+    add: Option<&str>,
+) {
+    let finding = findings
+        .report(
+            c.missing_span(),
+            format!("{} does not set `--{flag}`: {why}", who(object, c)),
+        )
+        .help(help);
+    if let Some(item) = add {
+        finding.fix(add_flag_fix(c, item));
+    }
+}
+
+/// Reports a flag with a wrong value, at the value.
+pub(crate) fn report_value(
+    findings: &mut Findings<'_>,
+    object: &Object<'_>,
+    c: &ComponentContainer<'_>,
+    flag: &Flag<'_>,
+    why: &str,
+    help: &str,
+    replace: Option<&str>,
+) {
+    let finding = findings
+        .report(
+            flag.span(),
+            format!(
+                "{} sets `--{}={}`: {why}",
+                who(object, c),
+                flag.name,
+                flag.text()
+            ),
+        )
+        .help(help);
+    if let Some(value) = replace {
+        finding.fix(set_value_fix(flag, value));
+    }
+}
+
+/// Replaces a flag's value (`--profiling=true` → `--profiling=false`).
+pub(crate) fn set_value_fix(flag: &Flag<'_>, value: &str) -> Option<Fix> {
+    let title = format!("Set --{}={value}", flag.name);
+    let edit = match &flag.value {
+        // `--flag=value`: replace just the value when it is written verbatim.
+        Some(v) if v.range.is_some() => {
+            let span = v.span();
+            if span != v.node.span() && span.len() as usize == v.text.len() {
+                Edit {
+                    range: span,
+                    replacement: value.to_owned(),
+                }
+            } else {
+                return crate::fix::replace_scalar(
+                    flag.item,
+                    &format!("--{}={value}", flag.name),
+                    &title,
+                    Applicability::Unsafe,
+                );
+            }
+        }
+        // A separate item or an env var: keep it a string.
+        Some(v) => {
+            return crate::fix::replace_scalar(
+                v.node,
+                &format!("\"{value}\""),
+                &title,
+                Applicability::Unsafe,
+            )
+        }
+        None => {
+            return crate::fix::replace_scalar(
+                flag.item,
+                &format!("--{}={value}", flag.name),
+                &title,
+                Applicability::Unsafe,
+            )
+        }
+    };
+    Some(Fix {
+        title,
+        applicability: Applicability::Unsafe,
+        edits: vec![edit],
+    })
+}
+
+/// Appends a flag (`--profiling=false`) to the component's flags.
+pub(crate) fn add_flag_fix(c: &ComponentContainer<'_>, item: &str) -> Option<Fix> {
+    let edit = crate::fix::append_to_sequence(c.flag_list, item)?;
+    Some(Fix {
+        title: format!("Add {item}"),
+        applicability: Applicability::Unsafe,
+        edits: vec![edit],
+    })
+}
+
+/// Reports `--profiling` unless it is explicitly false (it defaults to
+/// true in every component).
+pub(crate) fn check_profiling(
+    findings: &mut Findings<'_>,
+    object: &Object<'_>,
+    c: &ComponentContainer<'_>,
+    cis: &str,
+) {
+    const WHY: &str =
+        "the profiling endpoints expose internals and cost CPU, and are on by default";
+    let help = format!("set `--profiling=false` (CIS {cis})");
+    match c.flag("profiling") {
+        Some(flag) if flag.as_bool() == Some(false) => {}
+        Some(flag) => report_value(findings, object, c, flag, WHY, &help, Some("false")),
+        None => report_missing(
+            findings,
+            object,
+            c,
+            "profiling",
+            WHY,
+            &help,
+            Some("--profiling=false"),
+        ),
+    }
+}
+
+/// Reports `--bind-address` other than loopback (unset defaults to all
+/// interfaces for the controller manager and scheduler, but CIS accepts
+/// unset because kubeadm's `--secure-port` health checks need it).
+pub(crate) fn check_bind_address(
+    findings: &mut Findings<'_>,
+    object: &Object<'_>,
+    c: &ComponentContainer<'_>,
+    cis: &str,
+) {
+    let Some(flag) = c.flag("bind-address") else {
+        return;
+    };
+    if matches!(flag.text(), "127.0.0.1" | "::1" | "localhost") {
+        return;
+    }
+    report_value(
+        findings,
+        object,
+        c,
+        flag,
+        "its secure port with health and metrics endpoints listens on every interface",
+        &format!("set `--bind-address=127.0.0.1` (CIS {cis})"),
+        Some("127.0.0.1"),
+    );
+}

@@ -1,0 +1,140 @@
+use super::policies;
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+
+declare_rule! {
+    /// ## What it flags
+    /// A NetworkPolicy whose non-empty `podSelector` selects none of the
+    /// workloads of its namespace in the linted files. The rule only judges
+    /// namespaces that have at least one workload in the run, and never
+    /// `podSelector: {}` (which selects every pod, even pods created later).
+    /// Off by default, because pods created by operators from custom
+    /// resources are not visible in manifests.
+    ///
+    /// ## Why it matters
+    /// A policy that selects nothing protects nothing. It is usually a
+    /// label typo or a label renamed on the workload but not on the policy,
+    /// and it looks like isolation in review while the pods it was written
+    /// for stay open.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata: {name: db, namespace: shop}
+    /// spec:
+    ///   podSelector:
+    ///     matchLabels: {app: postgress}
+    ///   policyTypes: [Ingress]
+    /// ---
+    /// apiVersion: apps/v1
+    /// kind: StatefulSet
+    /// metadata: {name: db, namespace: shop}
+    /// spec:
+    ///   serviceName: db
+    ///   selector:
+    ///     matchLabels: {app: postgres}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: postgres}
+    ///     spec:
+    ///       containers:
+    ///       - name: postgres
+    ///         image: postgres:16.4
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata: {name: db, namespace: shop}
+    /// spec:
+    ///   podSelector:
+    ///     matchLabels: {app: postgres}
+    ///   policyTypes: [Ingress]
+    /// ---
+    /// apiVersion: apps/v1
+    /// kind: StatefulSet
+    /// metadata: {name: db, namespace: shop}
+    /// spec:
+    ///   serviceName: db
+    ///   selector:
+    ///     matchLabels: {app: postgres}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: postgres}
+    ///     spec:
+    ///       containers:
+    ///       - name: postgres
+    ///         image: postgres:16.4
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the selector to match the pod template labels of the
+    /// workload it is meant for, or delete the policy.
+    ///
+    /// ## References
+    /// - [Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)
+    pub static RULE = Rule {
+        id: "netpol-selects-nothing",
+        family: Family::Network,
+        severity: Severity::Warning,
+        default_enabled: false,
+        summary: "NetworkPolicy selects none of the workloads of its namespace",
+        practice: Practice::NetworkPolicies,
+        equivalents: Equivalents {
+            kube_linter: &["dangling-networkpolicy"],
+            kube_score: &["networkpolicy-targets-pod"],
+            polaris: &[],
+            checkov: &[],
+            trivy: &[],
+            kubesec: &[],
+            pss: &[],
+            cis: &[],
+        },
+        fix: None,
+        check: Check::Set {
+            kinds: &["NetworkPolicy"],
+            check,
+        },
+    };
+}
+
+fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
+    let workloads = &ctx.index.workloads;
+    for policy in policies(ctx.index) {
+        let Some(selector) = &policy.selector else {
+            continue;
+        };
+        if selector.is_empty() {
+            continue;
+        }
+        let mut in_namespace = workloads
+            .iter()
+            .filter(|w| w.namespace.as_deref() == policy.namespace)
+            .peekable();
+        if in_namespace.peek().is_none() {
+            continue;
+        }
+        if in_namespace.any(|w| selector.matches(&w.pod_labels)) {
+            continue;
+        }
+        let object = &policy.indexed.object;
+        let span = policy
+            .selector_key
+            .map_or(object.kind_span(), |key| key.span());
+        let namespace = policy
+            .namespace
+            .map_or(String::new(), |ns| format!(" of namespace `{ns}`"));
+        let finding = findings.report(
+            policy.indexed.file,
+            span,
+            format!(
+                "NetworkPolicy `{}` selects none of the workloads{namespace} in the linted files: it protects nothing",
+                object.name().unwrap_or("(unnamed)")
+            ),
+        );
+        finding.object = Some(object.display_name());
+        finding.help("make the podSelector match the pod template labels of the workload it is meant for, or delete the policy");
+    }
+}

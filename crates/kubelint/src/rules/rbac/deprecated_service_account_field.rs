@@ -1,0 +1,112 @@
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A pod spec that uses the deprecated `serviceAccount` field.
+    ///
+    /// ## Why it matters
+    /// `serviceAccount` is an alias kept for old clients; the API reads
+    /// `serviceAccountName` and copies one into the other. When both are
+    /// set and differ, `serviceAccountName` wins, so a reviewer reading
+    /// `serviceAccount` sees the wrong identity. Tools that only read
+    /// `serviceAccountName` — policy engines included — miss it.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: api}
+    /// spec:
+    ///   serviceAccount: api
+    ///   containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:5.0.0
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: api}
+    /// spec:
+    ///   serviceAccountName: api
+    ///   containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:5.0.0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Rename the key to `serviceAccountName` (the quick fix does this when
+    /// `serviceAccountName` is absent; it is safe because the API treats
+    /// both the same), or delete it when `serviceAccountName` is also set.
+    ///
+    /// ## References
+    /// - [PodSpec: serviceAccount](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security)
+    pub static RULE = Rule {
+        id: "deprecated-service-account-field",
+        family: Family::Rbac,
+        severity: Severity::Warning,
+        default_enabled: true,
+        summary: "Pod spec uses the deprecated serviceAccount field",
+        practice: Practice::Rbac,
+        equivalents: Equivalents {
+            kube_linter: &["deprecated-service-account-field"],
+            kube_score: &[],
+            polaris: &[],
+            checkov: &[],
+            trivy: &[],
+            kubesec: &[],
+            pss: &[],
+            cis: &[],
+        },
+        fix: Some(Applicability::Safe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
+    let Some((key, value)) = pod.spec.get_entry("serviceAccount") else {
+        return;
+    };
+    let old = value.as_str().unwrap_or("");
+    match pod.get("serviceAccountName").and_then(|n| n.as_str()) {
+        None => {
+            findings
+                .report(
+                    key.span(),
+                    format!(
+                        "`serviceAccount: {old}` is deprecated; the field is `serviceAccountName`"
+                    ),
+                )
+                .help("rename the key to `serviceAccountName`")
+                .fix(crate::fix::replace_scalar(
+                    key,
+                    "serviceAccountName",
+                    "Rename to serviceAccountName",
+                    Applicability::Safe,
+                ));
+        }
+        Some(name) if name == old => {
+            findings
+                .report(
+                    key.span(),
+                    format!(
+                        "`serviceAccount: {old}` is deprecated and repeats `serviceAccountName`"
+                    ),
+                )
+                .help("delete the `serviceAccount` line");
+        }
+        Some(name) => {
+            findings
+                .report(
+                    key.span(),
+                    format!("`serviceAccount: {old}` is deprecated and contradicts `serviceAccountName: {name}`, which is the one Kubernetes uses"),
+                )
+                .help("delete the `serviceAccount` line and keep `serviceAccountName`");
+        }
+    }
+}

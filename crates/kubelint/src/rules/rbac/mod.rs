@@ -1,0 +1,80 @@
+//! Role-based access control (practice 3): what Roles and ClusterRoles
+//! grant, and whom bindings grant it to.
+//!
+//! Each rule reports one distinct risk. Rules that name a resource
+//! explicitly are reported by the specific rules (`rbac-secrets-access`,
+//! ...); `resources: ["*"]` is reported once, by `rbac-wildcard`.
+//! Roles and bindings the API server bootstraps (`system:*`, and objects
+//! labelled `kubernetes.io/bootstrapping: rbac-defaults`) are skipped.
+
+pub mod bind_escalate;
+pub mod binding_grants_wildcard_role;
+pub mod binding_to_system_group;
+pub mod cluster_admin_binding;
+pub mod create_workloads;
+pub mod csr_approve;
+pub mod default_service_account;
+pub mod deprecated_service_account_field;
+pub mod impersonate;
+pub mod nodes_proxy;
+pub mod pods_exec_attach;
+pub mod sa_token_create;
+pub mod secrets_access;
+pub mod service_account_not_found;
+pub mod webhook_config;
+pub mod wildcard;
+
+use crate::k8s::rbac::{describe_object, is_bootstrap_object, join_verbs, policy_rules};
+use crate::rules::{Findings, ObjectCtx};
+
+/// What a grant rule looks for.
+pub(crate) struct GrantCheck<'a> {
+    /// `(API group, resource)` pairs; `""` is the core group.
+    pub targets: &'a [(&'a str, &'a str)],
+    pub verbs: &'a [&'static str],
+    /// Whether rules limited with `resourceNames` are left alone.
+    pub skip_named: bool,
+    /// The consequence, after "so its subjects can".
+    pub consequence: &'a str,
+    pub help: &'a str,
+}
+
+/// Reports each resource item of a user Role/ClusterRole that grants one
+/// of `check.verbs` on one of `check.targets`.
+pub(crate) fn report_grants(
+    ctx: &ObjectCtx<'_>,
+    findings: &mut Findings<'_>,
+    check: &GrantCheck<'_>,
+) {
+    let object = ctx.object;
+    if is_bootstrap_object(object) {
+        return;
+    }
+    for rule in policy_rules(object) {
+        if check.skip_named && rule.is_limited_to_names() {
+            continue;
+        }
+        let mut reported = Vec::new();
+        for (group, resource) in check.targets {
+            let Some(grant) = rule.grant(group, resource, check.verbs) else {
+                continue;
+            };
+            // `apiGroups: ["*"]` can match one item through several targets.
+            if reported.contains(&grant.resource.span()) {
+                continue;
+            }
+            reported.push(grant.resource.span());
+            findings
+                .report(
+                    grant.resource.span(),
+                    format!(
+                        "{} grants {} on `{resource}`, so its subjects can {}",
+                        describe_object(object),
+                        join_verbs(&grant.verbs),
+                        check.consequence
+                    ),
+                )
+                .help(check.help);
+        }
+    }
+}
