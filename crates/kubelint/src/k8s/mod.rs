@@ -1,8 +1,12 @@
 //! Kubernetes views over the YAML tree: objects, pod specs, containers and
 //! their effective security context. Rules ask these views, not raw trees.
 
+mod container_parts;
 mod object;
 mod pod;
+mod volumes;
 
+pub use container_parts::{Handler, PROBES};
 pub use object::{objects_in, Object};
 pub use pod::{Container, ContainerKind, Level, PodSpec, Setting};
+pub use volumes::{Volume, VolumeMount};
