@@ -12,6 +12,7 @@ mod registry;
 pub mod images;
 pub mod input;
 pub mod pod_security;
+pub mod reliability;
 pub mod secrets;
 
 pub use context::{Findings, ObjectCtx, RuleOptions, SetCtx, SetFindings};

@@ -1,5 +1,6 @@
 //! Container images: tags, digests, registries (practices 1 and 12).
 
+pub mod image_pull_policy_not_always;
 pub mod latest_image_tag;
 mod reference;
 
