@@ -226,13 +226,19 @@ fn line_end_exclusive(text: &str, offset: usize) -> usize {
     }
 }
 
-/// Whether a collection is written in flow style (`{…}` or `[…]`).
+/// Whether a collection is written in flow style (`{…}` or `[…]`). A flow
+/// collection's span includes its anchor and tag (`&a {…}`).
 fn is_flow_collection(node: NodeRef<'_>) -> bool {
     let text = node.document().text();
-    matches!(
-        text.as_bytes().get(node.span().start as usize),
-        Some(b'{' | b'[')
-    )
+    let mut rest = text.get(node.span().range()).unwrap_or_default();
+    loop {
+        rest = rest.trim_start();
+        if !rest.starts_with(['&', '!']) {
+            break;
+        }
+        rest = rest.find(char::is_whitespace).map_or("", |i| &rest[i..]);
+    }
+    rest.starts_with(['{', '['])
 }
 
 /// Removes `key` and its value from `mapping`, in block or flow style,
@@ -358,11 +364,11 @@ pub fn append_item_edit(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
 /// the first thing on its line.
 fn dash_before(text: &str, item_start: usize) -> Option<usize> {
     let before = text[..item_start].trim_end_matches([' ', '\t']);
-    let dash = before.len().checked_sub(1)?;
+    let dash = before.strip_suffix('-')?.len();
     let starts_line = text[line_start(text, dash)..dash]
         .bytes()
         .all(|b| b == b' ' || b == b'\t');
-    (before.ends_with('-') && starts_line).then_some(dash)
+    starts_line.then_some(dash)
 }
 
 /// Removes entry or item `index` of a flow collection, with one separator.
@@ -700,6 +706,16 @@ mod tests {
             apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
             "drop: [ALL]\n"
         );
+    }
+
+    #[test]
+    fn anchored_flow_collections_stay_flow() {
+        let text = "a: &x {b: 1}\nc: !!seq &y [1]\n";
+        let doc = parse(text);
+        let edit = set_path_edit(node(&doc, &["a"]), &["d"], "2");
+        assert_eq!(apply(text, edit), "a: &x {b: 1, d: 2}\nc: !!seq &y [1]\n");
+        let edit = append_item_edit(node(&doc, &["c"]), "2");
+        assert_eq!(apply(text, edit), "a: &x {b: 1}\nc: !!seq &y [1, 2]\n");
     }
 
     #[test]

@@ -36,11 +36,11 @@ pub fn normalize(name: &str) -> String {
 /// What a capability outside the Baseline set grants, as a noun phrase.
 pub fn danger(capability: &str) -> &'static str {
     match capability {
-        "ALL" => "every Linux capability: almost a privileged container",
+        "ALL" => "every Linux capability, which makes it almost a privileged container",
         "SYS_ADMIN" => "mounts, namespaces, BPF and much of the kernel's admin surface, the usual first step of a container escape",
         "NET_ADMIN" => "control of the pod network's interfaces, routes and firewall rules",
         "NET_RAW" => "raw sockets that can spoof ARP and DNS traffic of other pods on the node",
-        "SYS_MODULE" => "kernel module loading: code execution in the node's kernel",
+        "SYS_MODULE" => "kernel module loading, which is code execution in the node's kernel",
         "SYS_PTRACE" => "tracing of and code injection into other processes",
         "SYS_RAWIO" => "raw access to I/O ports and device memory",
         "SYS_BOOT" => "the power to reboot the node",

@@ -94,7 +94,9 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         };
         for (index, item) in add.items().enumerate() {
-            let Some(name) = item.as_str() else { continue };
+            let Some(name) = item.as_str().filter(|_| !item.is_null()) else {
+                continue;
+            };
             if name == RESTRICTED_ALLOWED || !BASELINE_ALLOWED.contains(&name) {
                 continue;
             }

@@ -99,7 +99,9 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         };
         for (index, item) in add.items().enumerate() {
-            let Some(raw) = item.as_str() else { continue };
+            let Some(raw) = item.as_str().filter(|_| !item.is_null()) else {
+                continue;
+            };
             if BASELINE_ALLOWED.contains(&raw) {
                 continue;
             }

@@ -84,7 +84,10 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     };
     for container in pod.containers() {
         for port in container.ports() {
-            let Some(value) = port.get("hostPort").filter(|v| !v.is_null()) else {
+            let Some(value) = port
+                .get("hostPort")
+                .filter(|v| v.scalar().is_some() && !v.is_null())
+            else {
                 continue;
             };
             if value.as_i64() == Some(0) {

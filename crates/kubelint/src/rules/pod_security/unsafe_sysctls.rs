@@ -64,8 +64,9 @@ declare_rule! {
     /// workload to dedicated nodes whose kubelet allows it.
     ///
     /// ## Options
-    /// - `kubernetes-version`: the oldest Kubernetes minor version to check
-    ///   for, as a string (`"1.29"`). Default: the newest list.
+    /// - `kubernetes-version`: the oldest Kubernetes minor version your
+    ///   clusters run, e.g. `kubernetes-version: "1.29"`. Default: the newest
+    ///   list.
     ///
     /// ## References
     /// - [Pod Security Standards: Sysctls](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
@@ -146,7 +147,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         other => minor_version(&other.to_string()),
     });
     for (index, entry) in sysctls.items().enumerate() {
-        let Some(node) = entry.get("name") else {
+        let Some(node) = entry.get("name").filter(|n| !n.is_null()) else {
             continue;
         };
         let Some(name) = node.as_str() else { continue };
@@ -192,6 +193,33 @@ mod tests {
         assert_eq!(
             normalize("net/ipv4/conf/eth0.1/rp_filter"),
             "net.ipv4.conf.eth0/1.rp_filter"
+        );
+    }
+
+    #[test]
+    fn kubernetes_version_option_uses_that_versions_list() {
+        let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - {name: net.ipv4.tcp_rmem, value: \"4096 87380 6291456\"}\n    - {name: net.ipv4.tcp_keepalive_time, value: \"300\"}\n  containers:\n  - {name: a, image: a}\n";
+        let lint = |config: &str| {
+            let (config, problems) = crate::Config::from_yaml(".kubelint.yaml", config);
+            assert!(problems.is_empty(), "{problems:?}");
+            crate::Linter::new(config)
+                .lint_str("pod.yaml", manifest)
+                .into_iter()
+                .filter(|d| d.rule == RULE.id)
+                .map(|d| d.message)
+                .collect::<Vec<_>>()
+        };
+        assert!(lint("rules: {}\n").is_empty());
+        assert!(
+            lint("rules: {unsafe-sysctls: {options: {kubernetes-version: \"1.32\"}}}\n").is_empty()
+        );
+        assert_eq!(
+            lint("rules: {unsafe-sysctls: {options: {kubernetes-version: 1.30}}}\n"),
+            ["sysctl `net.ipv4.tcp_rmem` is only safe from Kubernetes 1.32; the Baseline standard of 1.30 rejects it"]
+        );
+        assert_eq!(
+            lint("rules: {unsafe-sysctls: {options: {kubernetes-version: v1.28.3}}}\n").len(),
+            2
         );
     }
 }

@@ -138,9 +138,14 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             .report(
                 span,
                 format!(
-                    "{} has no {}, so it can starve its neighbours or be evicted first",
+                    "{} has no {}, so it can starve its neighbours{}",
                     container.describe(),
-                    join(&missing)
+                    join(&missing),
+                    if missing.iter().any(|m| m.ends_with("request")) {
+                        " and the scheduler cannot account for it"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .help("set cpu and memory under `resources.requests` and `resources.limits`");
@@ -153,5 +158,32 @@ fn join(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_cpu_limit_option() {
+        let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: a\n    resources: {requests: {cpu: 100m, memory: 1Gi}, limits: {memory: 1Gi}}\n";
+        let lint = |config: &str| {
+            let (config, problems) = crate::Config::from_yaml(".kubelint.yaml", config);
+            assert!(problems.is_empty(), "{problems:?}");
+            crate::Linter::new(config)
+                .lint_str("pod.yaml", manifest)
+                .into_iter()
+                .filter(|d| d.rule == RULE.id)
+                .map(|d| d.message)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lint("rules: {}\n"),
+            ["container \"a\" has no cpu limit, so it can starve its neighbours"]
+        );
+        assert!(
+            lint("rules: {resources-missing: {options: {ignore-cpu-limit: true}}}\n").is_empty()
+        );
     }
 }
