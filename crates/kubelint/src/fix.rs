@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::k8s::Container;
+use crate::source::Span;
 use crate::yaml::{NodeRef, ScalarStyle};
 
 /// Replace a scalar's text (quotes included) with `new_text`.
@@ -77,29 +78,79 @@ pub fn set_path_edit(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option
                 return None;
             }
             let scalar = child.scalar()?;
-            // An empty value (`key:`) has an empty span right after the colon.
-            let replacement = if scalar.style == ScalarStyle::Plain && child.span().is_empty() {
-                format!(" {value}")
-            } else {
-                value.to_owned()
-            };
+            if scalar.style == ScalarStyle::Plain && child.span().is_empty() {
+                // An empty value (`key:`) has an empty span at the end of
+                // its key; the value goes after the colon.
+                let colon = colon_after(mapping, first)?;
+                return Some(Edit {
+                    range: Span::at(colon + 1),
+                    replacement: format!(" {value}"),
+                });
+            }
             Some(Edit {
                 range: child.span(),
-                replacement,
+                replacement: value.to_owned(),
             })
         }
         Some(child) if child.is_mapping() => set_path_edit(child, rest, value),
+        // `securityContext:` with no value (or `~`, `null`): write the
+        // missing mappings in its place.
+        Some(child) if child.is_null() && !child.is_alias() => {
+            replace_null_value(mapping, first, rest, value)
+        }
         Some(_) => None,
         None => insert_entry(mapping, path, value),
     }
+}
+
+/// Replaces the null value of `key` in `mapping` with the mappings of `path`.
+fn replace_null_value(mapping: NodeRef<'_>, key: &str, path: &[&str], value: &str) -> Option<Edit> {
+    // Only a key written in this mapping: one from a merge lives elsewhere.
+    let (key_node, child) = mapping
+        .raw_entries()
+        .filter(|(k, _)| k.as_str() == Some(key))
+        .last()?;
+    let text = mapping.document().text();
+    let colon = colon_after(mapping, key)?;
+    let range = Span::new(colon + 1, child.span().end.max(colon + 1));
+    if is_flow_collection(mapping) {
+        return Some(Edit {
+            range,
+            replacement: format!(" {{{}}}", flow_value(path, value)),
+        });
+    }
+    let key_start = key_node.span().start as usize;
+    let indent = key_start - line_start(text, key_start) + 2;
+    let newline = newline_of(text);
+    Some(Edit {
+        range,
+        replacement: format!(
+            "{newline}{}{}",
+            " ".repeat(indent),
+            block_value(path, value, indent, newline)
+        ),
+    })
+}
+
+/// The offset of the `:` after `key` in `mapping` (the key as written in
+/// this mapping, not one brought in by a merge).
+fn colon_after(mapping: NodeRef<'_>, key: &str) -> Option<u32> {
+    let (key_node, value) = mapping
+        .raw_entries()
+        .filter(|(k, _)| k.as_str() == Some(key))
+        .last()?;
+    let text = mapping.document().text();
+    let from = key_node.span().end as usize;
+    let to = (value.span().start as usize).max(line_end_exclusive(text, from));
+    let colon = from + text.get(from..to)?.find(':')?;
+    Some(colon as u32)
 }
 
 /// Inserts `path[0]: …` as a new entry of `mapping`.
 fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit> {
     let text = mapping.document().text();
     let span = mapping.span();
-    let is_flow = text[span.range()].starts_with('{');
-    if is_flow {
+    if is_flow_collection(mapping) {
         let nested = flow_value(path, value);
         let close = span.end.checked_sub(1)?;
         // Insert after the last entry so the closing brace keeps its place.
@@ -112,31 +163,338 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
             replacement,
         });
     }
+    // A new key goes on its own line after the mapping's last entry, at the
+    // column of its first key (which for `- name: app` is after the dash).
     let (first_key, _) = mapping.raw_entries().next()?;
-    let at = first_key.span().start;
-    let line_start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
-    let indent = at as usize - line_start;
-    let newline = if text[..at as usize].ends_with("\r\n") || text.contains("\r\n") {
+    let key_start = first_key.span().start as usize;
+    let indent = key_start - line_start(text, key_start);
+    let (last_key, last_value) = mapping.raw_entries().last()?;
+    let last_end = last_value.span().end.max(last_key.span().end) as usize;
+    let at = line_end_exclusive(text, last_end);
+    let newline = newline_of(text);
+    let mut replacement = String::from(newline);
+    replacement.push_str(&" ".repeat(indent));
+    replacement.push_str(&block_value(path, value, indent, newline));
+    Some(Edit {
+        range: crate::source::Span::at(at as u32),
+        replacement,
+    })
+}
+
+/// `a:\n  b: value` for a path `[a, b]`, continuation lines indented from
+/// `indent`; no newline at the end.
+fn block_value(path: &[&str], value: &str, indent: usize, newline: &str) -> String {
+    let mut out = String::new();
+    for (depth, key) in path.iter().enumerate() {
+        if depth > 0 {
+            out.push_str(newline);
+            out.push_str(&" ".repeat(indent + 2 * depth));
+        }
+        out.push_str(key);
+        out.push(':');
+    }
+    out.push(' ');
+    out.push_str(value);
+    out
+}
+
+/// The file's line ending: CRLF if it uses any, LF otherwise.
+fn newline_of(text: &str) -> &'static str {
+    if text.contains("\r\n") {
         "\r\n"
     } else {
         "\n"
-    };
-    let mut replacement = String::new();
-    for (depth, key) in path.iter().enumerate() {
-        if depth > 0 {
-            replacement.push_str(newline);
-            replacement.push_str(&" ".repeat(indent + 2 * depth));
-        }
-        replacement.push_str(key);
-        replacement.push(':');
     }
-    replacement.push(' ');
-    replacement.push_str(value);
-    replacement.push_str(newline);
-    replacement.push_str(&" ".repeat(indent));
+}
+
+/// The offset where the line holding `offset` starts.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset just past the line ending of the line holding `offset` (or
+/// the end of the text).
+fn line_end_inclusive(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+/// The offset of the line ending (`\r\n` or `\n`) of the line holding
+/// `offset`, or the end of the text.
+fn line_end_exclusive(text: &str, offset: usize) -> usize {
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    if end > offset && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// Whether a collection is written in flow style (`{…}` or `[…]`). A flow
+/// collection's span includes its anchor and tag (`&a {…}`).
+/// `value` written as a YAML scalar that reads back as the string `value`
+/// where `node` stands: plain when that is unambiguous, double-quoted
+/// otherwise (a `,` inside a flow sequence would split the item in two).
+pub fn yaml_string(node: NodeRef<'_>, value: &str) -> String {
+    let text = node.document().text();
+    let span = node.span();
+    let after = text[span.end as usize..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next();
+    let before = text[..span.start as usize]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .last();
+    let in_flow = matches!(after, Some(',' | ']' | '}')) || matches!(before, Some('[' | '{' | ','));
+    let first = value.chars().next();
+    let needs_quotes = value.is_empty()
+        || value.trim() != value
+        || matches!(
+            first,
+            Some(
+                '?' | ':'
+                    | ','
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '#'
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '\''
+                    | '"'
+                    | '%'
+                    | '@'
+                    | '`'
+            )
+        )
+        || value.starts_with("- ")
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.contains(['\n', '\r', '\t'])
+        || (in_flow && value.contains([',', '[', ']', '{', '}']))
+        || crate::yaml::resolve_bool(value).is_some()
+        || crate::yaml::resolve_is_null(value)
+        || crate::yaml::resolve_int(value).is_some();
+    if !needs_quotes {
+        return value.to_owned();
+    }
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for ch in value.chars() {
+        match ch {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            _ => quoted.push(ch),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+fn is_flow_collection(node: NodeRef<'_>) -> bool {
+    let text = node.document().text();
+    let mut rest = text.get(node.span().range()).unwrap_or_default();
+    loop {
+        rest = rest.trim_start();
+        if !rest.starts_with(['&', '!']) {
+            break;
+        }
+        rest = rest.find(char::is_whitespace).map_or("", |i| &rest[i..]);
+    }
+    rest.starts_with(['{', '['])
+}
+
+/// Removes `key` and its value from `mapping`, in block or flow style,
+/// keeping the comments and layout around it. No fix when the key is not
+/// written in this mapping (it comes from a merge), appears twice, or sits
+/// in a layout the helper does not recognise.
+pub fn remove_entry(
+    mapping: NodeRef<'_>,
+    key: &str,
+    title: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let edit = remove_entry_edit(mapping, key)?;
+    single(title, applicability, edit)
+}
+
+/// The edit that removes `key` from `mapping`; see [`remove_entry`].
+pub fn remove_entry_edit(mapping: NodeRef<'_>, key: &str) -> Option<Edit> {
+    if mapping.is_alias() || !mapping.is_mapping() {
+        return None;
+    }
+    let text = mapping.document().text();
+    let entries: Vec<(u32, u32)> = mapping
+        .raw_entries()
+        .map(|(k, v)| (k.span().start, k.span().end.max(v.span().end)))
+        .collect();
+    let mut matching = mapping
+        .raw_entries()
+        .enumerate()
+        .filter(|(_, (k, _))| k.as_str() == Some(key));
+    let (index, _) = matching.next()?;
+    if matching.next().is_some() {
+        // Removing one of two duplicates would reveal the other.
+        return None;
+    }
+    if is_flow_collection(mapping) {
+        return Some(flow_removal(&entries, index));
+    }
+    let (start, end) = entries[index];
+    let next = entries.get(index + 1).map(|&(s, _)| s);
+    block_removal(text, start, end, next, "{}")
+}
+
+/// Removes item `index` of `sequence`, in block or flow style. A block item
+/// is removed with its whole lines (`- item` and any continuation lines).
+pub fn remove_item(
+    sequence: NodeRef<'_>,
+    index: usize,
+    title: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let edit = remove_item_edit(sequence, index)?;
+    single(title, applicability, edit)
+}
+
+/// The edit that removes item `index` of `sequence`; see [`remove_item`].
+pub fn remove_item_edit(sequence: NodeRef<'_>, index: usize) -> Option<Edit> {
+    if sequence.is_alias() || !sequence.is_sequence() {
+        return None;
+    }
+    let text = sequence.document().text();
+    let items: Vec<(u32, u32)> = sequence
+        .items()
+        .map(|item| (item.span().start, item.span().end))
+        .collect();
+    items.get(index)?;
+    if is_flow_collection(sequence) {
+        return Some(flow_removal(&items, index));
+    }
+    let (start, end) = items[index];
+    let dash = dash_before(text, start as usize)?;
     Some(Edit {
-        range: crate::source::Span::at(at),
-        replacement,
+        range: Span::new(
+            line_start(text, dash) as u32,
+            line_end_inclusive(text, end as usize) as u32,
+        ),
+        replacement: String::new(),
+    })
+}
+
+/// Appends `item` (YAML text) to `sequence`: `[a, item]` in flow style, a new
+/// `- item` line with the same indentation in block style.
+pub fn append_item(
+    sequence: NodeRef<'_>,
+    item: &str,
+    title: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let edit = append_item_edit(sequence, item)?;
+    single(title, applicability, edit)
+}
+
+/// The edit that appends `item` to `sequence`; see [`append_item`].
+pub fn append_item_edit(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
+    if sequence.is_alias() || !sequence.is_sequence() {
+        return None;
+    }
+    let text = sequence.document().text();
+    let last = sequence.items().last();
+    if is_flow_collection(sequence) {
+        return Some(match last {
+            Some(last) => Edit {
+                range: Span::at(last.span().end),
+                replacement: format!(", {item}"),
+            },
+            None => Edit {
+                range: Span::at(sequence.span().end.checked_sub(1)?),
+                replacement: item.to_owned(),
+            },
+        });
+    }
+    let last = last?;
+    let dash = dash_before(text, last.span().start as usize)?;
+    let indent = dash - line_start(text, dash);
+    let at = line_end_exclusive(text, last.span().end as usize);
+    Some(Edit {
+        range: Span::at(at as u32),
+        replacement: format!("{}{}- {item}", newline_of(text), " ".repeat(indent)),
+    })
+}
+
+/// The `-` of the block sequence item starting at `item_start`, when it is
+/// the first thing on its line.
+fn dash_before(text: &str, item_start: usize) -> Option<usize> {
+    let before = text[..item_start].trim_end_matches([' ', '\t']);
+    let dash = before.strip_suffix('-')?.len();
+    let starts_line = text[line_start(text, dash)..dash]
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t');
+    starts_line.then_some(dash)
+}
+
+/// Removes entry or item `index` of a flow collection, with one separator.
+fn flow_removal(spans: &[(u32, u32)], index: usize) -> Edit {
+    let (start, end) = spans[index];
+    let range = if let Some(&(next, _)) = spans.get(index + 1) {
+        Span::new(start, next)
+    } else if let Some(&(_, previous_end)) = index.checked_sub(1).and_then(|i| spans.get(i)) {
+        Span::new(previous_end, end)
+    } else {
+        Span::new(start, end)
+    };
+    Edit {
+        range,
+        replacement: String::new(),
+    }
+}
+
+/// Removes a block mapping entry `[start, end)` with its lines. An entry
+/// that shares its line with a sequence dash (`- key: value`) hands the dash
+/// to the next entry; when there is none it becomes `empty`.
+fn block_removal(text: &str, start: u32, end: u32, next: Option<u32>, empty: &str) -> Option<Edit> {
+    let (start, end) = (start as usize, end as usize);
+    let first = line_start(text, start);
+    let prefix = &text[first..start];
+    if prefix.bytes().all(|b| b == b' ' || b == b'\t') {
+        return Some(Edit {
+            range: Span::new(first as u32, line_end_inclusive(text, end) as u32),
+            replacement: String::new(),
+        });
+    }
+    if prefix.trim() != "-" {
+        return None;
+    }
+    let Some(next) = next.map(|n| n as usize) else {
+        return Some(Edit {
+            range: Span::new(start as u32, end as u32),
+            replacement: empty.to_owned(),
+        });
+    };
+    let after_line = line_end_inclusive(text, end);
+    if after_line <= next && text[after_line..next].trim().is_empty() {
+        // `- key: value\n  next: …` becomes `- next: …`.
+        return Some(Edit {
+            range: Span::new(start as u32, next as u32),
+            replacement: String::new(),
+        });
+    }
+    // Comments between the entry and the next one stay; the dash keeps an
+    // indented block mapping below it.
+    let dash_end = first + prefix.find('-')? + 1;
+    Some(Edit {
+        range: Span::new(dash_end as u32, line_end_exclusive(text, end) as u32),
+        replacement: String::new(),
     })
 }
 
@@ -173,49 +531,270 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     Some(out)
 }
 
-/// Appends `item` (YAML text of a scalar) to a sequence, after its last
-/// item: `, item` in a flow sequence, a new `- item` line with the same
-/// indentation in a block sequence. `None` when the layout is unusual (an
-/// empty block sequence, a multi-line last item), so no fix is offered.
-pub fn append_to_sequence(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
-    if sequence.is_alias() || !sequence.is_sequence() {
-        return None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::bom_len;
+    use crate::yaml::{parse_document, split_documents, Document, Limits};
+
+    fn parse(text: &str) -> Document<'_> {
+        let chunk = split_documents(text, bom_len(text))
+            .into_iter()
+            .find(|c| c.has_content)
+            .expect("a document");
+        let doc = parse_document(text, chunk.span, 0, &Limits::default());
+        assert!(!doc.is_broken(), "{:?}", doc.issues);
+        doc
     }
-    let text = sequence.document().text();
-    let span = sequence.span();
-    let last = sequence.items().last();
-    if text.get(span.range())?.starts_with('[') {
-        let (at, replacement) = match last {
-            Some(last) => (last.span().end, format!(", {item}")),
-            None => (span.end.checked_sub(1)?, item.to_owned()),
-        };
-        return Some(Edit {
-            range: crate::source::Span::at(at),
-            replacement,
-        });
+
+    /// Applies `edit` and checks the result still parses.
+    fn apply(text: &str, edit: Option<Edit>) -> String {
+        let edit = edit.expect("an edit");
+        let out = apply_edits(text, &[edit]).expect("edit applies");
+        parse(&out);
+        out
     }
-    let last = last?;
-    let item_start = last.span().start as usize;
-    let line_start = text[..item_start].rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &text[line_start..item_start];
-    // The last item must sit on its own `- ` line.
-    let dash = prefix.find('-')?;
-    if !prefix[..dash].bytes().all(|b| b == b' ') || prefix[dash + 1..].trim() != "" {
-        return None;
+
+    fn node<'d>(doc: &'d Document<'d>, path: &[&str]) -> NodeRef<'d> {
+        doc.root().unwrap().path(path).unwrap()
     }
-    let end = last.span().end as usize;
-    if text[item_start..end].contains('\n') {
-        return None;
+
+    #[test]
+    fn set_path_creates_nested_block_mappings() {
+        let text = "spec:\n  containers:\n  - name: app\n    image: x\n";
+        let doc = parse(text);
+        let container = node(&doc, &["spec", "containers"]).items().next().unwrap();
+        let edit = set_path_edit(
+            container,
+            &["securityContext", "capabilities", "drop"],
+            "[ALL]",
+        );
+        assert_eq!(
+            apply(text, edit),
+            "spec:\n  containers:\n  - name: app\n    image: x\n    securityContext:\n      capabilities:\n        drop: [ALL]\n"
+        );
     }
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let line_end = if text[..line_end].ends_with('\r') {
-        line_end - 1
-    } else {
-        line_end
-    };
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    Some(Edit {
-        range: crate::source::Span::at(line_end as u32),
-        replacement: format!("{newline}{}- {item}", &prefix[..dash]),
-    })
+
+    #[test]
+    fn set_path_in_flow_mappings() {
+        let text = "spec: {securityContext: {runAsUser: 1}}\n";
+        let doc = parse(text);
+        let edit = set_path_edit(
+            node(&doc, &["spec"]),
+            &["securityContext", "seccompProfile", "type"],
+            "RuntimeDefault",
+        );
+        assert_eq!(
+            apply(text, edit),
+            "spec: {securityContext: {runAsUser: 1, seccompProfile: {type: RuntimeDefault}}}\n"
+        );
+        let text = "spec: {securityContext: {}}\n";
+        let doc = parse(text);
+        let edit = set_path_edit(node(&doc, &["spec"]), &["securityContext", "a"], "1");
+        assert_eq!(apply(text, edit), "spec: {securityContext: {a: 1}}\n");
+    }
+
+    #[test]
+    fn set_path_replaces_null_values() {
+        let text = "spec:\n  securityContext:\n  containers: []\n";
+        let doc = parse(text);
+        let edit = set_path_edit(
+            node(&doc, &["spec"]),
+            &["securityContext", "seccompProfile", "type"],
+            "RuntimeDefault",
+        );
+        assert_eq!(
+            apply(text, edit),
+            "spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers: []\n"
+        );
+        let text = "- name: a\n  securityContext: ~ # none yet\n";
+        let doc = parse(text);
+        let item = doc.root().unwrap().items().next().unwrap();
+        let edit = set_path_edit(item, &["securityContext", "readOnlyRootFilesystem"], "true");
+        assert_eq!(
+            apply(text, edit),
+            "- name: a\n  securityContext:\n    readOnlyRootFilesystem: true # none yet\n"
+        );
+        // An empty leaf gets its value after the colon.
+        let text = "sc:\n  privileged:\n  x: 1\n";
+        let doc = parse(text);
+        let edit = set_path_edit(doc.root().unwrap(), &["sc", "privileged"], "false");
+        assert_eq!(apply(text, edit), "sc:\n  privileged: false\n  x: 1\n");
+        let text = "a: {b: null}\n";
+        let doc = parse(text);
+        let edit = set_path_edit(node(&doc, &["a"]), &["b", "c"], "1");
+        assert_eq!(apply(text, edit), "a: {b: {c: 1}}\n");
+    }
+
+    #[test]
+    fn set_path_keeps_crlf() {
+        let text = "spec:\r\n  containers:\r\n  - name: app\r\n";
+        let doc = parse(text);
+        let container = node(&doc, &["spec", "containers"]).items().next().unwrap();
+        let edit = set_path_edit(container, &["securityContext", "privileged"], "false");
+        assert_eq!(
+            apply(text, edit),
+            "spec:\r\n  containers:\r\n  - name: app\r\n    securityContext:\r\n      privileged: false\r\n"
+        );
+    }
+
+    #[test]
+    fn remove_entry_in_block_mappings() {
+        let text =
+            "ports:\n- containerPort: 80\n  # web\n  hostPort: 8080 # exposed\n  protocol: TCP\n";
+        let doc = parse(text);
+        let port = node(&doc, &["ports"]).items().next().unwrap();
+        assert_eq!(
+            apply(text, remove_entry_edit(port, "hostPort")),
+            "ports:\n- containerPort: 80\n  # web\n  protocol: TCP\n"
+        );
+        // The first entry of a sequence item hands its dash to the next.
+        let text = "ports:\n- hostPort: 8080\n  containerPort: 80\n- hostPort: 1\n  # c\n  containerPort: 2\n";
+        let doc = parse(text);
+        let ports: Vec<_> = node(&doc, &["ports"]).items().collect();
+        assert_eq!(
+            apply(text, remove_entry_edit(ports[0], "hostPort")),
+            "ports:\n- containerPort: 80\n- hostPort: 1\n  # c\n  containerPort: 2\n"
+        );
+        assert_eq!(
+            apply(text, remove_entry_edit(ports[1], "hostPort")),
+            "ports:\n- hostPort: 8080\n  containerPort: 80\n-\n  # c\n  containerPort: 2\n"
+        );
+        // A multi-line value goes with its key; CRLF stays CRLF.
+        let text = "a: 1\r\nb:\r\n  c: 2\r\n  d: 3\r\ne: 4\r\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, remove_entry_edit(doc.root().unwrap(), "b")),
+            "a: 1\r\ne: 4\r\n"
+        );
+        // The last line without a line ending.
+        let text = "a: 1\nb: 2";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, remove_entry_edit(doc.root().unwrap(), "b")),
+            "a: 1\n"
+        );
+        let text = "- only: 1\n";
+        let doc = parse(text);
+        let item = doc.root().unwrap().items().next().unwrap();
+        assert_eq!(apply(text, remove_entry_edit(item, "only")), "- {}\n");
+    }
+
+    #[test]
+    fn remove_entry_in_flow_mappings() {
+        let text = "p: {containerPort: 80, hostPort: 8080, protocol: TCP}\n";
+        let doc = parse(text);
+        let p = node(&doc, &["p"]);
+        assert_eq!(
+            apply(text, remove_entry_edit(p, "hostPort")),
+            "p: {containerPort: 80, protocol: TCP}\n"
+        );
+        assert_eq!(
+            apply(text, remove_entry_edit(p, "protocol")),
+            "p: {containerPort: 80, hostPort: 8080}\n"
+        );
+        assert_eq!(
+            apply(text, remove_entry_edit(p, "containerPort")),
+            "p: {hostPort: 8080, protocol: TCP}\n"
+        );
+        let text = "p: {hostPort: 8080}\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, remove_entry_edit(node(&doc, &["p"]), "hostPort")),
+            "p: {}\n"
+        );
+    }
+
+    #[test]
+    fn remove_entry_refuses_merged_and_duplicate_keys() {
+        let text = "base: &b {hostPort: 1}\np:\n  <<: *b\n  containerPort: 2\n";
+        let doc = parse(text);
+        assert!(remove_entry_edit(node(&doc, &["p"]), "hostPort").is_none());
+        assert!(remove_entry_edit(node(&doc, &["p"]), "missing").is_none());
+    }
+
+    #[test]
+    fn remove_items() {
+        let text = "add:\n  - SYS_ADMIN # why\n  - CHOWN\nnext: 1\n";
+        let doc = parse(text);
+        let add = node(&doc, &["add"]);
+        assert_eq!(
+            apply(text, remove_item_edit(add, 0)),
+            "add:\n  - CHOWN\nnext: 1\n"
+        );
+        assert_eq!(
+            apply(text, remove_item_edit(add, 1)),
+            "add:\n  - SYS_ADMIN # why\nnext: 1\n"
+        );
+        let text = "sysctls:\r\n- name: a\r\n  value: \"1\"\r\n- name: b\r\n  value: \"2\"\r\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, remove_item_edit(node(&doc, &["sysctls"]), 0)),
+            "sysctls:\r\n- name: b\r\n  value: \"2\"\r\n"
+        );
+        let text = "add: [SYS_ADMIN, NET_RAW, CHOWN]\n";
+        let doc = parse(text);
+        let add = node(&doc, &["add"]);
+        assert_eq!(
+            apply(text, remove_item_edit(add, 0)),
+            "add: [NET_RAW, CHOWN]\n"
+        );
+        assert_eq!(
+            apply(text, remove_item_edit(add, 2)),
+            "add: [SYS_ADMIN, NET_RAW]\n"
+        );
+        let text = "add: [SYS_ADMIN]\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, remove_item_edit(node(&doc, &["add"]), 0)),
+            "add: []\n"
+        );
+        assert!(remove_item_edit(node(&doc, &["add"]), 1).is_none());
+    }
+
+    #[test]
+    fn append_items() {
+        let text = "drop:\n    - NET_RAW # raw sockets\nnext: 1\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
+            "drop:\n    - NET_RAW # raw sockets\n    - ALL\nnext: 1\n"
+        );
+        let text = "drop:\r\n- NET_RAW";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
+            "drop:\r\n- NET_RAW\r\n- ALL"
+        );
+        let text = "drop: [NET_RAW]\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
+            "drop: [NET_RAW, ALL]\n"
+        );
+        let text = "drop: []\n";
+        let doc = parse(text);
+        assert_eq!(
+            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
+            "drop: [ALL]\n"
+        );
+    }
+
+    #[test]
+    fn anchored_flow_collections_stay_flow() {
+        let text = "a: &x {b: 1}\nc: !!seq &y [1]\n";
+        let doc = parse(text);
+        let edit = set_path_edit(node(&doc, &["a"]), &["d"], "2");
+        assert_eq!(apply(text, edit), "a: &x {b: 1, d: 2}\nc: !!seq &y [1]\n");
+        let edit = append_item_edit(node(&doc, &["c"]), "2");
+        assert_eq!(apply(text, edit), "a: &x {b: 1}\nc: !!seq &y [1, 2]\n");
+    }
+
+    #[test]
+    fn aliases_are_not_edited() {
+        let text = "a: &x [1]\nb: *x\n";
+        let doc = parse(text);
+        assert!(append_item_edit(node(&doc, &["b"]), "2").is_none());
+        assert!(remove_item_edit(node(&doc, &["b"]), 0).is_none());
+    }
 }

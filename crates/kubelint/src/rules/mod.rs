@@ -17,6 +17,7 @@ pub mod network;
 pub mod pod_security;
 pub mod policy;
 pub mod rbac;
+pub mod reliability;
 pub mod secrets;
 
 pub use context::{Findings, ObjectCtx, RuleOptions, SetCtx, SetFindings};

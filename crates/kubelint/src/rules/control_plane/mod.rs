@@ -97,7 +97,9 @@ pub(crate) fn set_value_fix(flag: &Flag<'_>, value: &str) -> Option<Fix> {
         // `--flag=value`: replace just the value when it is written verbatim.
         Some(v) if v.range.is_some() => {
             let span = v.span();
-            if span != v.node.span() && span.len() as usize == v.text.len() {
+            let whole = format!("--{}={value}", flag.name);
+            let written = crate::fix::yaml_string(flag.item, &whole);
+            if written == whole && span != v.node.span() && span.len() as usize == v.text.len() {
                 Edit {
                     range: span,
                     replacement: value.to_owned(),
@@ -105,7 +107,7 @@ pub(crate) fn set_value_fix(flag: &Flag<'_>, value: &str) -> Option<Fix> {
             } else {
                 return crate::fix::replace_scalar(
                     flag.item,
-                    &format!("--{}={value}", flag.name),
+                    &written,
                     &title,
                     Applicability::Unsafe,
                 );
@@ -121,12 +123,13 @@ pub(crate) fn set_value_fix(flag: &Flag<'_>, value: &str) -> Option<Fix> {
             )
         }
         None => {
+            let whole = format!("--{}={value}", flag.name);
             return crate::fix::replace_scalar(
                 flag.item,
-                &format!("--{}={value}", flag.name),
+                &crate::fix::yaml_string(flag.item, &whole),
                 &title,
                 Applicability::Unsafe,
-            )
+            );
         }
     };
     Some(Fix {
@@ -138,7 +141,13 @@ pub(crate) fn set_value_fix(flag: &Flag<'_>, value: &str) -> Option<Fix> {
 
 /// Appends a flag (`--profiling=false`) to the component's flags.
 pub(crate) fn add_flag_fix(c: &ComponentContainer<'_>, item: &str) -> Option<Fix> {
-    let edit = crate::fix::append_to_sequence(c.flag_list, item)?;
+    // `--a=x,y` would be two items in a flow list: quote anything with flow characters.
+    let written = if item.contains([',', '[', ']', '{', '}', '#']) {
+        format!("\"{item}\"")
+    } else {
+        item.to_owned()
+    };
+    let edit = crate::fix::append_item_edit(c.flag_list, &written)?;
     Some(Fix {
         title: format!("Add {item}"),
         applicability: Applicability::Unsafe,

@@ -1,0 +1,179 @@
+use super::capabilities::normalize;
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container (init and ephemeral containers included) whose
+    /// `securityContext.capabilities.drop` does not contain `ALL`: no `drop`
+    /// list at all, or one that drops only some capabilities. A `drop` entry
+    /// spelled `all` or `CAP_ALL` is reported at the entry, because Pod
+    /// Security admission compares names literally and only accepts `ALL`.
+    /// Pods with `spec.os.name: windows` are exempt, as in the standard.
+    ///
+    /// ## Why it matters
+    /// Container runtimes start every container with a default set of about
+    /// fourteen capabilities, including `NET_RAW` (spoofing packets on the
+    /// node's network), `CHOWN`, `DAC_OVERRIDE`, `SETUID` and `SETGID`. Few
+    /// applications need any of them, and each one widens what an attacker
+    /// can do after compromising the process. The Restricted Pod Security
+    /// Standard requires dropping `ALL` and adding back only
+    /// `NET_BIND_SERVICE`.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: web}
+    /// spec:
+    ///   selector: {matchLabels: {app: web}}
+    ///   template:
+    ///     metadata: {labels: {app: web}}
+    ///     spec:
+    ///       containers:
+    ///       - name: web
+    ///         image: registry.example.com/web:2.1.0
+    ///         securityContext:
+    ///           capabilities:
+    ///             drop: [NET_RAW]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: web}
+    /// spec:
+    ///   selector: {matchLabels: {app: web}}
+    ///   template:
+    ///     metadata: {labels: {app: web}}
+    ///     spec:
+    ///       containers:
+    ///       - name: web
+    ///         image: registry.example.com/web:2.1.0
+    ///         securityContext:
+    ///           capabilities:
+    ///             drop: [ALL]
+    ///             add: [NET_BIND_SERVICE]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add `ALL` to `capabilities.drop` (the quick fix appends it to an
+    /// existing list or creates `capabilities: {drop: [ALL]}`), then add back
+    /// only what the process needs — for a web server binding a port below
+    /// 1024 that is `NET_BIND_SERVICE`, or move it to a higher port.
+    ///
+    /// ## References
+    /// - [Pod Security Standards: Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
+    /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+    pub static RULE = Rule {
+        id: "capabilities-not-dropped",
+        family: Family::PodSecurity,
+        severity: Severity::Warning,
+        default_enabled: true,
+        summary: "Container does not drop all capabilities (capabilities.drop lacks ALL)",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &["drop-net-raw-capability"],
+            kube_score: &[],
+            polaris: &["insecureCapabilities"],
+            checkov: &["CKV_K8S_37", "CKV_K8S_28"],
+            trivy: &["KSV-0003", "KSV-0004"],
+            kubesec: &["CapDropAll", "CapDropAny"],
+            pss: &["restricted/capabilities_restricted"],
+            cis: &["5.2.8", "5.2.9"],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
+    if pod.is_windows() {
+        return;
+    }
+    for container in pod.containers() {
+        let drop = container.capabilities().and_then(|c| c.get_entry("drop"));
+        let Some((key, list)) = drop.filter(|(_, list)| list.is_sequence()) else {
+            // No `drop` list (or not a list): create `drop: [ALL]`.
+            let (span, message) = match drop {
+                Some((key, value)) if !value.is_null() => (
+                    key.span(),
+                    format!(
+                        "{} sets `capabilities.drop` to a single value, which Kubernetes rejects; it must be a list containing ALL",
+                        container.describe()
+                    ),
+                ),
+                _ => (
+                    container.report_span(),
+                    format!(
+                        "{} keeps the runtime's default capabilities (such as NET_RAW and SETUID) because it does not drop ALL",
+                        container.describe()
+                    ),
+                ),
+            };
+            findings
+                .report(span, message)
+                .help("add `capabilities: {drop: [ALL]}` to the container's securityContext")
+                .fix(crate::fix::set_path(
+                    container.node,
+                    &["securityContext", "capabilities", "drop"],
+                    "[ALL]",
+                    "Drop all capabilities",
+                    Applicability::Unsafe,
+                ));
+            continue;
+        };
+        let items: Vec<_> = list.items().collect();
+        if items.iter().any(|item| item.as_str() == Some("ALL")) {
+            continue;
+        }
+        if let Some(item) = items
+            .iter()
+            .find(|item| item.as_str().is_some_and(|name| normalize(name) == "ALL"))
+        {
+            findings
+                .report(
+                    item.span(),
+                    format!(
+                        "{} drops `{}`, but Pod Security admission only accepts the exact spelling `ALL`",
+                        container.describe(),
+                        item.as_str().unwrap_or_default()
+                    ),
+                )
+                .help("write `ALL` in upper case, without a `CAP_` prefix")
+                .fix(crate::fix::replace_scalar(
+                    *item,
+                    "ALL",
+                    "Write ALL",
+                    Applicability::Safe,
+                ));
+            continue;
+        }
+        findings
+            .report(
+                key.span(),
+                if items.is_empty() {
+                    format!(
+                        "{} drops no capabilities, so it keeps the runtime's default set (such as NET_RAW and SETUID)",
+                        container.describe()
+                    )
+                } else {
+                    format!(
+                        "{} drops only some capabilities and keeps the rest of the runtime's default set",
+                        container.describe()
+                    )
+                },
+            )
+            .help("add `ALL` to `capabilities.drop` and add back only the capabilities the process needs")
+            .fix(crate::fix::append_item(
+                list,
+                "ALL",
+                "Add ALL to capabilities.drop",
+                Applicability::Unsafe,
+            ));
+    }
+}

@@ -1,0 +1,152 @@
+use super::capabilities::{danger, normalize, BASELINE_ALLOWED};
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// Each entry of a container's `securityContext.capabilities.add` that
+    /// the Baseline Pod Security Standard does not allow: anything outside
+    /// `AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`,
+    /// `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`
+    /// and `SYS_CHROOT`. That includes `ALL`, `SYS_ADMIN`, `NET_ADMIN`,
+    /// `NET_RAW`, `SYS_MODULE`, `SYS_PTRACE` and `BPF`. The finding points at
+    /// the entry and says what the capability allows.
+    ///
+    /// Names are read the way the container runtimes read them: upper-cased
+    /// and without a `CAP_` prefix, so `cap_sys_admin` is `SYS_ADMIN`.
+    /// Pod Security admission, however, compares names literally: an allowed
+    /// capability written `chown` or `CAP_CHOWN` is rejected by the Baseline
+    /// level, and is reported here too (the quick fix rewrites the spelling).
+    ///
+    /// Allowed capabilities other than `NET_BIND_SERVICE` are the business
+    /// of `capabilities-added` (Restricted level); each entry is reported by
+    /// one rule only.
+    ///
+    /// ## Why it matters
+    /// Added capabilities give root-like powers to the process without
+    /// `privileged: true`. `SYS_ADMIN` alone enables most known container
+    /// escapes, `SYS_MODULE` loads code into the node's kernel, `NET_RAW` and
+    /// `NET_ADMIN` let a pod spoof or redirect its neighbours' traffic, and
+    /// `ALL` is a privileged container by another name.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: vpn}
+    /// spec:
+    ///   containers:
+    ///   - name: vpn
+    ///     image: registry.example.com/vpn:1.0.0
+    ///     securityContext:
+    ///       capabilities:
+    ///         add: [NET_ADMIN, SYS_MODULE]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: web}
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: registry.example.com/web:1.0.0
+    ///     securityContext:
+    ///       capabilities:
+    ///         drop: [ALL]
+    ///         add: [NET_BIND_SERVICE]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the capability (the quick fix deletes the entry) and find
+    /// another way to do the job: a CNI plugin or node agent instead of
+    /// `NET_ADMIN` in an application pod, a device plugin instead of
+    /// `SYS_ADMIN`. Workloads that truly need one belong in a namespace
+    /// labelled for the Privileged level, with a suppression that says why.
+    ///
+    /// ## References
+    /// - [Pod Security Standards: Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
+    /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+    pub static RULE = Rule {
+        id: "dangerous-capabilities",
+        family: Family::PodSecurity,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "Container adds a capability outside the Baseline set (SYS_ADMIN, NET_ADMIN, NET_RAW, ALL, ...)",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &[],
+            kube_score: &[],
+            polaris: &["dangerousCapabilities"],
+            checkov: &["CKV_K8S_25", "CKV_K8S_39"],
+            trivy: &["KSV-0022", "KSV-0005", "KSV-0119", "KSV-0120"],
+            kubesec: &["CapSysAdmin"],
+            pss: &["baseline/capabilities_baseline"],
+            cis: &["5.2.8", "5.2.9"],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
+    for container in pod.containers() {
+        let Some(add) = container.capabilities().and_then(|c| c.get("add")) else {
+            continue;
+        };
+        for (index, item) in add.items().enumerate() {
+            let Some(raw) = item.as_str().filter(|_| !item.is_null()) else {
+                continue;
+            };
+            if BASELINE_ALLOWED.contains(&raw) {
+                continue;
+            }
+            let name = normalize(raw);
+            if BASELINE_ALLOWED.contains(&name.as_str()) {
+                findings
+                    .report(
+                        item.span(),
+                        format!(
+                            "{} adds `{raw}`, which Pod Security admission rejects at the Baseline level because it compares names literally; it means `{name}`",
+                            container.describe()
+                        ),
+                    )
+                    .help(format!(
+                        "write `{name}`: Kubernetes capability names are upper case without a `CAP_` prefix"
+                    ))
+                    .fix(crate::fix::replace_scalar(
+                        item,
+                        &name,
+                        &format!("Write {name}"),
+                        Applicability::Safe,
+                    ));
+                continue;
+            }
+            let spelled = if name == raw {
+                String::new()
+            } else {
+                format!(" ({name})")
+            };
+            findings
+                .report(
+                    item.span(),
+                    format!(
+                        "{} adds `{raw}`{spelled}, granting {}",
+                        container.describe(),
+                        danger(&name)
+                    ),
+                )
+                .help("remove the capability; if the workload truly needs it, run it in a namespace at the Privileged level and suppress this finding with a reason")
+                .fix(crate::fix::remove_item(
+                    add,
+                    index,
+                    &format!("Remove {raw} from capabilities.add"),
+                    Applicability::Unsafe,
+                ));
+        }
+    }
+}

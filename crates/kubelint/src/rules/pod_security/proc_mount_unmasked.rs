@@ -1,0 +1,110 @@
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container (init and ephemeral containers included) whose
+    /// `securityContext.procMount` is not `Default` — in practice
+    /// `Unmasked`.
+    ///
+    /// Since Kubernetes 1.35 the Baseline standard allows `Unmasked` in pods
+    /// with user namespaces (`hostUsers: false`), but the Restricted
+    /// standard still forbids it; such pods are reported too, and the
+    /// message says so.
+    ///
+    /// ## Why it matters
+    /// The runtime masks and mounts read-only parts of `/proc`
+    /// (`/proc/kcore`, `/proc/sysrq-trigger`, `/proc/sys`, …) because they
+    /// expose kernel memory and node-wide controls. `Unmasked` removes that
+    /// protection, which is only reasonable for nested container runtimes
+    /// inside user namespaces.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: builder}
+    /// spec:
+    ///   containers:
+    ///   - name: builder
+    ///     image: registry.example.com/builder:1.0.0
+    ///     securityContext:
+    ///       procMount: Unmasked
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: builder}
+    /// spec:
+    ///   containers:
+    ///   - name: builder
+    ///     image: registry.example.com/builder:1.0.0
+    ///     securityContext:
+    ///       procMount: Default
+    /// ```
+    ///
+    /// ## How to fix
+    /// Set `procMount: Default` or remove the field (the quick fix sets
+    /// `Default`).
+    ///
+    /// ## References
+    /// - [Pod Security Standards: /proc Mount Type](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
+    pub static RULE = Rule {
+        id: "proc-mount-unmasked",
+        family: Family::PodSecurity,
+        severity: Severity::Error,
+        default_enabled: true,
+        summary: "Container unmasks /proc (procMount not Default)",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &["unsafe-proc-mount"],
+            kube_score: &[],
+            polaris: &["procMount"],
+            checkov: &[],
+            trivy: &["KSV-0027"],
+            kubesec: &[],
+            pss: &["baseline/procMount", "restricted/procMount_restricted"],
+            cis: &[],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
+    let user_namespaces = pod.flag_is("hostUsers", false);
+    for container in pod.containers() {
+        let Some(value) = container.own_setting("procMount") else {
+            continue;
+        };
+        let text = value.as_str().unwrap_or_default();
+        if text == "Default" {
+            continue;
+        }
+        let note = if user_namespaces {
+            "; with hostUsers: false the Baseline standard allows this since Kubernetes 1.35, Restricted does not"
+        } else {
+            ""
+        };
+        findings
+            .report(
+                value.span(),
+                format!(
+                    "{} sets procMount `{text}`, exposing the parts of /proc the runtime masks, such as kernel memory and sysrq{note}",
+                    container.describe()
+                ),
+            )
+            .help("set `procMount: Default` or remove it")
+            .fix(crate::fix::replace_scalar(
+                value,
+                "Default",
+                "Set procMount: Default",
+                Applicability::Unsafe,
+            ));
+    }
+}

@@ -1,0 +1,132 @@
+use crate::diagnostic::{Applicability, Severity};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container (init and ephemeral containers included) whose
+    /// `securityContext.readOnlyRootFilesystem` is not `true`: set to false,
+    /// or not set (the default is a writable root filesystem). Pods with
+    /// `spec.os.name: windows` are not checked; Windows does not support the
+    /// setting.
+    ///
+    /// ## Why it matters
+    /// A writable root filesystem lets an attacker who gets code execution
+    /// drop tools, replace binaries and libraries of the running image, or
+    /// persist until the container restarts. A read-only root makes the
+    /// image immutable at run time and turns every write location into an
+    /// explicit, reviewable volume.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {matchLabels: {app: api}}
+    ///   template:
+    ///     metadata: {labels: {app: api}}
+    ///     spec:
+    ///       containers:
+    ///       - name: api
+    ///         image: registry.example.com/api:3.2.1
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {matchLabels: {app: api}}
+    ///   template:
+    ///     metadata: {labels: {app: api}}
+    ///     spec:
+    ///       containers:
+    ///       - name: api
+    ///         image: registry.example.com/api:3.2.1
+    ///         securityContext:
+    ///           readOnlyRootFilesystem: true
+    ///         volumeMounts:
+    ///         - {name: tmp, mountPath: /tmp}
+    ///       volumes:
+    ///       - name: tmp
+    ///         emptyDir: {}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Set `readOnlyRootFilesystem: true` (the quick fix does this) and mount
+    /// an `emptyDir` volume at each path the application writes to (`/tmp`,
+    /// caches, pid files). Test the workload afterwards: the fix is unsafe
+    /// because an application that writes elsewhere will fail.
+    ///
+    /// ## References
+    /// - [Configure a Security Context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    pub static RULE = Rule {
+        id: "read-only-root-filesystem",
+        family: Family::PodSecurity,
+        severity: Severity::Warning,
+        default_enabled: true,
+        summary: "Container's root filesystem is writable (readOnlyRootFilesystem not true)",
+        practice: Practice::NoRootContainers,
+        equivalents: Equivalents {
+            kube_linter: &["no-read-only-root-fs"],
+            kube_score: &["container-security-context-readonlyrootfilesystem"],
+            polaris: &["notReadOnlyRootFilesystem"],
+            checkov: &["CKV_K8S_22"],
+            trivy: &["KSV-0014"],
+            kubesec: &["ReadOnlyRootFilesystem"],
+            pss: &[],
+            cis: &["5.6.3"],
+        },
+        fix: Some(Applicability::Unsafe),
+        check: Check::Object(check),
+    };
+}
+
+fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    let Some(pod) = ctx.object.pod_spec() else {
+        return;
+    };
+    if pod.is_windows() {
+        return;
+    }
+    for container in pod.containers() {
+        match container.own_setting("readOnlyRootFilesystem") {
+            Some(value) if value.as_bool() == Some(true) => {}
+            Some(value) => {
+                findings
+                    .report(
+                        value.span(),
+                        format!(
+                            "{} has a writable root filesystem, so an attacker can modify the image's files at run time",
+                            container.describe()
+                        ),
+                    )
+                    .help("set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes")
+                    .fix(crate::fix::replace_scalar(
+                        value,
+                        "true",
+                        "Set readOnlyRootFilesystem: true",
+                        Applicability::Unsafe,
+                    ));
+            }
+            None => {
+                findings
+                    .report(
+                        container.report_span(),
+                        format!(
+                            "{} does not set `readOnlyRootFilesystem: true`, so an attacker can modify the image's files at run time",
+                            container.describe()
+                        ),
+                    )
+                    .help("set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes")
+                    .fix(crate::fix::set_in_container_security_context(
+                        &container,
+                        "readOnlyRootFilesystem",
+                        "true",
+                        Applicability::Unsafe,
+                    ));
+            }
+        }
+    }
+}
