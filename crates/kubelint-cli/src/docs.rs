@@ -11,13 +11,15 @@ use std::path::Path;
 pub fn list_rules(format: RulesFormat) -> u8 {
     match format {
         RulesFormat::Table => {
+            // As wide as the longest rule id, so the columns line up.
+            let width = rules::all().iter().map(|r| r.id.len()).max().unwrap_or(4);
             println!(
-                "{:<34} {:<14} {:<8} {:<4} {:<7} SUMMARY",
+                "{:<width$} {:<14} {:<8} {:<4} {:<7} SUMMARY",
                 "RULE", "FAMILY", "SEVERITY", "ON", "FIX"
             );
             for rule in rules::all() {
                 println!(
-                    "{:<34} {:<14} {:<8} {:<4} {:<7} {}",
+                    "{:<width$} {:<14} {:<8} {:<4} {:<7} {}",
                     rule.id,
                     rule.family.as_str(),
                     rule.severity.as_str(),

@@ -798,3 +798,63 @@ mod tests {
         assert!(remove_item_edit(node(&doc, &["b"]), 0).is_none());
     }
 }
+
+#[cfg(test)]
+mod append_tests {
+    use super::{append_to_sequence, apply_edits};
+    use crate::yaml::{parse_document, split_documents, Limits};
+
+    /// Appends `item` to the sequence at `key` of the document's root.
+    fn append(text: &str, key: &str, item: &str) -> Option<String> {
+        let chunks = split_documents(text, 0);
+        let doc = parse_document(text, chunks[0].span, 0, &Limits::default());
+        let sequence = doc.root()?.get(key)?;
+        let edit = append_to_sequence(sequence, item)?;
+        apply_edits(text, &[edit])
+    }
+
+    #[test]
+    fn block_sequences_keep_indentation_and_comments() {
+        assert_eq!(
+            append(
+                "args:\n  - --a=1 # why\n  - --b\nnext: 1\n",
+                "args",
+                "--c=2"
+            )
+            .as_deref(),
+            Some("args:\n  - --a=1 # why\n  - --b\n  - --c=2\nnext: 1\n")
+        );
+        assert_eq!(
+            append("args:\n- --a=1 # why\n", "args", "--c=2").as_deref(),
+            Some("args:\n- --a=1 # why\n- --c=2\n")
+        );
+        assert_eq!(
+            append("args:\r\n- --a\r\n", "args", "--c").as_deref(),
+            Some("args:\r\n- --a\r\n- --c\r\n")
+        );
+        // At the end of the file without a newline.
+        assert_eq!(
+            append("args:\n- --a", "args", "--c").as_deref(),
+            Some("args:\n- --a\n- --c")
+        );
+    }
+
+    #[test]
+    fn flow_sequences_get_a_comma() {
+        assert_eq!(
+            append("args: [--a, --b]\n", "args", "--c").as_deref(),
+            Some("args: [--a, --b, --c]\n")
+        );
+        assert_eq!(
+            append("args: []\n", "args", "--c").as_deref(),
+            Some("args: [--c]\n")
+        );
+    }
+
+    #[test]
+    fn unusual_layouts_get_no_fix() {
+        assert_eq!(append("args:\n- |\n  --a\n", "args", "--c"), None);
+        assert_eq!(append("args: {a: 1}\n", "args", "--c"), None);
+        assert_eq!(append("args:\n", "args", "--c"), None);
+    }
+}

@@ -222,7 +222,9 @@ pub fn parse_flags<'d>(items: impl Iterator<Item = NodeRef<'d>>, out: &mut Vec<F
     while i < items.len() {
         let item = items[i];
         i += 1;
-        let Some(text) = item.as_str() else { continue };
+        let Some(text) = item.as_str().filter(|_| !item.is_null()) else {
+            continue;
+        };
         let Some(body) = text
             .strip_prefix("--")
             .or_else(|| text.strip_prefix('-'))
@@ -250,7 +252,7 @@ pub fn parse_flags<'d>(items: impl Iterator<Item = NodeRef<'d>>, out: &mut Vec<F
         }
         let next = items
             .get(i)
-            .filter(|n| n.as_str().is_some_and(|t| !t.starts_with('-')));
+            .filter(|n| !n.is_null() && n.as_str().is_some_and(|t| !t.starts_with('-')));
         let value = next.and_then(|node| {
             Some(FlagValue {
                 text: node.as_str()?,
@@ -440,11 +442,13 @@ spec:
   - {name: b, command: kube-apiserver}
   - {name: c, command: [{x: 1}]}
   - {name: d, command: [hyperkube]}
-  - {name: e, command: [kube-apiserver, '--', '-', 7, '--=x']}
+  - {name: e, command: [kube-apiserver, '--', '-', 7, '--=x', --cert, ~]}
 ";
         with_components(text, |_, found| {
             assert_eq!(found.len(), 1);
             assert!(found[0].flags.iter().all(|f| !f.name.is_empty()));
+            // A null item is no value.
+            assert!(found[0].flag("cert").is_some_and(|f| f.value.is_none()));
         });
     }
 

@@ -181,9 +181,8 @@ pub(crate) fn check_profiling(
     }
 }
 
-/// Reports `--bind-address` other than loopback (unset defaults to all
-/// interfaces for the controller manager and scheduler, but CIS accepts
-/// unset because kubeadm's `--secure-port` health checks need it).
+/// Reports `--bind-address` other than loopback. Unset passes, as in the
+/// CIS benchmark (kube-bench: "eq 127.0.0.1 OR not set").
 pub(crate) fn check_bind_address(
     findings: &mut Findings<'_>,
     object: &Object<'_>,

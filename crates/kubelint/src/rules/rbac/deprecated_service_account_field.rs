@@ -72,31 +72,41 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let Some((key, value)) = pod.spec.get_entry("serviceAccount") else {
         return;
     };
-    let old = value.as_str().unwrap_or("");
-    match pod.get("serviceAccountName").and_then(|n| n.as_str()) {
+    let old = value.as_str().filter(|_| !value.is_null()).unwrap_or("");
+    let written = if old.is_empty() {
+        "`serviceAccount`".to_owned()
+    } else {
+        format!("`serviceAccount: {old}`")
+    };
+    match pod
+        .get("serviceAccountName")
+        .and_then(|n| n.as_str())
+        .filter(|n| !n.is_empty())
+    {
         None => {
             findings
                 .report(
                     key.span(),
-                    format!(
-                        "`serviceAccount: {old}` is deprecated; the field is `serviceAccountName`"
-                    ),
+                    format!("{written} is deprecated; the field is `serviceAccountName`"),
                 )
                 .help("rename the key to `serviceAccountName`")
-                .fix(crate::fix::replace_scalar(
-                    key,
-                    "serviceAccountName",
-                    "Rename to serviceAccountName",
-                    Applicability::Safe,
-                ));
+                // An empty `serviceAccountName:` would become a duplicate key.
+                .fix(if pod.get("serviceAccountName").is_some() {
+                    None
+                } else {
+                    crate::fix::replace_scalar(
+                        key,
+                        "serviceAccountName",
+                        "Rename to serviceAccountName",
+                        Applicability::Safe,
+                    )
+                });
         }
         Some(name) if name == old => {
             findings
                 .report(
                     key.span(),
-                    format!(
-                        "`serviceAccount: {old}` is deprecated and repeats `serviceAccountName`"
-                    ),
+                    format!("{written} is deprecated and repeats `serviceAccountName`"),
                 )
                 .help("delete the `serviceAccount` line");
         }
@@ -104,7 +114,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             findings
                 .report(
                     key.span(),
-                    format!("`serviceAccount: {old}` is deprecated and contradicts `serviceAccountName: {name}`, which is the one Kubernetes uses"),
+                    format!("{written} is deprecated and contradicts `serviceAccountName: {name}`, which is the one Kubernetes uses"),
                 )
                 .help("delete the `serviceAccount` line and keep `serviceAccountName`");
         }
