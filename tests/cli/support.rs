@@ -129,3 +129,15 @@ pub fn positions(report: &kubelint::engine::JsonReport) -> Vec<(String, u32, u32
         .map(|d| (d.rule.clone(), d.start.line, d.start.column))
         .collect()
 }
+
+/// [`positions`] of the diagnostics of the given rules only: new rules must
+/// not break tests about other rules.
+pub fn positions_of(
+    report: &kubelint::engine::JsonReport,
+    rules: &[&str],
+) -> Vec<(String, u32, u32)> {
+    positions(report)
+        .into_iter()
+        .filter(|(rule, _, _)| rules.contains(&rule.as_str()))
+        .collect()
+}
