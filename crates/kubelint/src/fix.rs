@@ -801,7 +801,7 @@ mod tests {
 
 #[cfg(test)]
 mod append_tests {
-    use super::{append_to_sequence, apply_edits};
+    use super::{append_item_edit, apply_edits};
     use crate::yaml::{parse_document, split_documents, Limits};
 
     /// Appends `item` to the sequence at `key` of the document's root.
@@ -809,7 +809,7 @@ mod append_tests {
         let chunks = split_documents(text, 0);
         let doc = parse_document(text, chunks[0].span, 0, &Limits::default());
         let sequence = doc.root()?.get(key)?;
-        let edit = append_to_sequence(sequence, item)?;
+        let edit = append_item_edit(sequence, item)?;
         apply_edits(text, &[edit])
     }
 
