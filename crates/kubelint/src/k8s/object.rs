@@ -12,6 +12,8 @@ pub struct Object<'d> {
     pub kind_node: NodeRef<'d>,
     /// Position in a `kind: List`, if it came from one.
     pub list_index: Option<usize>,
+    /// Found once here: every pod-security rule asks for it.
+    pod: Option<PodSpec<'d>>,
 }
 
 /// The objects of a document: the document itself, or the items of a
@@ -40,13 +42,19 @@ impl<'d> Object<'d> {
         let api_version = root.get("apiVersion")?.as_str()?;
         let kind_node = root.get("kind")?;
         let kind = kind_node.as_str()?;
-        (!kind.is_empty()).then_some(Object {
+        if kind.is_empty() {
+            return None;
+        }
+        let mut object = Object {
             root,
             api_version,
             kind,
             kind_node,
             list_index,
-        })
+            pod: None,
+        };
+        object.pod = PodSpec::of(&object);
+        Some(object)
     }
 
     fn is_list(&self) -> bool {
@@ -87,7 +95,7 @@ impl<'d> Object<'d> {
 
     /// The object's pod spec, if it runs pods.
     pub fn pod_spec(&self) -> Option<PodSpec<'d>> {
-        PodSpec::of(self)
+        self.pod
     }
 
     /// `Kind/namespace/name` (or `Kind/name`), for messages and JSON output.

@@ -1,4 +1,6 @@
-use super::patterns::{is_placeholder, is_secret_key_name, looks_like_key_material};
+use super::patterns::{
+    contains_private_key, is_placeholder, is_secret_key_name, looks_like_token, token_candidates,
+};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
 
@@ -80,7 +82,7 @@ fn is_literal_secret(value: &str) -> bool {
         && v.len() >= 4
         && !v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && !v.starts_with('/')
-        && (!v.contains("://") || looks_like_key_material(v))
+        && (!v.contains("://") || looks_like_token(v))
 }
 
 /// The first line of an embedded file that assigns a secret:
@@ -115,11 +117,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         if value.is_null() {
             continue;
         }
-        let why = if text
-            .lines()
-            .any(|l| l.split_whitespace().any(looks_like_key_material))
-            || looks_like_key_material(text)
-        {
+        let why = if contains_private_key(text) || token_candidates(text).any(looks_like_token) {
             "its value looks like key material".to_owned()
         } else if !text.contains('\n') && is_secret_key_name(key_name) && is_literal_secret(text) {
             "its name says it is a secret".to_owned()

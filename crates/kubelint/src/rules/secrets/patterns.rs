@@ -1,5 +1,75 @@
 //! What secret names and secret values look like.
 
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
+
+/// How the tokens `looks_like_token` knows begin (and the `://` of a URL
+/// that may carry a password): large texts are searched for these in one
+/// pass instead of testing every word.
+static TOKEN_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "AKIA",
+        "ASIA",
+        "ghp_",
+        "gho_",
+        "ghs_",
+        "github_pat_",
+        "glpat-",
+        "xoxb-",
+        "xoxp-",
+        "AIza",
+        "sk_live_",
+        "rk_live_",
+        "SG.",
+        "eyJ",
+        "://",
+    ])
+    .ok()
+});
+
+/// Every secret word `is_secret_key_name` knows contains one of these.
+static SECRET_WORD_PARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "passw",
+            "passp",
+            "secret",
+            "token",
+            "key",
+            "credential",
+            "pwd",
+        ])
+        .ok()
+});
+
+/// The whitespace-separated words of `text` that may be tokens: only those
+/// around a known token start are returned.
+pub fn token_candidates(text: &str) -> impl Iterator<Item = &str> {
+    let starts = TOKEN_STARTS.as_ref();
+    starts.into_iter().flat_map(move |ac| {
+        ac.find_iter(text).filter_map(move |m| {
+            let after = &text[m.end()..];
+            let word_end = after
+                .find(char::is_whitespace)
+                .map_or(text.len(), |i| m.end() + i);
+            // A URL can only carry a password in its authority: `://user:pw@`.
+            if &text[m.start()..m.end()] == "://" {
+                let authority_end = after
+                    .find(['/', '?', '#'])
+                    .map_or(word_end, |i| (m.end() + i).min(word_end));
+                if !text[m.end()..authority_end].contains('@') {
+                    return None;
+                }
+            }
+            let start = text[..m.start()].rfind(char::is_whitespace).map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            Some(&text[start..word_end])
+        })
+    })
+}
+
 /// Whether an environment variable name says it holds a secret
 /// (`DB_PASSWORD`, `API_KEY`, `GITHUB_TOKEN`), but not a reference to one
 /// (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`).
@@ -57,9 +127,26 @@ pub fn is_secret_name(name: &str) -> bool {
 /// keys, cloud and SaaS tokens with well-known prefixes, JWTs, and URLs
 /// with a password in them.
 pub fn looks_like_key_material(value: &str) -> bool {
+    contains_private_key(value) || looks_like_token(value)
+}
+
+/// A PEM private key anywhere in the text.
+pub fn contains_private_key(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"PRIVATE KEY-----").is_some()
+}
+
+/// One word that is a well-known token, a JWT or a URL with a password.
+/// Called on every word of every ConfigMap value, so it rejects cheaply.
+pub fn looks_like_token(value: &str) -> bool {
     let value = value.trim();
-    if value.contains("PRIVATE KEY-----") {
-        return true;
+    if value.len() < 8 {
+        return false;
+    }
+    if !matches!(
+        value.as_bytes()[0],
+        b'A' | b'g' | b'x' | b's' | b'r' | b'S' | b'e'
+    ) {
+        return value.contains("://") && has_url_password(value);
     }
     const PREFIXES: &[(&str, usize)] = &[
         ("AKIA", 20),
@@ -216,6 +303,11 @@ mod tests {
 /// `db.password`, `clientSecret`, `API_KEY`, `auth-token` — but not
 /// `max_tokens`, `tokenizer`, `password_min_length` or `secret_name`.
 pub fn is_secret_key_name(key: &str) -> bool {
+    // Every secret word below contains one of these; most keys contain none,
+    // and this check allocates nothing.
+    if !SECRET_WORD_PARTS.as_ref().is_none_or(|ac| ac.is_match(key)) {
+        return false;
+    }
     let words = split_words(key);
     if words.is_empty() {
         return false;
@@ -250,10 +342,10 @@ pub fn is_secret_key_name(key: &str) -> bool {
         "mode",
         "format",
         "env",
-        "key_id",
     ];
+    let is = |word: &str, known: &str| word.eq_ignore_ascii_case(known);
     if let Some(last) = words.last() {
-        if REFERENCE_WORDS.contains(&last.as_str()) {
+        if REFERENCE_WORDS.iter().any(|r| is(last, r)) {
             return false;
         }
     }
@@ -279,33 +371,40 @@ pub fn is_secret_key_name(key: &str) -> bool {
         ("master", "key"),
         ("client", "secret"),
     ];
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|pair| SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+    words.iter().any(|w| SECRET_WORDS.iter().any(|s| is(w, s)))
+        || words.windows(2).any(|pair| {
+            SECRET_PAIRS
+                .iter()
+                .any(|(a, b)| is(pair[0], a) && is(pair[1], b))
+        })
 }
 
-/// `db.clientSecret_v2` → `["db", "client", "secret", "v2"]`.
-fn split_words(key: &str) -> Vec<String> {
+/// `db.clientSecret_v2` → `["db", "client", "Secret", "v2"]`: slices of
+/// `key`, compared case-insensitively by the caller.
+fn split_words(key: &str) -> Vec<&str> {
     let mut words = Vec::new();
-    let mut current = String::new();
+    let bytes = key.as_bytes();
+    let mut start = None;
     let mut previous_lower = false;
-    for c in key.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+    for (i, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                words.push(&key[s..i]);
             }
             previous_lower = false;
             continue;
         }
-        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        if b.is_ascii_uppercase() && previous_lower {
+            if let Some(s) = start {
+                words.push(&key[s..i]);
+            }
+            start = Some(i);
         }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
+        start.get_or_insert(i);
+        previous_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
     }
-    if !current.is_empty() {
-        words.push(current);
+    if let Some(s) = start {
+        words.push(&key[s..]);
     }
     words
 }
