@@ -114,13 +114,9 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
     }
     let (first_key, _) = mapping.raw_entries().next()?;
     let at = first_key.span().start;
-    let line_start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..at as usize].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let indent = at as usize - line_start;
-    let newline = if text[..at as usize].ends_with("\r\n") || text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = line_break_near(text, at as usize);
     let mut replacement = String::new();
     for (depth, key) in path.iter().enumerate() {
         if depth > 0 {
@@ -138,6 +134,27 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
         range: crate::source::Span::at(at),
         replacement,
     })
+}
+
+/// The line break that ends the line holding `at` (or, on the last line, the
+/// one before it), so an insertion matches its surroundings: `\n`, `\r\n`
+/// or a lone `\r`. Only this line is looked at: scanning the whole file for
+/// each fix made linting a file with many findings quadratic.
+fn line_break_near(text: &str, at: usize) -> &'static str {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let Some(end) = memchr::memchr2(b'\n', b'\r', &bytes[at..])
+        .map(|i| at + i)
+        .or_else(|| memchr::memrchr2(b'\n', b'\r', &bytes[..at]))
+    else {
+        return "\n";
+    };
+    match bytes[end] {
+        b'\r' if bytes.get(end + 1) == Some(&b'\n') => "\r\n",
+        b'\r' => "\r",
+        _ if end > 0 && bytes[end - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// `a: {b: value}` for a path `[a, b]`.
@@ -171,4 +188,39 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     }
     out.push_str(&text[pos..]);
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insertions_use_the_line_break_of_their_line() {
+        assert_eq!(line_break_near("a: 1\nb: 2\n", 5), "\n");
+        assert_eq!(line_break_near("a: 1\r\nb: 2\r\n", 6), "\r\n");
+        assert_eq!(line_break_near("a: 1\rb: 2\r", 5), "\r");
+        // The last line has no break of its own: the one before it counts.
+        assert_eq!(line_break_near("a: 1\r\nb: 2", 6), "\r\n");
+        assert_eq!(line_break_near("b: 2", 0), "\n");
+        // A mixed file: the line decides, not the first CRLF anywhere.
+        assert_eq!(line_break_near("a: 1\r\nb: 2\nc: 3\n", 11), "\n");
+    }
+
+    #[test]
+    fn many_fixes_in_a_big_file_cost_linear_time() {
+        // Each insertion fix used to scan the whole file for "\r\n": 3,000
+        // pods with fixes took minutes in a debug build. Now well under a
+        // second; the bound only catches a return of the quadratic scan.
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:\n      runAsUser: 0\n";
+        let text: String = (0..3000).map(|_| format!("---\n{pod}")).collect();
+        let started = std::time::Instant::now();
+        let diagnostics = crate::lint_str("pods.yaml", &text, &crate::Config::default());
+        let with_fixes = diagnostics.iter().filter(|d| d.fix.is_some()).count();
+        assert!(with_fixes >= 3000, "{with_fixes} fixes");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
 }

@@ -182,16 +182,28 @@ impl Linter {
         analysis: &FileAnalysis,
         extra: Vec<Finding>,
     ) -> Vec<Diagnostic> {
-        let mut findings: Vec<Finding> = analysis.findings.iter().cloned().chain(extra).collect();
+        let findings = analysis.findings.iter().cloned().chain(extra).collect();
+        self.finish_owned(path, text, findings, analysis.suppressions.clone())
+    }
+
+    /// [`Linter::finish`] on findings the caller no longer needs, so a file
+    /// with 100,000 findings does not hold them twice.
+    fn finish_owned(
+        &self,
+        path: &str,
+        text: &str,
+        mut findings: Vec<Finding>,
+        annotation_suppressions: Vec<suppress::Suppression>,
+    ) -> Vec<Diagnostic> {
         if findings.is_empty()
-            && analysis.suppressions.is_empty()
+            && annotation_suppressions.is_empty()
             && !text.contains("kubelint-ignore")
         {
             return Vec::new();
         }
         let index = LineIndex::new(text);
         let mut suppressions = suppress::comment_suppressions(text, &index);
-        suppressions.extend(analysis.suppressions.iter().cloned());
+        suppressions.extend(annotation_suppressions);
         suppress::apply(&mut findings, &mut suppressions, text, &index);
         if self.is_active(rules::input::unused_suppression::RULE.id) {
             for suppression in &suppressions {
@@ -240,7 +252,7 @@ impl Linter {
 
     fn run(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
         let (inputs, walk_errors) = discover(paths, &self.config, excludes);
-        let loaded: Vec<read::Loaded> = inputs
+        let mut loaded: Vec<read::Loaded> = inputs
             .par_iter()
             .enumerate()
             .map(|(file, input)| read::load(self, file as FileId, input))
@@ -259,13 +271,14 @@ impl Linter {
         for (file, finding) in self.run_set_rules(&set_inputs) {
             set_findings[file as usize].push(finding);
         }
-        let per_file: Vec<(Vec<Diagnostic>, Option<Arc<str>>)> = loaded
-            .par_iter()
+        let per_file: Vec<Vec<Diagnostic>> = loaded
+            .par_iter_mut()
             .zip(set_findings)
             .map(|(l, extra)| {
-                let diagnostics = self.finish(&l.path, &l.text, &l.analysis, extra);
-                let source = (!diagnostics.is_empty()).then(|| Arc::from(l.text.as_str()));
-                (diagnostics, source)
+                let mut findings = std::mem::take(&mut l.analysis.findings);
+                findings.extend(extra);
+                let suppressions = std::mem::take(&mut l.analysis.suppressions);
+                self.finish_owned(&l.path, &l.text, findings, suppressions)
             })
             .collect();
         let mut report = Report::default();
@@ -284,7 +297,7 @@ impl Linter {
                 ),
             );
         }
-        for (l, (diagnostics, source)) in loaded.iter().zip(per_file) {
+        for (l, diagnostics) in loaded.into_iter().zip(per_file) {
             report.files += 1;
             report.documents += l.analysis.documents;
             report.objects += l.analysis.objects;
@@ -296,8 +309,10 @@ impl Linter {
                 Some(Skip::NotAManifest) => report.not_manifests += 1,
                 None => {}
             }
-            if let Some(source) = source {
-                report.sources.insert(l.path.clone(), source);
+            // One file's text at a time is copied into the report, and
+            // only for files with findings.
+            if !diagnostics.is_empty() {
+                report.sources.insert(l.path.clone(), Arc::from(l.text));
             }
             report.diagnostics.extend(diagnostics);
         }

@@ -29,26 +29,26 @@ pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
             )
         }
     };
-    match decode(&bytes) {
-        Ok(text) => {
-            let analysis = linter.analyze(file, text);
-            Loaded {
-                path,
-                text: text.to_owned(),
-                analysis,
-            }
-        }
-        Err(e) => {
-            // Keep the valid prefix so the error can be shown with its line.
-            let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
-            failed(
-                path,
-                rules::input::invalid_yaml::RULE.id,
-                e.offset,
-                e.message,
-                text,
-            )
-        }
+    if let Err(e) = decode(&bytes) {
+        // Keep the valid prefix so the error can be shown with its line.
+        let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
+        return failed(
+            path,
+            rules::input::invalid_yaml::RULE.id,
+            e.offset,
+            e.message,
+            text,
+        );
+    }
+    // `decode` accepted the bytes, so this takes them over without a copy
+    // (a 100 MB file is not held twice).
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let analysis = linter.analyze(file, &text);
+    Loaded {
+        path,
+        text,
+        analysis,
     }
 }
 

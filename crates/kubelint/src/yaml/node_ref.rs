@@ -1,6 +1,7 @@
 use super::document::{Document, NodeId, NodeKind, Scalar, ScalarStyle, Tag};
 use super::resolve::{resolve_bool, resolve_int, resolve_is_null};
 use crate::source::Span;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// A node together with its document: the handle rules navigate with.
 ///
@@ -137,18 +138,23 @@ impl<'d> NodeRef<'d> {
         let NodeKind::Mapping { has_merge, .. } = *self.kind() else {
             return;
         };
-        let own_start = out.len();
+        // Where each string key sits in `out`. A map, not a scan of `out`:
+        // a mapping with 100,000 keys (annotations, Secret data) must not
+        // cost 10^10 comparisons.
+        let mut position: HashMap<&'d str, usize> = HashMap::new();
         for (key, value) in self.raw_entries() {
             if has_merge && key.is_merge_key() {
                 continue;
             }
             // A later duplicate key replaces the earlier one, as in Kubernetes.
-            match key.as_str().and_then(|k| {
-                out[own_start..]
-                    .iter()
-                    .position(|(o, _)| o.as_str() == Some(k))
-            }) {
-                Some(i) => out[own_start + i] = (key, value),
+            match key.as_str() {
+                Some(k) => match position.entry(k) {
+                    Entry::Occupied(at) => out[*at.get()] = (key, value),
+                    Entry::Vacant(at) => {
+                        at.insert(out.len());
+                        out.push((key, value));
+                    }
+                },
                 None => out.push((key, value)),
             }
         }
@@ -159,11 +165,14 @@ impl<'d> NodeRef<'d> {
             let mut merged = Vec::new();
             source.collect_entries(&mut merged, depth + 1);
             for (key, value) in merged {
-                if !out
-                    .iter()
-                    .any(|(o, _)| o.as_str().is_some() && o.as_str() == key.as_str())
-                {
-                    out.push((key, value));
+                match key.as_str() {
+                    Some(k) => {
+                        if let Entry::Vacant(at) = position.entry(k) {
+                            at.insert(out.len());
+                            out.push((key, value));
+                        }
+                    }
+                    None => out.push((key, value)),
                 }
             }
         }

@@ -127,7 +127,13 @@ impl<'a> Builder<'a, '_> {
                     documents += 1;
                     if documents > 1 {
                         // The splitter gives one document per chunk; anything
-                        // else means markers we did not see, so stop here.
+                        // else means a marker it did not see. Say so rather
+                        // than silently dropping the rest of the chunk.
+                        self.doc.issues.push(issue(
+                            YamlIssueKind::Unsplit,
+                            Span::at(span.start),
+                            "another document starts here, but kubelint could not split the file at this line; the rest of the file is not linted".into(),
+                        ));
                         break;
                     }
                 }

@@ -231,3 +231,58 @@ fn empty_documents_have_no_root() {
         }
     }
 }
+
+#[test]
+fn a_document_the_splitter_missed_is_reported_not_dropped() {
+    // Parsing two documents as one chunk (a marker the splitter did not see)
+    // keeps the first and says the rest is not linted.
+    let text = "a: 1\n---\nb: 2\n";
+    let doc = parse_document(text, Span::new(0, text.len() as u32), 0, &Limits::default());
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::Unsplit);
+    assert_eq!(at(text, doc.issues[0].span), "2:1-2:1");
+    assert!(!doc.is_broken());
+    assert_eq!(doc.root().unwrap().get("a").unwrap().as_i64(), Some(1));
+}
+
+#[test]
+fn documents_after_a_bom_or_lone_cr_marker_are_parsed() {
+    for text in [
+        "kind: A\n\u{feff}---\nkind: B\n",
+        "kind: A\r---\rkind: B\r",
+        "\u{feff}---\r\nkind: A\r\n---\r\nkind: B\r\n",
+    ] {
+        let docs = parse(text);
+        let kinds: Vec<_> = docs
+            .iter()
+            .map(|d| d.root().unwrap().get("kind").unwrap().as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["A", "B"], "{text:?}");
+        assert!(docs.iter().all(|d| d.issues.is_empty()), "{text:?}");
+    }
+}
+
+#[test]
+fn entries_of_a_huge_mapping_cost_linear_time() {
+    // `entries()` compared every key with every earlier one: 100,000
+    // annotations took minutes. Semantics kept: the last duplicate wins in
+    // the first one's place, own keys override merged ones.
+    let mut text = String::from("base: &b {k0: merged, extra: merged}\nm:\n  <<: *b\n");
+    for i in 0..100_000 {
+        text += &format!("  k{i}: v{i}\n");
+    }
+    text += "  k1: last\n";
+    let started = std::time::Instant::now();
+    let doc = one(&text);
+    let m = doc.root().unwrap().get("m").unwrap();
+    let entries = m.entries();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(entries.len(), 100_001);
+    let text_of = |i: usize| {
+        let (k, v) = entries[i];
+        (k.as_str().unwrap(), v.as_str().unwrap())
+    };
+    assert_eq!(text_of(0), ("k0", "v0"));
+    assert_eq!(text_of(1), ("k1", "last"));
+    assert_eq!(text_of(100_000), ("extra", "merged"));
+}
