@@ -61,6 +61,47 @@ impl TemplateEvidence {
         if self.broken || self.helm_words {
             return true;
         }
-        memchr::memmem::find_iter(text.as_bytes(), "{{").count() > self.braces_in_scalars
+        braces_outside_comments(text) > self.braces_in_scalars
+    }
+}
+
+/// How many `{{` the text holds outside comment lines: a comment that
+/// mentions `{{ }}` does not make a manifest a template (it used to, and the
+/// manifest was skipped).
+fn braces_outside_comments(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, "{{")
+        .filter(|&at| {
+            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+            !text[line_start..at].trim_start().starts_with('#')
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{parse_document, split_documents, Limits};
+
+    fn evidence(text: &str) -> TemplateEvidence {
+        split_documents(text, 0)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                TemplateEvidence::of(&parse_document(text, c.span, i, &Limits::default()))
+            })
+            .fold(TemplateEvidence::default(), TemplateEvidence::and)
+    }
+
+    #[test]
+    fn templates_are_told_from_manifests_with_braces() {
+        let manifest =
+            "# uses {{ $labels }} below\nkind: ConfigMap\ndata: {rule: \"{{ $labels.x }}\"}\n";
+        assert!(!evidence(manifest).is_template(manifest));
+        let helm = "kind: Pod\nmetadata:\n  name: {{ .Values.name }}\n";
+        assert!(evidence(helm).is_template(helm));
+        // Structure from a template action in a later document still counts.
+        let later = "kind: A\n---\nkind: B\n{{- if .x }}\nspec: {}\n{{- end }}\n";
+        assert!(evidence(later).is_template(later));
     }
 }

@@ -255,7 +255,12 @@ impl<'d> NodeRef<'d> {
             }
             _ => return node.span,
         };
-        if inner != scalar.value || range.end > inner.len() || range.start > range.end {
+        if inner != scalar.value
+            || range.end > inner.len()
+            || range.start > range.end
+            || !inner.is_char_boundary(range.start)
+            || !inner.is_char_boundary(range.end)
+        {
             return node.span;
         }
         let start =

@@ -286,3 +286,73 @@ fn entries_of_a_huge_mapping_cost_linear_time() {
     assert_eq!(text_of(1), ("k1", "last"));
     assert_eq!(text_of(100_000), ("extra", "merged"));
 }
+
+#[test]
+fn value_subspans_stay_on_character_boundaries() {
+    // Found by the `parse` fuzz target: a range cutting a character of the
+    // value gave a span that cut the file's text.
+    let text = "k: aé✓\n";
+    let doc = one(text);
+    let value = doc.root().unwrap().get("k").unwrap();
+    assert_eq!(&text[value.value_subspan(1..3).range()], "é");
+    assert_eq!(value.value_subspan(1..2), value.span());
+    assert_eq!(value.value_subspan(2..4), value.span());
+}
+
+#[test]
+fn a_key_longer_than_yaml_allows_is_explained() {
+    let text = format!("data:\n  {}: v\n", "k".repeat(2000));
+    let doc = one(&text);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(
+        doc.issues[0].message,
+        "invalid YAML: mapping values are not allowed in this context; a key before `:` may be at most 1024 characters long"
+    );
+    assert_eq!(at(&text, doc.issues[0].span), "2:2003-2:2003");
+}
+
+#[test]
+fn alias_budget_points_at_an_alias_even_deep_inside() {
+    // The root mapping crosses the budget, but its aliases sit in a child:
+    // the finding used to point at the end of the file.
+    let text = "x: &x [1, 2, 3, 4, 5]\ndata: [*x, *x, *x]\nlast: 1\n";
+    let limits = Limits {
+        alias_budget: 10,
+        ..Limits::default()
+    };
+    let doc = parse_document(text, Span::new(0, text.len() as u32), 0, &limits);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::AliasBudget);
+    assert_eq!(at(text, doc.issues[0].span), "2:8-2:10");
+}
+
+/// Spans of every node and issue lie inside their document, on character
+/// boundaries (the `parse` fuzz target's invariant).
+fn assert_spans_inside(text: &str) {
+    for (i, chunk) in split_documents(text, bom_len(text)).iter().enumerate() {
+        let doc = parse_document(text, chunk.span, i, &Limits::default());
+        let spans = (0..doc.node_count() as u32)
+            .map(|id| doc.node(id).span)
+            .chain(doc.issues.iter().map(|issue| issue.span));
+        for span in spans {
+            assert!(
+                chunk.span.start <= span.start
+                    && span.start <= span.end
+                    && span.end <= chunk.span.end,
+                "{span:?} outside {:?} in {text:?}",
+                chunk.span
+            );
+            assert!(
+                text.is_char_boundary(span.start as usize)
+                    && text.is_char_boundary(span.end as usize)
+            );
+        }
+    }
+}
+
+#[test]
+fn spans_stay_inside_their_document_when_the_parser_overshoots() {
+    // Found by the `parse` fuzz target: saphyr-parser put the end of an empty
+    // scalar before a misplaced directive past the end of its input.
+    assert_spans_inside("---\n%0AG ag:x,\u{10}2b1c5a6d\u{35a}\u{259}1b2c3d8e\n");
+    assert_spans_inside("---\n%0AG ag:x,\u{10}2b1c5a6d\u{35a}\u{259}1b2c3d8e:\n  - x\n");
+}
