@@ -713,6 +713,29 @@ mod limits {
     }
 
     #[test]
+    fn max_nodes() {
+        // Two bytes of input a node: without the limit, memory (about 200
+        // bytes a node) would grow a hundredfold over the file's size.
+        let text = format!("{CONFIGMAP}data: [{}]\n", vec!["x"; 50_000].join(","));
+        let (run, _dir) = with_config("limits: {max-nodes: 10000}\n", "dense.yaml", &text);
+        run.assert_code(2).assert_peak_rss_below_mib(64);
+        let report = run.report();
+        assert_diagnostics(
+            &report,
+            "dense.yaml",
+            &[expect(
+                "invalid-yaml",
+                4,
+                // The 10,001st node: eleven come before the first `x` (at
+                // column 8), so it is x number 9,990.
+                8 + 2 * (10_001 - 11 - 1),
+                "document has more than 10000 nodes, the limit (limits.max-nodes)",
+            )],
+        );
+        assert_known_finding(&report);
+    }
+
+    #[test]
     fn max_documents() {
         let text: String = (0..5)
             .map(|i| format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\n"))
@@ -739,7 +762,7 @@ mod limits {
     #[test]
     fn invalid_limits_are_config_errors() {
         let (run, _dir) = with_config(
-            "limits: {max-depth: -1, alias-budget: lots, max-file-size: 12XB, max-nodes: 5}\n",
+            "limits: {max-depth: -1, alias-budget: lots, max-file-size: 12XB, max-cats: 5}\n",
             "ok.yaml",
             "",
         );
@@ -767,7 +790,7 @@ mod limits {
                     60,
                     "`max-file-size` must be a positive number or a size like 64MiB",
                 ),
-                expect("invalid-config", 1, 66, "unknown limit `max-nodes`"),
+                expect("invalid-config", 1, 66, "unknown limit `max-cats`"),
             ],
         );
         assert_known_finding(&report);

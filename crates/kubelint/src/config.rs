@@ -9,7 +9,7 @@
 //!     severity: error
 //!     options: {allowed-registries: [registry.example.com]}
 //! exclude: ["charts/**", "**/*.generated.yaml"]
-//! limits: {max-file-size: 64MiB, max-depth: 1000, alias-budget: 1000000, max-documents: 10000}
+//! limits: {max-file-size: 64MiB, max-depth: 1000, alias-budget: 1000000, max-documents: 10000, max-nodes: 2000000}
 //! ```
 //!
 //! Errors in the file are `invalid-config` diagnostics with spans.
@@ -316,13 +316,13 @@ fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span
         let name = key.as_str().unwrap_or("");
         let parsed = match name {
             "max-file-size" => parse_size(v),
-            "max-depth" | "alias-budget" | "max-documents" => {
+            "max-depth" | "alias-budget" | "max-documents" | "max-nodes" => {
                 v.as_i64().filter(|n| *n > 0).map(|n| n as u64)
             }
             _ => {
                 problems.push((
                     key.span(),
-                    format!("unknown limit `{name}`; expected max-file-size, max-depth, alias-budget or max-documents"),
+                    format!("unknown limit `{name}`; expected max-file-size, max-depth, alias-budget, max-documents or max-nodes"),
                 ));
                 continue;
             }
@@ -345,6 +345,7 @@ fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span
             "max-file-size" => limits.max_file_size = n,
             "max-depth" => limits.max_depth = n as usize,
             "alias-budget" => limits.alias_budget = n,
+            "max-nodes" => limits.max_nodes = n as usize,
             _ => limits.max_documents = n as usize,
         }
     }

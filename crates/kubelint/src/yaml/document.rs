@@ -107,6 +107,8 @@ pub enum YamlIssueKind {
     AliasBudget,
     /// Nesting deeper than the configured limit.
     TooDeep,
+    /// More nodes than the configured limit.
+    TooManyNodes,
     /// The parser saw a second document where the splitter saw one; the
     /// first is kept, the rest is not linted. Not fatal, but an input error.
     Unsplit,

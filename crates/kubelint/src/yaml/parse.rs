@@ -20,6 +20,12 @@ pub struct Limits {
     pub alias_budget: u64,
     /// Most documents read from one file.
     pub max_documents: usize,
+    /// Most nodes (scalars, collections, aliases) in one document. Memory
+    /// is about 200 bytes a node, and a node can cost as little as two
+    /// bytes of input (`[x,x,x,…]`), so without this a file under
+    /// `max_file_size` could need tens of gigabytes. A Kubernetes object is
+    /// at most ~1.5 MB (etcd), far below the default.
+    pub max_nodes: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +35,7 @@ impl Default for Limits {
             max_depth: 1000,
             alias_budget: 1_000_000,
             max_documents: 100_000,
+            max_nodes: 2_000_000,
         }
     }
 }
@@ -121,6 +128,15 @@ impl<'a> Builder<'a, '_> {
             })?;
             let start = self.offset(span.start.index());
             let span = Span::new(start, self.offset(span.end.index()).max(start));
+            if matches!(
+                event,
+                Event::Scalar(..)
+                    | Event::Alias(_)
+                    | Event::MappingStart(..)
+                    | Event::SequenceStart(..)
+            ) {
+                self.check_node_count(span)?;
+            }
             match event {
                 Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
                 Event::StreamEnd => break,
@@ -211,6 +227,21 @@ impl<'a> Builder<'a, '_> {
     fn trim_end(&self, span: Span) -> Span {
         let text = &self.doc.text[span.range()];
         Span::new(span.start, span.start + text.trim_end().len() as u32)
+    }
+
+    /// Refuses a node past `max_nodes` (checked before each event).
+    fn check_node_count(&self, span: Span) -> Result<(), YamlIssue> {
+        if self.doc.nodes.len() < self.limits.max_nodes {
+            return Ok(());
+        }
+        Err(issue(
+            YamlIssueKind::TooManyNodes,
+            Span::at(span.start),
+            format!(
+                "document has more than {} nodes, the limit (limits.max-nodes)",
+                self.limits.max_nodes
+            ),
+        ))
     }
 
     fn push(&mut self, node: Node<'a>, weight: u64) -> NodeId {

@@ -356,3 +356,23 @@ fn spans_stay_inside_their_document_when_the_parser_overshoots() {
     assert_spans_inside("---\n%0AG ag:x,\u{10}2b1c5a6d\u{35a}\u{259}1b2c3d8e\n");
     assert_spans_inside("---\n%0AG ag:x,\u{10}2b1c5a6d\u{35a}\u{259}1b2c3d8e:\n  - x\n");
 }
+
+#[test]
+fn node_count_is_limited() {
+    let text = format!("a: [{}]\n", vec!["x"; 100].join(","));
+    let limits = Limits {
+        max_nodes: 50,
+        ..Limits::default()
+    };
+    let doc = parse_document(&text, Span::new(0, text.len() as u32), 0, &limits);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::TooManyNodes);
+    assert_eq!(
+        doc.issues[0].message,
+        "document has more than 50 nodes, the limit (limits.max-nodes)"
+    );
+    // Nodes 1-3 are the root, `a` and the sequence: the 51st is the 48th `x`.
+    assert_eq!(at(&text, doc.issues[0].span), "1:99-1:99");
+    assert!(doc.root().is_none());
+    assert!(doc.node_count() <= 50);
+}
