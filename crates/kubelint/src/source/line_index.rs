@@ -80,7 +80,11 @@ impl LineIndex {
             .get(line + 1)
             .map_or(text.len() as u32, |next| next - 1);
         // `end` is at the `\n` or lone `\r`; a `\r` before a `\n` goes too.
-        if end > start && bytes[end as usize] == b'\n' && bytes[end as usize - 1] == b'\r' {
+        // (On the last line `end` is the end of the text: nothing to look at.)
+        if end > start
+            && bytes.get(end as usize) == Some(&b'\n')
+            && bytes[end as usize - 1] == b'\r'
+        {
             end -= 1;
         }
         Span::new(start, end.max(start))
@@ -211,6 +215,16 @@ mod tests {
         assert_eq!(&text[index.line_span(text, 1).range()], "b: 2");
         assert_eq!(&text[index.line_span(text, 2).range()], "c: 3");
         assert_eq!(&text[index.line_span(text, 3).range()], "");
+        // The last line has no break (found by the `lint` fuzz target: a
+        // suppression comment on it indexed past the end of the text).
+        let text = "a: 1\r\n# kubelint-ignore: x";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            &text[index.line_span(text, 1).range()],
+            "# kubelint-ignore: x"
+        );
+        assert_eq!(&text[index.line_span(text, 0).range()], "a: 1");
+        let text = "a: 1\rb: 2\r\nc: 3\r\rd";
         assert_eq!(next_line_start(text.as_bytes(), 0), 5);
         assert_eq!(next_line_start(text.as_bytes(), 5), 11);
         assert_eq!(next_line_start(text.as_bytes(), 17), text.len());
