@@ -674,6 +674,26 @@ mod limits {
     }
 
     #[test]
+    fn a_bare_file_name_finds_the_configuration_next_to_it() {
+        // `kubelint check deep.yaml` in the directory of .kubelint.yaml used
+        // to ignore it (the parent of "deep.yaml" is "").
+        let text = format!("{CONFIGMAP}data: {{a: {{b: {{c: {{d: {{e: {{f: 1}}}}}}}}}}}}\n");
+        let (_, dir) = with_config("limits: {max-depth: 5}\n", "deep.yaml", &text);
+        let run = kubelint(dir.path(), ["check", "-f", "json", "deep.yaml", KNOWN]);
+        run.assert_code(2);
+        assert_diagnostics(
+            &run.report(),
+            "deep.yaml",
+            &[expect(
+                "invalid-yaml",
+                4,
+                23,
+                "the limit of 5 levels (limits.max-depth)",
+            )],
+        );
+    }
+
+    #[test]
     fn max_depth() {
         let text = format!("{CONFIGMAP}data: {{a: {{b: {{c: {{d: {{e: {{f: 1}}}}}}}}}}}}\n");
         let (run, _dir) = with_config("limits: {max-depth: 5}\n", "deep.yaml", &text);

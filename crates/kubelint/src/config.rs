@@ -102,6 +102,14 @@ impl Config {
         } else {
             start
         };
+        // `kubelint check pod.yaml`: the parent of a bare file name is "",
+        // which does not canonicalize; it means the current directory (the
+        // configuration next to the file was silently ignored).
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
         let start = std::fs::canonicalize(start).ok()?;
         start.ancestors().find_map(|dir| {
             CONFIG_FILE_NAMES
