@@ -20,7 +20,13 @@ impl std::fmt::Debug for NodeRef<'_> {
 }
 
 /// How deep merge keys may nest before lookups stop following them.
-const MAX_MERGE_DEPTH: usize = 16;
+///
+/// Not a small number: at 16, a chain of 17 `<<` merges hid `privileged:
+/// true` from every rule while Kubernetes applied it. Termination does not
+/// need it (aliases only point back, at complete nodes) and the alias budget
+/// already bounds a chain (each link adds its target's weight to the mapping
+/// holding the anchors), so this only bounds recursion depth.
+const MAX_MERGE_DEPTH: usize = 1024;
 
 impl<'d> NodeRef<'d> {
     pub fn new(doc: &'d Document<'d>, id: NodeId) -> NodeRef<'d> {

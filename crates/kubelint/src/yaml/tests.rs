@@ -376,3 +376,22 @@ fn node_count_is_limited() {
     assert!(doc.root().is_none());
     assert!(doc.node_count() <= 50);
 }
+
+#[test]
+fn long_merge_chains_are_followed() {
+    // `privileged: true` at the end of a chain of 300 merges is still what
+    // Kubernetes applies; lookups used to give up after 16.
+    let mut text = String::from("base:\n  l0: &l0 {privileged: true}\n");
+    for i in 1..300 {
+        text += &format!("  l{i}: &l{i} {{<<: *l{}, level: {i}}}\n", i - 1);
+    }
+    text += "sc:\n  <<: *l299\n";
+    let doc = one(&text);
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+    let sc = doc.root().unwrap().get("sc").unwrap();
+    let privileged = sc.get("privileged").unwrap();
+    assert_eq!(privileged.as_bool(), Some(true));
+    assert_eq!(at(&text, privileged.span()), "2:24-2:28");
+    assert_eq!(sc.get("level").unwrap().as_i64(), Some(299));
+    assert_eq!(sc.entries().len(), 2);
+}
