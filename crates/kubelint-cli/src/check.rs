@@ -28,14 +28,13 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let linter = Linter::new(config);
     let mut report = linter.lint_paths_excluding(&args.paths, &args.exclude);
-    for problem in config_problems {
-        if let Some(path) = linter.config().source.as_ref() {
-            if let Ok(text) = std::fs::read_to_string(path) {
-                report.sources.insert(problem.file.clone(), text);
-            }
+    if let (Some(first), Some(path)) = (config_problems.first(), linter.config().source.as_ref()) {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            report.sources.insert(first.file.clone(), text);
         }
-        report.diagnostics.insert(0, problem);
     }
+    // Configuration problems come first, in the order they are in the file.
+    report.diagnostics.splice(0..0, config_problems);
     let fail_on = match args.fail_on {
         FailOn::Info => Severity::Info,
         FailOn::Warning => Severity::Warning,

@@ -9,7 +9,7 @@
 //!     severity: error
 //!     options: {allowed-registries: [registry.example.com]}
 //! exclude: ["charts/**", "**/*.generated.yaml"]
-//! limits: {max-file-size: 64MiB, max-depth: 1000, alias-budget: 1000000, max-documents: 10000}
+//! limits: {max-file-size: 64MiB, max-depth: 1000, alias-budget: 1000000, max-documents: 10000, max-nodes: 2000000}
 //! ```
 //!
 //! Errors in the file are `invalid-config` diagnostics with spans.
@@ -99,6 +99,14 @@ impl Config {
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let start = if start.is_file() {
             start.parent()?
+        } else {
+            start
+        };
+        // `kubelint check pod.yaml`: the parent of a bare file name is "",
+        // which does not canonicalize; it means the current directory (the
+        // configuration next to the file was silently ignored).
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
         } else {
             start
         };
@@ -316,13 +324,13 @@ fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span
         let name = key.as_str().unwrap_or("");
         let parsed = match name {
             "max-file-size" => parse_size(v),
-            "max-depth" | "alias-budget" | "max-documents" => {
+            "max-depth" | "alias-budget" | "max-documents" | "max-nodes" => {
                 v.as_i64().filter(|n| *n > 0).map(|n| n as u64)
             }
             _ => {
                 problems.push((
                     key.span(),
-                    format!("unknown limit `{name}`; expected max-file-size, max-depth, alias-budget or max-documents"),
+                    format!("unknown limit `{name}`; expected max-file-size, max-depth, alias-budget, max-documents or max-nodes"),
                 ));
                 continue;
             }
@@ -345,6 +353,7 @@ fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span
             "max-file-size" => limits.max_file_size = n,
             "max-depth" => limits.max_depth = n as usize,
             "alias-budget" => limits.alias_budget = n,
+            "max-nodes" => limits.max_nodes = n as usize,
             _ => limits.max_documents = n as usize,
         }
     }

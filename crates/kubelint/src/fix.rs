@@ -121,7 +121,7 @@ fn replace_null_value(mapping: NodeRef<'_>, key: &str, path: &[&str], value: &st
     }
     let key_start = key_node.span().start as usize;
     let indent = key_start - line_start(text, key_start) + 2;
-    let newline = newline_of(text);
+    let newline = line_break_near(text, key_start);
     Some(Edit {
         range,
         replacement: format!(
@@ -171,7 +171,7 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
     let (last_key, last_value) = mapping.raw_entries().last()?;
     let last_end = last_value.span().end.max(last_key.span().end) as usize;
     let at = line_end_exclusive(text, last_end);
-    let newline = newline_of(text);
+    let newline = line_break_near(text, at);
     let mut replacement = String::from(newline);
     replacement.push_str(&" ".repeat(indent));
     replacement.push_str(&block_value(path, value, indent, newline));
@@ -198,37 +198,47 @@ fn block_value(path: &[&str], value: &str, indent: usize, newline: &str) -> Stri
     out
 }
 
-/// The file's line ending: CRLF if it uses any, LF otherwise.
-fn newline_of(text: &str) -> &'static str {
-    if text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
+/// The line break that ends the line holding `at` (or, on the last line, the
+/// one before it), so an insertion matches its surroundings: `\n`, `\r\n`
+/// or a lone `\r`. Only this line is looked at: scanning the whole file for
+/// each fix made linting a file with many findings quadratic.
+fn line_break_near(text: &str, at: usize) -> &'static str {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let Some(end) = memchr::memchr2(b'\n', b'\r', &bytes[at..])
+        .map(|i| at + i)
+        .or_else(|| memchr::memrchr2(b'\n', b'\r', &bytes[..at]))
+    else {
+        return "\n";
+    };
+    match bytes[end] {
+        b'\r' if bytes.get(end + 1) == Some(&b'\n') => "\r\n",
+        b'\r' => "\r",
+        _ if end > 0 && bytes[end - 1] == b'\r' => "\r\n",
+        _ => "\n",
     }
 }
 
 /// The offset where the line holding `offset` starts.
 fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
 /// The offset just past the line ending of the line holding `offset` (or
 /// the end of the text).
 fn line_end_inclusive(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
+    let bytes = text.as_bytes();
+    match memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map(|i| offset + i) {
+        Some(end) if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(end) => end + 1,
+        None => text.len(),
+    }
 }
 
-/// The offset of the line ending (`\r\n` or `\n`) of the line holding
-/// `offset`, or the end of the text.
+/// The offset of the line break (`\r\n`, `\n` or a lone `\r`) of the line
+/// holding `offset`, or the end of the text.
 fn line_end_exclusive(text: &str, offset: usize) -> usize {
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    if end > offset && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
-        end - 1
-    } else {
-        end
-    }
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i)
 }
 
 /// Whether a collection is written in flow style (`{…}` or `[…]`). A flow
@@ -428,7 +438,11 @@ pub fn append_item_edit(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
     let at = line_end_exclusive(text, last.span().end as usize);
     Some(Edit {
         range: Span::at(at as u32),
-        replacement: format!("{}{}- {item}", newline_of(text), " ".repeat(indent)),
+        replacement: format!(
+            "{}{}- {item}",
+            line_break_near(text, at),
+            " ".repeat(indent)
+        ),
     })
 }
 
@@ -796,6 +810,18 @@ mod tests {
         let doc = parse(text);
         assert!(append_item_edit(node(&doc, &["b"]), "2").is_none());
         assert!(remove_item_edit(node(&doc, &["b"]), 0).is_none());
+    }
+
+    #[test]
+    fn insertions_use_the_line_break_of_their_line() {
+        assert_eq!(line_break_near("a: 1\nb: 2\n", 5), "\n");
+        assert_eq!(line_break_near("a: 1\r\nb: 2\r\n", 6), "\r\n");
+        assert_eq!(line_break_near("a: 1\rb: 2\r", 5), "\r");
+        // The last line has no break of its own: the one before it counts.
+        assert_eq!(line_break_near("a: 1\r\nb: 2", 6), "\r\n");
+        assert_eq!(line_break_near("b: 2", 0), "\n");
+        // A mixed file: the line decides, not the first CRLF anywhere.
+        assert_eq!(line_break_near("a: 1\r\nb: 2\nc: 3\n", 11), "\n");
     }
 }
 

@@ -22,7 +22,7 @@ fn workspace() -> PathBuf {
 /// Rules that cannot have file fixtures, and where they are tested instead.
 const NO_FIXTURES: &[(&str, &str)] = &[(
     "unreadable-file",
-    "tests/cli: missing files, directories, FIFOs, size limits",
+    "tests/hostile: missing files, directories, FIFOs, symlink loops, size and document limits",
 )];
 
 /// The rule turned on, with the options of `fixtures/rules/<id>/.kubelint.yaml`

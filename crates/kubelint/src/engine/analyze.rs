@@ -1,6 +1,7 @@
 //! One file: split, parse, find objects, run object rules.
 
-use super::{helm, Linter};
+use super::helm::TemplateEvidence;
+use super::Linter;
 use crate::diagnostic::Finding;
 use crate::k8s::objects_in;
 use crate::rules::{self, Check, Findings, ObjectCtx, RuleOptions};
@@ -34,6 +35,14 @@ pub struct FileAnalysis {
     pub skip: Option<Skip>,
 }
 
+/// One document's share of a [`FileAnalysis`].
+struct DocumentAnalysis {
+    analysis: FileAnalysis,
+    evidence: TemplateEvidence,
+    /// The document does not parse but looks like a Kubernetes object.
+    broken_manifest: bool,
+}
+
 /// Above this size a file's documents are parsed in parallel.
 const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
 
@@ -56,51 +65,82 @@ impl Linter {
             ));
             chunks.truncate(limits.max_documents);
         }
-        let parse = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
-            parse_document(text, chunk.span, index, limits)
+        // Each document is parsed, linted and dropped on its own: a file's
+        // trees are never in memory together (a 100 MB file of small
+        // documents would need gigabytes), only their findings are.
+        let may_be_template = memchr::memmem::find(text.as_bytes(), b"{{").is_some();
+        let one = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
+            let doc = parse_document(text, chunk.span, index, limits);
+            self.analyze_document(file, text, &doc, may_be_template)
         };
-        let documents: Vec<Document<'_>> = if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1
-        {
-            chunks.par_iter().enumerate().map(parse).collect()
-        } else {
-            chunks.iter().enumerate().map(parse).collect()
-        };
-        analysis.documents = documents.len();
-        if memchr::memmem::find(text.as_bytes(), b"{{").is_some()
-            && helm::is_template(text, &documents)
-        {
+        let results: Vec<DocumentAnalysis> =
+            if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 {
+                chunks.par_iter().enumerate().map(one).collect()
+            } else {
+                chunks.iter().enumerate().map(one).collect()
+            };
+        analysis.documents = results.len();
+        let evidence = results
+            .iter()
+            .fold(TemplateEvidence::default(), |e, r| e.and(r.evidence));
+        if may_be_template && evidence.is_template(text) {
             analysis.skip = Some(Skip::HelmTemplate);
             return analysis;
         }
         let mut broken_manifest = false;
-        for doc in &documents {
-            for issue in &doc.issues {
-                let rule = match issue.kind {
-                    YamlIssueKind::DuplicateKey => rules::input::duplicate_key::RULE.id,
-                    _ => rules::input::invalid_yaml::RULE.id,
-                };
-                let finding = Finding::new(rule, issue.span, issue.message.clone());
-                analysis.findings.push(match &issue.related {
-                    Some((span, message)) => {
-                        let mut f = finding;
-                        f.label(*span, message.clone());
-                        f
-                    }
-                    None => finding,
-                });
-            }
-            if doc.is_broken() {
-                let chunk = &text[doc.span.range()];
-                broken_manifest |= chunk.contains("apiVersion") || chunk.contains("kind:");
-                continue;
-            }
-            self.lint_document(file, doc, &mut analysis);
+        for result in results {
+            broken_manifest |= result.broken_manifest;
+            let part = result.analysis;
+            analysis.findings.extend(part.findings);
+            analysis.suppressions.extend(part.suppressions);
+            analysis.set_documents.extend(part.set_documents);
+            analysis.workloads.extend(part.workloads);
+            analysis.objects += part.objects;
         }
         if analysis.objects == 0 && !broken_manifest {
             analysis.findings.clear();
             analysis.skip = Some(Skip::NotAManifest);
         }
         analysis
+    }
+
+    /// YAML issues and object-rule findings of one parsed document.
+    fn analyze_document(
+        &self,
+        file: FileId,
+        text: &str,
+        doc: &Document<'_>,
+        may_be_template: bool,
+    ) -> DocumentAnalysis {
+        let mut analysis = FileAnalysis::default();
+        let evidence = if may_be_template {
+            TemplateEvidence::of(doc)
+        } else {
+            TemplateEvidence::default()
+        };
+        for issue in &doc.issues {
+            let rule = match issue.kind {
+                YamlIssueKind::DuplicateKey => rules::input::duplicate_key::RULE.id,
+                _ => rules::input::invalid_yaml::RULE.id,
+            };
+            let mut finding = Finding::new(rule, issue.span, issue.message.clone());
+            if let Some((span, message)) = &issue.related {
+                finding.label(*span, message.clone());
+            }
+            analysis.findings.push(finding);
+        }
+        let mut broken_manifest = false;
+        if doc.is_broken() {
+            let chunk = &text[doc.span.range()];
+            broken_manifest = chunk.contains("apiVersion") || chunk.contains("kind:");
+        } else {
+            self.lint_document(file, doc, &mut analysis);
+        }
+        DocumentAnalysis {
+            analysis,
+            evidence,
+            broken_manifest,
+        }
     }
 
     fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {

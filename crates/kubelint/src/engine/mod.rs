@@ -181,27 +181,28 @@ impl Linter {
         analysis: &FileAnalysis,
         extra: Vec<Finding>,
     ) -> Vec<Diagnostic> {
-        self.finish_findings(path, text, analysis, analysis.findings.clone(), extra)
+        let findings = analysis.findings.iter().cloned().chain(extra).collect();
+        self.finish_owned(path, text, findings, analysis.suppressions.clone())
     }
 
-    fn finish_findings(
+    /// [`Linter::finish`] on findings the caller no longer needs, so a file
+    /// with 100,000 findings does not hold them twice.
+    fn finish_owned(
         &self,
         path: &str,
         text: &str,
-        analysis: &FileAnalysis,
         mut findings: Vec<Finding>,
-        extra: Vec<Finding>,
+        annotation_suppressions: Vec<suppress::Suppression>,
     ) -> Vec<Diagnostic> {
-        findings.extend(extra);
         if findings.is_empty()
-            && analysis.suppressions.is_empty()
+            && annotation_suppressions.is_empty()
             && !text.contains("kubelint-ignore")
         {
             return Vec::new();
         }
         let index = LineIndex::new(text);
         let mut suppressions = suppress::comment_suppressions(text, &index);
-        suppressions.extend(analysis.suppressions.iter().cloned());
+        suppressions.extend(annotation_suppressions);
         suppress::apply(&mut findings, &mut suppressions, text, &index);
         if self.is_active(rules::input::unused_suppression::RULE.id) {
             for suppression in &suppressions {
@@ -303,9 +304,10 @@ impl Linter {
             .into_par_iter()
             .zip(set_findings)
             .map(|(mut l, extra)| {
-                let findings = std::mem::take(&mut l.analysis.findings);
-                let diagnostics =
-                    self.finish_findings(&l.path, &l.text, &l.analysis, findings, extra);
+                let mut findings = std::mem::take(&mut l.analysis.findings);
+                findings.extend(extra);
+                let suppressions = std::mem::take(&mut l.analysis.suppressions);
+                let diagnostics = self.finish_owned(&l.path, &l.text, findings, suppressions);
                 (l, diagnostics)
             })
             .collect();

@@ -17,7 +17,7 @@ pub(crate) struct Loaded {
 pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
     let path = input.display();
     let max = linter.config().limits.max_file_size;
-    let bytes = match read_bytes(input, max) {
+    let bytes = match read_bytes(input, &path, max) {
         Ok(bytes) => bytes,
         Err(message) => {
             return failed(
@@ -29,26 +29,26 @@ pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
             )
         }
     };
-    match decode(&bytes) {
-        Ok(text) => {
-            let analysis = linter.analyze(file, text);
-            Loaded {
-                path,
-                text: text.to_owned(),
-                analysis,
-            }
-        }
-        Err(e) => {
-            // Keep the valid prefix so the error can be shown with its line.
-            let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
-            failed(
-                path,
-                rules::input::invalid_yaml::RULE.id,
-                e.offset,
-                e.message,
-                text,
-            )
-        }
+    if let Err(e) = decode(&bytes) {
+        // Keep the valid prefix so the error can be shown with its line.
+        let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
+        return failed(
+            path,
+            rules::input::invalid_yaml::RULE.id,
+            e.offset,
+            e.message,
+            text,
+        );
+    }
+    // `decode` accepted the bytes, so this takes them over without a copy
+    // (a 100 MB file is not held twice).
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let analysis = linter.analyze(file, &text);
+    Loaded {
+        path,
+        text,
+        analysis,
     }
 }
 
@@ -71,7 +71,8 @@ fn failed(
     }
 }
 
-fn read_bytes(input: &Input, max: u64) -> Result<Vec<u8>, String> {
+/// The bytes of `input`; `shown` is how messages name it (as findings do).
+fn read_bytes(input: &Input, shown: &str, max: u64) -> Result<Vec<u8>, String> {
     let too_large = |size: u64| {
         format!("file is {size} bytes, larger than the limit of {max} bytes (limits.max-file-size)")
     };
@@ -90,7 +91,7 @@ fn read_bytes(input: &Input, max: u64) -> Result<Vec<u8>, String> {
         }
         Input::File(path) => {
             let metadata = std::fs::metadata(path)
-                .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+                .map_err(|e| format!("cannot read {shown}: {}", io_reason(&e)))?;
             // Opening a FIFO or device would block or never end.
             if !metadata.is_file() {
                 let what = if metadata.is_dir() {
@@ -98,7 +99,7 @@ fn read_bytes(input: &Input, max: u64) -> Result<Vec<u8>, String> {
                 } else {
                     "not a regular file"
                 };
-                return Err(format!("cannot read {}: it is {what}", path.display()));
+                return Err(format!("cannot read {shown}: it is {what}"));
             }
             if metadata.len() > max {
                 return Err(too_large(metadata.len()));
@@ -106,7 +107,7 @@ fn read_bytes(input: &Input, max: u64) -> Result<Vec<u8>, String> {
             let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
             std::fs::File::open(path)
                 .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-                .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+                .map_err(|e| format!("cannot read {shown}: {}", io_reason(&e)))?;
             if bytes.len() as u64 > max {
                 return Err(too_large(bytes.len() as u64));
             }
@@ -119,6 +120,10 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        // ELOOP: `ErrorKind::FilesystemLoop` is not stable yet.
+        _ if e.raw_os_error() == Some(40) && cfg!(target_os = "linux") => {
+            "symbolic link loop".into()
+        }
         _ => e.to_string(),
     }
 }

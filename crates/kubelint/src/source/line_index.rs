@@ -19,9 +19,10 @@ pub enum PositionEncoding {
     Utf32,
 }
 
-/// Byte offsets of line starts, found with memchr. `\n` ends a line; a `\r`
-/// before it belongs to the line it ends, so CRLF files get the same lines and
-/// columns as LF files.
+/// Byte offsets of line starts, found with memchr. As in YAML (and the LSP),
+/// `\n`, `\r\n` and a lone `\r` end a line; a `\r` before `\n` belongs to
+/// the line it ends, so CRLF files get the same lines and columns as LF files,
+/// and the parser, which also breaks lines at a lone `\r`, agrees with us.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
@@ -33,7 +34,12 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        let bytes = text.as_bytes();
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| (i + 1) as u32),
+        );
         LineIndex {
             line_starts,
             bom_len: super::decode::bom_len(text) as u32,
@@ -68,11 +74,17 @@ impl LineIndex {
     /// Byte range of the 0-based `line`, without its line break.
     pub fn line_span(&self, text: &str, line: usize) -> Span {
         let start = self.line_start(line);
+        let bytes = text.as_bytes();
         let mut end = self
             .line_starts
             .get(line + 1)
             .map_or(text.len() as u32, |next| next - 1);
-        if end > start && text.as_bytes()[end as usize - 1] == b'\r' {
+        // `end` is at the `\n` or lone `\r`; a `\r` before a `\n` goes too.
+        // (On the last line `end` is the end of the text: nothing to look at.)
+        if end > start
+            && bytes.get(end as usize) == Some(&b'\n')
+            && bytes[end as usize - 1] == b'\r'
+        {
             end -= 1;
         }
         Span::new(start, end.max(start))
@@ -133,6 +145,23 @@ impl LineIndex {
     }
 }
 
+/// Where the line after the one holding `from` starts: after its `\n`,
+/// `\r\n` or lone `\r`, or the end of the text.
+pub fn next_line_start(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    match memchr::memchr2(b'\n', b'\r', rest) {
+        None => bytes.len(),
+        Some(i) => {
+            let at = from + i;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +197,38 @@ mod tests {
             index.offset(text, 7, 0, PositionEncoding::Utf16),
             text.len() as u32
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_yaml() {
+        // Old Mac line endings, and a mix: the parser sees three lines here,
+        // so must line:column (found by fuzzing-style probing: a CR-only file
+        // reported every finding on line 1).
+        let text = "a: 1\rb: 2\r\nc: 3\r\rd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 5);
+        let c = text.find('c').unwrap() as u32;
+        assert_eq!(index.line_col(text, c), LineCol { line: 3, column: 1 });
+        let d = text.find('d').unwrap() as u32;
+        assert_eq!(index.line_col(text, d), LineCol { line: 5, column: 1 });
+        assert_eq!(&text[index.line_span(text, 0).range()], "a: 1");
+        assert_eq!(&text[index.line_span(text, 1).range()], "b: 2");
+        assert_eq!(&text[index.line_span(text, 2).range()], "c: 3");
+        assert_eq!(&text[index.line_span(text, 3).range()], "");
+        // The last line has no break (found by the `lint` fuzz target: a
+        // suppression comment on it indexed past the end of the text).
+        let text = "a: 1\r\n# kubelint-ignore: x";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            &text[index.line_span(text, 1).range()],
+            "# kubelint-ignore: x"
+        );
+        assert_eq!(&text[index.line_span(text, 0).range()], "a: 1");
+        let text = "a: 1\rb: 2\r\nc: 3\r\rd";
+        assert_eq!(next_line_start(text.as_bytes(), 0), 5);
+        assert_eq!(next_line_start(text.as_bytes(), 5), 11);
+        assert_eq!(next_line_start(text.as_bytes(), 17), text.len());
+        assert_eq!(next_line_start(text.as_bytes(), 99), text.len());
     }
 
     #[test]

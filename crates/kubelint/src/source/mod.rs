@@ -10,5 +10,5 @@ mod span;
 
 pub(crate) use decode::bom_len;
 pub use decode::{decode, DecodeError};
-pub use line_index::{LineCol, LineIndex, PositionEncoding};
+pub use line_index::{next_line_start, LineCol, LineIndex, PositionEncoding};
 pub use span::Span;

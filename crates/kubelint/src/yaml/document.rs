@@ -107,12 +107,20 @@ pub enum YamlIssueKind {
     AliasBudget,
     /// Nesting deeper than the configured limit.
     TooDeep,
+    /// More nodes than the configured limit.
+    TooManyNodes,
+    /// The parser saw a second document where the splitter saw one; the
+    /// first is kept, the rest is not linted. Not fatal, but an input error.
+    Unsplit,
 }
 
 impl YamlIssue {
     /// A fatal issue leaves the document without a tree; rules do not run on it.
     pub fn is_fatal(&self) -> bool {
-        self.kind != YamlIssueKind::DuplicateKey
+        !matches!(
+            self.kind,
+            YamlIssueKind::DuplicateKey | YamlIssueKind::Unsplit
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 use super::document::{Document, NodeId, NodeKind, Scalar, ScalarStyle, Tag};
 use super::resolve::{resolve_bool, resolve_int, resolve_is_null};
 use crate::source::Span;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// A node together with its document: the handle rules navigate with.
 ///
@@ -19,7 +20,13 @@ impl std::fmt::Debug for NodeRef<'_> {
 }
 
 /// How deep merge keys may nest before lookups stop following them.
-const MAX_MERGE_DEPTH: usize = 16;
+///
+/// Not a small number: at 16, a chain of 17 `<<` merges hid `privileged:
+/// true` from every rule while Kubernetes applied it. Termination does not
+/// need it (aliases only point back, at complete nodes) and the alias budget
+/// already bounds a chain (each link adds its target's weight to the mapping
+/// holding the anchors), so this only bounds recursion depth.
+const MAX_MERGE_DEPTH: usize = 1024;
 
 impl<'d> NodeRef<'d> {
     pub fn new(doc: &'d Document<'d>, id: NodeId) -> NodeRef<'d> {
@@ -137,18 +144,23 @@ impl<'d> NodeRef<'d> {
         let NodeKind::Mapping { has_merge, .. } = *self.kind() else {
             return;
         };
-        let own_start = out.len();
+        // Where each string key sits in `out`. A map, not a scan of `out`:
+        // a mapping with 100,000 keys (annotations, Secret data) must not
+        // cost 10^10 comparisons.
+        let mut position: HashMap<&'d str, usize> = HashMap::new();
         for (key, value) in self.raw_entries() {
             if has_merge && key.is_merge_key() {
                 continue;
             }
             // A later duplicate key replaces the earlier one, as in Kubernetes.
-            match key.as_str().and_then(|k| {
-                out[own_start..]
-                    .iter()
-                    .position(|(o, _)| o.as_str() == Some(k))
-            }) {
-                Some(i) => out[own_start + i] = (key, value),
+            match key.as_str() {
+                Some(k) => match position.entry(k) {
+                    Entry::Occupied(at) => out[*at.get()] = (key, value),
+                    Entry::Vacant(at) => {
+                        at.insert(out.len());
+                        out.push((key, value));
+                    }
+                },
                 None => out.push((key, value)),
             }
         }
@@ -159,11 +171,14 @@ impl<'d> NodeRef<'d> {
             let mut merged = Vec::new();
             source.collect_entries(&mut merged, depth + 1);
             for (key, value) in merged {
-                if !out
-                    .iter()
-                    .any(|(o, _)| o.as_str().is_some() && o.as_str() == key.as_str())
-                {
-                    out.push((key, value));
+                match key.as_str() {
+                    Some(k) => {
+                        if let Entry::Vacant(at) = position.entry(k) {
+                            at.insert(out.len());
+                            out.push((key, value));
+                        }
+                    }
+                    None => out.push((key, value)),
                 }
             }
         }
@@ -246,7 +261,12 @@ impl<'d> NodeRef<'d> {
             }
             _ => return node.span,
         };
-        if inner != scalar.value || range.end > inner.len() || range.start > range.end {
+        if inner != scalar.value
+            || range.end > inner.len()
+            || range.start > range.end
+            || !inner.is_char_boundary(range.start)
+            || !inner.is_char_boundary(range.end)
+        {
             return node.span;
         }
         let start =

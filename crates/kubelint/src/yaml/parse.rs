@@ -20,6 +20,12 @@ pub struct Limits {
     pub alias_budget: u64,
     /// Most documents read from one file.
     pub max_documents: usize,
+    /// Most nodes (scalars, collections, aliases) in one document. Memory
+    /// is about 200 bytes a node, and a node can cost as little as two
+    /// bytes of input (`[x,x,x,…]`), so without this a file under
+    /// `max_file_size` could need tens of gigabytes. A Kubernetes object is
+    /// at most ~1.5 MB (etcd), far below the default.
+    pub max_nodes: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +35,7 @@ impl Default for Limits {
             max_depth: 1000,
             alias_budget: 1_000_000,
             max_documents: 100_000,
+            max_nodes: 2_000_000,
         }
     }
 }
@@ -57,6 +64,7 @@ pub fn parse_document<'a>(
         },
         offsets: CharOffsets::new(chunk),
         base: span.start,
+        chunk_len: span.len(),
         stack: Vec::new(),
         scratch: Vec::new(),
         weights: Vec::with_capacity(nodes),
@@ -83,6 +91,8 @@ struct Builder<'a, 'l> {
     doc: Document<'a>,
     offsets: CharOffsets,
     base: u32,
+    /// Length of the document's chunk in bytes; no span goes past it.
+    chunk_len: u32,
     stack: Vec<Frame>,
     /// Children of the open collections, innermost last.
     scratch: Vec<NodeId>,
@@ -109,20 +119,27 @@ impl<'a> Builder<'a, '_> {
                     issue(
                         YamlIssueKind::TooDeep,
                         at,
-                        "flow collections are nested deeper than 255 levels".into(),
+                        "flow collections are nested deeper than 255 levels, the YAML parser's fixed limit".into(),
                     )
                 } else {
                     issue(
                         YamlIssueKind::Syntax,
                         at,
-                        format!("invalid YAML: {}", e.info()),
+                        format!("invalid YAML: {}{}", e.info(), self.hint(at.start)),
                     )
                 }
             })?;
-            let span = Span::new(
-                self.offset(span.start.index()),
-                self.offset(span.end.index()),
-            );
+            let start = self.offset(span.start.index());
+            let span = Span::new(start, self.offset(span.end.index()).max(start));
+            if matches!(
+                event,
+                Event::Scalar(..)
+                    | Event::Alias(_)
+                    | Event::MappingStart(..)
+                    | Event::SequenceStart(..)
+            ) {
+                self.check_node_count(span)?;
+            }
             match event {
                 Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
                 Event::StreamEnd => break,
@@ -130,7 +147,13 @@ impl<'a> Builder<'a, '_> {
                     documents += 1;
                     if documents > 1 {
                         // The splitter gives one document per chunk; anything
-                        // else means markers we did not see, so stop here.
+                        // else means a marker it did not see. Say so rather
+                        // than silently dropping the rest of the chunk.
+                        self.doc.issues.push(issue(
+                            YamlIssueKind::Unsplit,
+                            Span::at(span.start),
+                            "another document starts here, but kubelint could not split the file at this line; the rest of the file is not linted".into(),
+                        ));
                         break;
                     }
                 }
@@ -182,14 +205,46 @@ impl<'a> Builder<'a, '_> {
         Ok(())
     }
 
+    /// Why an error that names no cause happened, when we can tell.
+    fn hint(&self, at: u32) -> &'static str {
+        // YAML limits an implicit key to 1024 characters; past that the `:`
+        // after it is "not allowed in this context", which baffles people.
+        let before = &self.doc.text.as_bytes()[..at as usize];
+        let line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
+        if at as usize - line_start > 1024 {
+            "; a key before `:` may be at most 1024 characters long"
+        } else {
+            ""
+        }
+    }
+
     fn offset(&self, char_index: usize) -> u32 {
-        self.base + self.offsets.byte_offset(char_index)
+        // saphyr-parser can report an index past the end of its input (found
+        // by fuzzing: the empty scalar before a misplaced `%` directive).
+        // The chunk's end is a character boundary, so clamping keeps spans
+        // inside the document and on boundaries.
+        self.base + self.offsets.byte_offset(char_index).min(self.chunk_len)
     }
 
     /// Block scalar spans run to the next token; keep only the content.
     fn trim_end(&self, span: Span) -> Span {
         let text = &self.doc.text[span.range()];
         Span::new(span.start, span.start + text.trim_end().len() as u32)
+    }
+
+    /// Refuses a node past `max_nodes` (checked before each event).
+    fn check_node_count(&self, span: Span) -> Result<(), YamlIssue> {
+        if self.doc.nodes.len() < self.limits.max_nodes {
+            return Ok(());
+        }
+        Err(issue(
+            YamlIssueKind::TooManyNodes,
+            Span::at(span.start),
+            format!(
+                "document has more than {} nodes, the limit (limits.max-nodes)",
+                self.limits.max_nodes
+            ),
+        ))
     }
 
     fn push(&mut self, node: Node<'a>, weight: u64) -> NodeId {
@@ -228,7 +283,7 @@ impl<'a> Builder<'a, '_> {
                 YamlIssueKind::TooDeep,
                 span,
                 format!(
-                    "nesting is deeper than the limit of {} levels",
+                    "nesting is deeper than the limit of {} levels (limits.max-depth)",
                     self.limits.max_depth
                 ),
             ));
@@ -281,16 +336,14 @@ impl<'a> Builder<'a, '_> {
         }
         let real_nodes = self.doc.nodes.len() as u64;
         if weight > real_nodes.saturating_add(self.limits.alias_budget) {
-            let at = self.scratch[children.clone()]
-                .iter()
-                .copied()
-                .find(|&c| matches!(self.doc.nodes[c as usize].kind, NodeKind::Alias(_)))
-                .map_or(end_span, |c| self.doc.nodes[c as usize].span);
+            let at = self
+                .heaviest_alias(&self.scratch[children.clone()])
+                .unwrap_or(end_span);
             return Err(issue(
                 YamlIssueKind::AliasBudget,
                 at,
                 format!(
-                    "expanding aliases would exceed the budget of {} nodes (alias bomb?)",
+                    "expanding aliases would exceed the budget of {} nodes (limits.alias-budget); is this an alias bomb?",
                     self.limits.alias_budget
                 ),
             ));
@@ -325,6 +378,37 @@ impl<'a> Builder<'a, '_> {
         node.kind = kind;
         node.span.end = end.max(node.span.start);
         self.complete(frame.id, frame.anchor)
+    }
+
+    /// Where to point when a collection is over the alias budget: the first
+    /// alias among its children, else the one inside its heaviest child,
+    /// and so on down (the collection over budget may hold aliases only
+    /// deep inside, and its end is no place to send anyone).
+    fn heaviest_alias(&self, children: &[NodeId]) -> Option<Span> {
+        let mut children = children.to_vec();
+        // Each step goes one level down a finished tree: bounded by max_depth.
+        loop {
+            if let Some(&alias) = children
+                .iter()
+                .find(|&&c| matches!(self.doc.nodes[c as usize].kind, NodeKind::Alias(_)))
+            {
+                return Some(self.doc.nodes[alias as usize].span);
+            }
+            let heaviest = *children
+                .iter()
+                .max_by_key(|&&c| (self.weights[c as usize], std::cmp::Reverse(c)))?;
+            children = match self.doc.nodes[heaviest as usize].kind {
+                NodeKind::Mapping { first, len, .. } => self.doc.pairs
+                    [first as usize..(first + len) as usize]
+                    .iter()
+                    .flat_map(|&(k, v)| [k, v])
+                    .collect(),
+                NodeKind::Sequence { first, len } => {
+                    self.doc.items[first as usize..(first + len) as usize].to_vec()
+                }
+                _ => return None,
+            };
+        }
     }
 
     fn is_merge_key(&self, id: NodeId) -> bool {

@@ -25,9 +25,11 @@ pub fn split_documents(text: &str, start: usize) -> Vec<DocumentChunk> {
     let mut has_content = false;
     let mut line_start = start;
     while line_start < bytes.len() {
-        let line_end =
-            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let line_end = crate::source::next_line_start(bytes, line_start);
+        // A byte order mark may open any document of a stream (`cat` of
+        // files saved by Windows editors), so `\u{feff}---` is a marker too.
         let line = &bytes[line_start..line_end];
+        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
         if is_marker(line, b'-') {
             if has_marker || has_content {
                 chunks.push(chunk(chunk_start, line_start, has_content));
@@ -42,7 +44,7 @@ pub fn split_documents(text: &str, start: usize) -> Vec<DocumentChunk> {
             chunk_start = line_end;
             has_marker = false;
             has_content = false;
-        } else if !has_content && !is_blank_or_comment(line) && line[0] != b'%' {
+        } else if !has_content && !is_blank_or_comment(line) && line.first() != Some(&b'%') {
             has_content = true;
         }
         line_start = line_end;
@@ -121,6 +123,21 @@ mod tests {
             vec![("--- {a: 1}\n---x: 2\n", true)]
         );
         assert_eq!(pieces(""), vec![("", false)]);
+    }
+
+    #[test]
+    fn markers_after_a_byte_order_mark_and_lone_carriage_returns() {
+        // Both used to hide every document after the first: the splitter did
+        // not see the marker, the parser did, and stopped there.
+        assert_eq!(
+            pieces("a: 1\n\u{feff}---\nb: 2\n"),
+            vec![("a: 1\n", true), ("\u{feff}---\nb: 2\n", true)]
+        );
+        assert_eq!(
+            pieces("a: 1\r---\rb: 2\r"),
+            vec![("a: 1\r", true), ("---\rb: 2\r", true)]
+        );
+        assert_eq!(pieces("\u{feff}\n"), vec![("\u{feff}\n", false)]);
     }
 
     #[test]

@@ -258,3 +258,167 @@ fn flow_collections_may_close_left_of_their_key() {
     );
     assert!(container.get("env").unwrap().is_sequence());
 }
+
+#[test]
+fn a_document_the_splitter_missed_is_reported_not_dropped() {
+    // Parsing two documents as one chunk (a marker the splitter did not see)
+    // keeps the first and says the rest is not linted.
+    let text = "a: 1\n---\nb: 2\n";
+    let doc = parse_document(text, Span::new(0, text.len() as u32), 0, &Limits::default());
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::Unsplit);
+    assert_eq!(at(text, doc.issues[0].span), "2:1-2:1");
+    assert!(!doc.is_broken());
+    assert_eq!(doc.root().unwrap().get("a").unwrap().as_i64(), Some(1));
+}
+
+#[test]
+fn documents_after_a_bom_or_lone_cr_marker_are_parsed() {
+    for text in [
+        "kind: A\n\u{feff}---\nkind: B\n",
+        "kind: A\r---\rkind: B\r",
+        "\u{feff}---\r\nkind: A\r\n---\r\nkind: B\r\n",
+    ] {
+        let docs = parse(text);
+        let kinds: Vec<_> = docs
+            .iter()
+            .map(|d| d.root().unwrap().get("kind").unwrap().as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["A", "B"], "{text:?}");
+        assert!(docs.iter().all(|d| d.issues.is_empty()), "{text:?}");
+    }
+}
+
+#[test]
+fn entries_of_a_huge_mapping_cost_linear_time() {
+    // `entries()` compared every key with every earlier one: 100,000
+    // annotations took minutes. Semantics kept: the last duplicate wins in
+    // the first one's place, own keys override merged ones.
+    let mut text = String::from("base: &b {k0: merged, extra: merged}\nm:\n  <<: *b\n");
+    for i in 0..100_000 {
+        text += &format!("  k{i}: v{i}\n");
+    }
+    text += "  k1: last\n";
+    let started = std::time::Instant::now();
+    let doc = one(&text);
+    let m = doc.root().unwrap().get("m").unwrap();
+    let entries = m.entries();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(entries.len(), 100_001);
+    let text_of = |i: usize| {
+        let (k, v) = entries[i];
+        (k.as_str().unwrap(), v.as_str().unwrap())
+    };
+    assert_eq!(text_of(0), ("k0", "v0"));
+    assert_eq!(text_of(1), ("k1", "last"));
+    assert_eq!(text_of(100_000), ("extra", "merged"));
+}
+
+#[test]
+fn value_subspans_stay_on_character_boundaries() {
+    // Found by the `parse` fuzz target: a range cutting a character of the
+    // value gave a span that cut the file's text.
+    let text = "k: aé✓\n";
+    let doc = one(text);
+    let value = doc.root().unwrap().get("k").unwrap();
+    assert_eq!(&text[value.value_subspan(1..3).range()], "é");
+    assert_eq!(value.value_subspan(1..2), value.span());
+    assert_eq!(value.value_subspan(2..4), value.span());
+}
+
+#[test]
+fn a_key_longer_than_yaml_allows_is_explained() {
+    let text = format!("data:\n  {}: v\n", "k".repeat(2000));
+    let doc = one(&text);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(
+        doc.issues[0].message,
+        "invalid YAML: mapping values are not allowed in this context; a key before `:` may be at most 1024 characters long"
+    );
+    assert_eq!(at(&text, doc.issues[0].span), "2:2003-2:2003");
+}
+
+#[test]
+fn alias_budget_points_at_an_alias_even_deep_inside() {
+    // The root mapping crosses the budget, but its aliases sit in a child:
+    // the finding used to point at the end of the file.
+    let text = "x: &x [1, 2, 3, 4, 5]\ndata: [*x, *x, *x]\nlast: 1\n";
+    let limits = Limits {
+        alias_budget: 10,
+        ..Limits::default()
+    };
+    let doc = parse_document(text, Span::new(0, text.len() as u32), 0, &limits);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::AliasBudget);
+    assert_eq!(at(text, doc.issues[0].span), "2:8-2:10");
+}
+
+/// Spans of every node and issue lie inside their document, on character
+/// boundaries (the `parse` fuzz target's invariant).
+fn assert_spans_inside(text: &str) {
+    for (i, chunk) in split_documents(text, bom_len(text)).iter().enumerate() {
+        let doc = parse_document(text, chunk.span, i, &Limits::default());
+        let spans = (0..doc.node_count() as u32)
+            .map(|id| doc.node(id).span)
+            .chain(doc.issues.iter().map(|issue| issue.span));
+        for span in spans {
+            assert!(
+                chunk.span.start <= span.start
+                    && span.start <= span.end
+                    && span.end <= chunk.span.end,
+                "{span:?} outside {:?} in {text:?}",
+                chunk.span
+            );
+            assert!(
+                text.is_char_boundary(span.start as usize)
+                    && text.is_char_boundary(span.end as usize)
+            );
+        }
+    }
+}
+
+#[test]
+fn spans_stay_inside_their_document_when_the_parser_overshoots() {
+    // Found by the `parse` fuzz target: saphyr-parser put the end of an empty
+    // scalar before a misplaced directive past the end of its input.
+    assert_spans_inside("---\n%0AG ag:x,\u{10}2b1c5a6d\u{35a}\u{259}1b2c3d8e\n");
+    assert_spans_inside("---\n%0AG ag:x,\u{10}2b1c5a6d\u{35a}\u{259}1b2c3d8e:\n  - x\n");
+}
+
+#[test]
+fn node_count_is_limited() {
+    let text = format!("a: [{}]\n", vec!["x"; 100].join(","));
+    let limits = Limits {
+        max_nodes: 50,
+        ..Limits::default()
+    };
+    let doc = parse_document(&text, Span::new(0, text.len() as u32), 0, &limits);
+    assert_eq!(doc.issues.len(), 1);
+    assert_eq!(doc.issues[0].kind, YamlIssueKind::TooManyNodes);
+    assert_eq!(
+        doc.issues[0].message,
+        "document has more than 50 nodes, the limit (limits.max-nodes)"
+    );
+    // Nodes 1-3 are the root, `a` and the sequence: the 51st is the 48th `x`.
+    assert_eq!(at(&text, doc.issues[0].span), "1:99-1:99");
+    assert!(doc.root().is_none());
+    assert!(doc.node_count() <= 50);
+}
+
+#[test]
+fn long_merge_chains_are_followed() {
+    // `privileged: true` at the end of a chain of 300 merges is still what
+    // Kubernetes applies; lookups used to give up after 16.
+    let mut text = String::from("base:\n  l0: &l0 {privileged: true}\n");
+    for i in 1..300 {
+        text += &format!("  l{i}: &l{i} {{<<: *l{}, level: {i}}}\n", i - 1);
+    }
+    text += "sc:\n  <<: *l299\n";
+    let doc = one(&text);
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+    let sc = doc.root().unwrap().get("sc").unwrap();
+    let privileged = sc.get("privileged").unwrap();
+    assert_eq!(privileged.as_bool(), Some(true));
+    assert_eq!(at(&text, privileged.span()), "2:24-2:28");
+    assert_eq!(sc.get("level").unwrap().as_i64(), Some(299));
+    assert_eq!(sc.entries().len(), 2);
+}

@@ -6,7 +6,9 @@ declare_rule! {
     /// A document that is not valid YAML, or that cannot be read safely: syntax
     /// errors, aliases to unknown or enclosing anchors, alias expansion beyond
     /// the budget (a "billion laughs" alias bomb), nesting deeper than the
-    /// limit, and files that are not UTF-8 text.
+    /// limit, documents with more nodes than the limit, and files that are
+    /// not UTF-8 text. The limits are set in `.kubelint.yaml` (`limits:`) and
+    /// each message names its key.
     ///
     /// ## Why it matters
     /// `kubectl apply` rejects the document, so nothing in it is deployed — and
