@@ -39,6 +39,8 @@ pub struct LintResult {
     pub lsp: Vec<lsp::Diagnostic>,
     /// Identifies text and findings for pull diagnostics' `unchanged`.
     pub result_id: String,
+    /// The `publishDiagnostics` notification, encoded (push clients only).
+    pub push: Option<Vec<u8>>,
 }
 
 /// The per-file pass of the core, reused while the text and linter stay the

@@ -35,9 +35,10 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let (service, socket) = LspService::new(Server::new);
+    let (encoded, encoded_out) = transport::encoded_channel();
+    let (service, socket) = LspService::new(|client| Server::new(client, encoded));
     let shutdown = service.inner().shutdown_flag();
-    transport::serve(input, output, service, socket).await;
+    transport::serve(input, output, service, socket, encoded_out).await;
     shutdown.load(Ordering::SeqCst)
 }
 

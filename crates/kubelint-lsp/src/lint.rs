@@ -121,6 +121,7 @@ fn lint_unguarded(
             diagnostics,
             lsp,
             result_id,
+            push: None,
         },
         analysis,
     }

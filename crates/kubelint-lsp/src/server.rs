@@ -8,8 +8,8 @@
 //!   are keyed by document version and generation and dropped when stale.
 //! - Diagnostics are pulled (`textDocument/diagnostic`) by clients that can,
 //!   pushed (`publishDiagnostics`, with the version) to the others — never
-//!   both. Pushes are debounced per document and sent in order by one
-//!   publisher task.
+//!   both. Pushes are debounced per document, encoded on the lint thread and
+//!   queued (in the order results became current) straight to the writer.
 
 use crate::actions::{self, Target, FIX_ALL_KIND};
 use crate::convert::{self, Positions};
@@ -18,6 +18,7 @@ use crate::hover;
 use crate::lint::{self, SetFile, Snapshot};
 use crate::linters::{is_config_file, Linters};
 use crate::settings::{Settings, SECTION};
+use crate::transport::EncodedSender;
 use crate::workspace::{self, WorkspaceIndex};
 use kubelint::source::PositionEncoding;
 use kubelint::{rules, Applicability, Linter};
@@ -26,7 +27,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
-use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -41,17 +41,9 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(client: Client) -> Server {
-        let (publisher, mut queue) = mpsc::unbounded_channel::<Publish>();
-        let publishing = client.clone();
-        // One task sends every push, in the order results became current.
-        tokio::spawn(async move {
-            while let Some(p) = queue.recv().await {
-                publishing
-                    .publish_diagnostics(p.uri, p.diagnostics, p.version)
-                    .await;
-            }
-        });
+    /// A server that writes its diagnostics pushes, encoded, to `pushes`
+    /// (see [`crate::transport::serve`]).
+    pub fn new(client: Client, pushes: EncodedSender) -> Server {
         let debounce = std::env::var(DEBOUNCE_ENV)
             .ok()
             .and_then(|ms| ms.trim().parse().ok())
@@ -62,7 +54,7 @@ impl Server {
                 state: Mutex::new(State::default()),
                 linters: Mutex::new(Linters::default()),
                 session: OnceLock::new(),
-                publisher,
+                pushes,
                 shutdown: Arc::new(AtomicBool::new(false)),
                 env_debounce: debounce,
             }),
@@ -107,18 +99,13 @@ struct State {
     debounce: Option<Duration>,
 }
 
-struct Publish {
-    uri: Uri,
-    diagnostics: Vec<Diagnostic>,
-    version: Option<i32>,
-}
-
 struct Shared {
     client: Client,
     state: Mutex<State>,
     linters: Mutex<Linters>,
     session: OnceLock<Session>,
-    publisher: mpsc::UnboundedSender<Publish>,
+    /// Diagnostics pushes, encoded; the transport writes them in order.
+    pushes: EncodedSender,
     shutdown: Arc<AtomicBool>,
     env_debounce: Option<Duration>,
 }
@@ -298,6 +285,11 @@ impl Shared {
             }
         };
         let mut result = linted.result;
+        if !self.pull() {
+            // Encode the push here, off the async runtime, from typed data.
+            result.push =
+                convert::publish_notification(&snapshot.uri, &result.lsp, Some(result.key.version));
+        }
         let mut state = lock(&self.state);
         let generation = state.generation;
         let Some(doc) = state.documents.get_mut(&snapshot.uri) else {
@@ -372,11 +364,12 @@ impl Shared {
             .get(uri)
             .is_some_and(|doc| result.key == doc.key(state.generation));
         if current {
-            let _ = self.publisher.send(Publish {
-                uri: uri.clone(),
-                diagnostics: result.lsp.clone(),
-                version: Some(result.key.version),
+            let frame = result.push.clone().or_else(|| {
+                convert::publish_notification(uri, &result.lsp, Some(result.key.version))
             });
+            if let Some(frame) = frame {
+                let _ = self.pushes.unbounded_send(frame);
+            }
         }
     }
 
@@ -767,11 +760,9 @@ impl LanguageServer for Server {
             let mut state = lock(&shared.state);
             let closed = state.documents.close(&uri);
             if closed.is_some() && !shared.pull() {
-                let _ = shared.publisher.send(Publish {
-                    uri: uri.clone(),
-                    diagnostics: Vec::new(),
-                    version: None,
-                });
+                if let Some(frame) = convert::publish_notification(&uri, &[], None) {
+                    let _ = shared.pushes.unbounded_send(frame);
+                }
             }
             closed
         };

@@ -136,6 +136,17 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 enum Outgoing {
     Response(Response),
     Request(Request),
+    /// A message serialised by the server already (diagnostics pushes,
+    /// encoded off the async runtime straight from typed data).
+    Encoded(Vec<u8>),
+}
+
+/// Where the server sends messages it encoded itself.
+pub type EncodedSender = mpsc::UnboundedSender<Vec<u8>>;
+pub type EncodedReceiver = mpsc::UnboundedReceiver<Vec<u8>>;
+
+pub fn encoded_channel() -> (EncodedSender, EncodedReceiver) {
+    mpsc::unbounded()
 }
 
 /// Classifies a body: a request for the service, a response to one of our
@@ -182,9 +193,14 @@ fn parse(body: &[u8]) -> Parsed {
 }
 
 /// Serves `service` on `input`/`output` until the client sends `exit` or
-/// closes `input`.
-pub async fn serve<S, I, O>(input: I, output: O, mut service: LspService<S>, socket: ClientSocket)
-where
+/// closes `input`. Messages from `encoded` are written as they are.
+pub async fn serve<S, I, O>(
+    input: I,
+    output: O,
+    mut service: LspService<S>,
+    socket: ClientSocket,
+    encoded: EncodedReceiver,
+) where
     S: LanguageServer,
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
@@ -193,6 +209,7 @@ where
     let (client_requests, stop_client_requests) = stream::abortable(client_requests);
     let (replies_tx, replies_rx) = mpsc::unbounded::<Outgoing>();
     let (mut tasks_tx, tasks_rx) = mpsc::channel(QUEUE);
+    let (stop_encoding, stop_encoded) = futures::channel::oneshot::channel::<()>();
 
     let handle = {
         let replies = replies_tx.clone();
@@ -208,11 +225,19 @@ where
 
     let write = async move {
         let mut output = output;
-        let mut outgoing = stream::select(replies_rx, client_requests.map(Outgoing::Request));
+        // Encoded messages do not keep the writer alive: it ends with the
+        // replies and the server's requests.
+        let encoded = stream::select(
+            client_requests.map(Outgoing::Request),
+            encoded.map(Outgoing::Encoded),
+        )
+        .take_until(stop_encoded);
+        let mut outgoing = stream::select(replies_rx, encoded);
         while let Some(message) = outgoing.next().await {
-            let body = match &message {
-                Outgoing::Response(r) => serde_json::to_vec(r),
-                Outgoing::Request(r) => serde_json::to_vec(r),
+            let body = match message {
+                Outgoing::Response(r) => serde_json::to_vec(&r),
+                Outgoing::Request(r) => serde_json::to_vec(&r),
+                Outgoing::Encoded(bytes) => Ok(bytes),
             };
             let Ok(body) = body else { continue };
             let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
@@ -276,6 +301,7 @@ where
         tasks_tx.disconnect();
         drop(replies_tx);
         stop_client_requests.abort();
+        let _ = stop_encoding.send(());
         let _ = read_done.send(());
     };
 

@@ -119,11 +119,7 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
     let at = first_key.span().start;
     let line_start = text[..at as usize].rfind('\n').map_or(0, |i| i + 1);
     let indent = at as usize - line_start;
-    let newline = if text[..at as usize].ends_with("\r\n") || text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = line_break_at(text, at as usize);
     let mut replacement = String::new();
     for (depth, key) in path.iter().enumerate() {
         if depth > 0 {
@@ -141,6 +137,21 @@ fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit
         range: crate::source::Span::at(at),
         replacement,
     })
+}
+
+/// The line break used by the line holding `at` (the previous line's on a
+/// last line without one), so CRLF files stay CRLF. Looks at one line, not
+/// the whole file: fixes are built for every finding.
+fn line_break_at(text: &str, at: usize) -> &'static str {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find('\n')
+        .map(|i| at + i)
+        .or_else(|| line_start.checked_sub(1));
+    match end {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// `a: {b: value}` for a path `[a, b]`.
@@ -175,4 +186,17 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     }
     out.push_str(&text[pos..]);
     Some(out)
+}
+
+#[cfg(test)]
+mod line_break_tests {
+    use super::line_break_at;
+
+    #[test]
+    fn line_breaks_follow_the_line() {
+        assert_eq!(line_break_at("a: 1\r\nb: 2\r\n", 6), "\r\n");
+        assert_eq!(line_break_at("a: 1\r\nb: 2", 6), "\r\n");
+        assert_eq!(line_break_at("a: 1\nb: 2\n", 5), "\n");
+        assert_eq!(line_break_at("a: 1", 0), "\n");
+    }
 }
