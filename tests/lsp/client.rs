@@ -144,17 +144,36 @@ impl Client {
     /// The first request the server sent with `method` (answered already),
     /// waiting for it if it has not come yet.
     pub fn wait_for_server_request(&mut self, method: &str) -> Value {
+        self.wait_for_server_requests(method, 1)
+    }
+
+    /// Waits until the server sent `count` requests with `method`; returns
+    /// the last one.
+    pub fn wait_for_server_requests(&mut self, method: &str, count: usize) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if let Some(request) = self.server_requests.iter().find(|r| r["method"] == method) {
-                return request.clone();
+            let sent: Vec<&Value> = self
+                .server_requests
+                .iter()
+                .filter(|r| r["method"] == method)
+                .collect();
+            if sent.len() >= count {
+                return sent[count - 1].clone();
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for the server to send {method}"
+                "timed out waiting for the server to send {method} ({count} times)"
             );
             let _ = self.try_wait_for(Duration::from_millis(20), &|_| false);
         }
+    }
+
+    /// How many requests with `method` the server sent so far.
+    pub fn server_request_count(&self, method: &str) -> usize {
+        self.server_requests
+            .iter()
+            .filter(|r| r["method"] == method)
+            .count()
     }
 
     /// Whether a message received but not consumed yet matches.

@@ -560,7 +560,7 @@ fn settings_layer_over_the_project_configuration() {
     .unwrap();
     let path = dir.join("deploy.yaml");
     let uri = file_uri(&path);
-    let options = json!({"enable": true, "select": [], "ignore": ["latest-image-tag"], "severity": [], "configPath": null, "unknown": 1});
+    let options = json!({"enable": true, "select": [], "ignore": ["latest-image-tag", "no-such-rule"], "severity": [], "configPath": null, "unknown": 1});
     let (mut client, _) = start(false, false, options, Some(&dir));
     client.open(&uri, 1, DEPLOYMENT);
     let published = client.published(&uri, 1);
@@ -570,6 +570,14 @@ fn settings_layer_over_the_project_configuration() {
     );
     let privileged = by_code(&published["diagnostics"], "privileged-container");
     assert_eq!(privileged[0]["severity"], 2, "warning from .kubelint.yaml");
+    // A misspelt rule id in the settings is said in the log, not fatal.
+    client.wait_for("a warning about the unknown rule id", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["type"] == 2
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("unknown rule `no-such-rule`"))
+    });
 
     // The editor's severity wins over the project's.
     client.notify(
@@ -667,11 +675,37 @@ fn project_configuration_changes_are_picked_up_from_watched_files() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Sorted `(line, character)` starts of `rule`'s diagnostics.
+fn starts_of(diagnostics: &Value, rule: &str) -> Vec<(u64, u64)> {
+    let mut starts: Vec<(u64, u64)> = by_code(diagnostics, rule)
+        .iter()
+        .map(|d| {
+            let start = &d["range"]["start"];
+            (
+                start["line"].as_u64().unwrap_or(0),
+                start["character"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    starts.sort();
+    starts
+}
+
+/// Waits until the server says it indexed the workspace for set rules.
+fn wait_for_index(client: &mut Client) {
+    client.wait_for("the workspace index", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("indexed "))
+    });
+}
+
 /// Set rules relate objects across files. For every set rule, the
-/// documents of its failing example are split over an open document and
-/// files on disk: the open document must get the same findings as when the
-/// whole example is linted at once, and no more when the passing example is
-/// split the same way (a NetworkPolicy in another file counts).
+/// documents of its documentation examples are written to separate files
+/// of a workspace; each file, opened in the editor, must get exactly the
+/// findings its document gets when the whole example is linted at once (a
+/// NetworkPolicy in another file counts, a missing one is missed).
 #[test]
 fn set_rules_see_the_workspace_on_disk() {
     let set_rules: Vec<_> = kubelint::rules::all()
@@ -679,74 +713,139 @@ fn set_rules_see_the_workspace_on_disk() {
         .filter(|r| matches!(r.check, kubelint::rules::Check::Set { .. }))
         .collect();
     if set_rules.is_empty() {
-        eprintln!("no set rules yet: the cross-file check runs once one exists (configuration reloads are tested above)");
+        eprintln!(
+            "no set rules yet: the cross-file check runs once one exists \
+             (configuration reloads from watched files are tested above)"
+        );
         return;
     }
     for rule in set_rules {
         let docs = rule.documentation();
-        for (kind, marker) in [("fail", "```yaml fail\n"), ("pass", "```yaml pass\n")] {
-            for (n, block) in docs.split(marker).skip(1).enumerate() {
-                let example = block.split("```").next().unwrap_or("");
-                let documents: Vec<&str> = example.split("\n---\n").collect();
-                if documents.len() < 2 {
-                    continue; // nothing to split
-                }
-                let config = Config {
-                    enable: vec![rule.id.to_owned()],
-                    ..Config::default()
-                };
-                let whole: Vec<_> = kubelint::lint_str("all.yaml", example, &config)
-                    .into_iter()
-                    .filter(|d| d.rule == rule.id)
-                    .collect();
-                let dir = temp_dir(&format!("set-{}-{kind}-{n}", rule.id));
-                std::fs::write(
-                    dir.join(".kubelint.yaml"),
-                    format!("enable: [{}]\n", rule.id),
-                )
-                .unwrap();
-                for (i, doc) in documents.iter().enumerate().skip(1) {
-                    std::fs::write(dir.join(format!("other-{i}.yaml")), doc).unwrap();
-                }
-                let open = format!("{}\n", documents[0].trim_end());
-                let path = dir.join("open.yaml");
-                std::fs::write(&path, &open).unwrap();
-                let (mut client, _) = start(false, false, Value::Null, Some(&dir));
-                let uri = file_uri(&path);
-                // Give the background scan a moment, then re-open to lint
-                // against it (a scan also triggers a re-lint by itself).
-                client.open(&uri, 1, &open);
-                let expected: Vec<_> = whole
-                    .iter()
-                    .filter(|d| (d.range.end as usize) <= documents[0].len())
-                    .map(|d| (d.start.line, d.start.column))
-                    .collect();
-                let found = client.wait_for(
-                    &format!(
-                        "{} findings of {} ({kind} example)",
-                        expected.len(),
-                        rule.id
-                    ),
-                    |m| {
-                        if m["method"] != "textDocument/publishDiagnostics" {
-                            return false;
-                        }
-                        let got: Vec<_> = by_code(&m["params"]["diagnostics"], rule.id)
-                            .iter()
-                            .map(|d| {
-                                (
-                                    d["range"]["start"]["line"].as_u64().unwrap() as u32 + 1,
-                                    d["range"]["start"]["character"].as_u64().unwrap() as u32 + 1,
-                                )
-                            })
-                            .collect();
-                        got == expected
-                    },
-                );
-                let _ = found;
-                assert!(client.shutdown().success());
-                std::fs::remove_dir_all(&dir).unwrap();
+        let examples = docs
+            .split("```yaml fail\n")
+            .skip(1)
+            .chain(docs.split("```yaml pass\n").skip(1))
+            .filter_map(|block| block.split("```").next());
+        for (n, example) in examples.enumerate() {
+            let documents: Vec<&str> = example.split("\n---\n").collect();
+            if documents.len() < 2 {
+                continue; // nothing to split across files
             }
+            let config = Config {
+                enable: vec![rule.id.to_owned()],
+                ..Config::default()
+            };
+            let whole: Vec<_> = kubelint::lint_str("all.yaml", example, &config)
+                .into_iter()
+                .filter(|d| d.rule == rule.id)
+                .collect();
+            let dir = temp_dir(&format!("set-{}-{n}", rule.id));
+            std::fs::write(
+                dir.join(".kubelint.yaml"),
+                format!("enable: [{}]\n", rule.id),
+            )
+            .unwrap();
+            for (i, doc) in documents.iter().enumerate() {
+                std::fs::write(dir.join(format!("doc-{i}.yaml")), format!("{doc}\n")).unwrap();
+            }
+            let (mut client, _) = start(true, false, Value::Null, Some(&dir));
+            wait_for_index(&mut client);
+            let mut start_of_doc = 0usize;
+            for (i, doc) in documents.iter().enumerate() {
+                let text = format!("{doc}\n");
+                let index = LineIndex::new(&text);
+                let end_of_doc = start_of_doc + doc.len();
+                let mut expected: Vec<(u64, u64)> = whole
+                    .iter()
+                    .filter(|d| (start_of_doc..=end_of_doc).contains(&(d.range.start as usize)))
+                    .map(|d| {
+                        let local = d.range.start - start_of_doc as u32;
+                        let (line, character) =
+                            index.position(&text, local, PositionEncoding::Utf16);
+                        (u64::from(line), u64::from(character))
+                    })
+                    .collect();
+                expected.sort();
+                let uri = file_uri(&dir.join(format!("doc-{i}.yaml")));
+                client.open(&uri, 1, &text);
+                let report = client.request(
+                    "textDocument/diagnostic",
+                    json!({"textDocument": {"uri": uri}}),
+                );
+                let got = starts_of(&report["items"], rule.id);
+                assert_eq!(got, expected, "{} example {n}, document {i}", rule.id);
+                start_of_doc = end_of_doc + "\n---\n".len();
+            }
+            // A pull client is asked to pull again when another document's
+            // edit may change its findings.
+            let refresh = "workspace/diagnostic/refresh";
+            let before = client.server_request_count(refresh);
+            let second = file_uri(&dir.join("doc-1.yaml"));
+            client.change(&second, 2, "");
+            client.request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": second}}),
+            );
+            client.wait_for_server_requests(refresh, before + 1);
+            assert!(client.shutdown().success());
+
+            // Editing one document re-lints the others: with the second
+            // document emptied in the editor (not on disk), the first gets
+            // what linting the example without it gives.
+            let (mut client, _) = start(false, false, Value::Null, Some(&dir));
+            wait_for_index(&mut client);
+            let uris: Vec<String> = (0..documents.len())
+                .map(|i| file_uri(&dir.join(format!("doc-{i}.yaml"))))
+                .collect();
+            for (uri, doc) in uris.iter().zip(&documents) {
+                client.open(uri, 1, &format!("{doc}\n"));
+            }
+            client.change(&uris[1], 2, "");
+            let without: Vec<&str> = documents
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 1)
+                .map(|(_, d)| *d)
+                .collect();
+            let mut expected: Vec<(u64, u64)> =
+                kubelint::lint_str("rest.yaml", &without.join("\n---\n"), &config)
+                    .into_iter()
+                    .filter(|d| d.rule == rule.id && (d.range.end as usize) <= documents[0].len())
+                    .map(|d| (u64::from(d.start.line) - 1, u64::from(d.start.column) - 1))
+                    .collect();
+            expected.sort();
+            let first = uris[0].clone();
+            client.wait_for(
+                &format!("{} on document 0 after emptying document 1", rule.id),
+                |m| {
+                    m["method"] == "textDocument/publishDiagnostics"
+                        && m["params"]["uri"] == first
+                        && starts_of(&m["params"]["diagnostics"], rule.id) == expected
+                },
+            );
+            assert!(client.shutdown().success());
+
+            // The same edit made on disk, with only the first document open,
+            // arrives through workspace/didChangeWatchedFiles.
+            let (mut client, _) = start(false, false, Value::Null, Some(&dir));
+            wait_for_index(&mut client);
+            client.open(&first, 1, &format!("{}\n", documents[0]));
+            client.published(&first, 1);
+            std::fs::write(dir.join("doc-1.yaml"), "").unwrap();
+            client.notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": uris[1], "type": 2}]}),
+            );
+            client.wait_for(
+                &format!("{} on document 0 after emptying doc-1.yaml", rule.id),
+                |m| {
+                    m["method"] == "textDocument/publishDiagnostics"
+                        && m["params"]["uri"] == first
+                        && starts_of(&m["params"]["diagnostics"], rule.id) == expected
+                },
+            );
+            assert!(client.shutdown().success());
+            std::fs::remove_dir_all(&dir).unwrap();
         }
     }
 }

@@ -151,8 +151,7 @@ pub struct Documents {
 impl Documents {
     pub fn open(&mut self, uri: Uri, version: i32, text: String) -> &mut Document {
         let doc = Document::new(uri.clone(), version, text);
-        self.docs.insert(uri.clone(), doc);
-        self.docs.get_mut(&uri).expect("just inserted")
+        self.docs.entry(uri).insert_entry(doc).into_mut()
     }
 
     pub fn change(

@@ -78,6 +78,8 @@ fn lint_unguarded(
         (Vec::new(), None)
     } else if snapshot.is_config {
         (Config::from_yaml(&snapshot.name, text).1, None)
+    } else if text.len() as u64 > linter.linter.config().limits.max_file_size {
+        (vec![too_large(linter, &snapshot.name, text)], None)
     } else {
         let analysis = match &snapshot.cached {
             Some(c)
@@ -125,6 +127,20 @@ fn lint_unguarded(
         },
         analysis,
     }
+}
+
+/// What the CLI reports for a file over `limits.max-file-size`.
+fn too_large(linter: &DocLinter, name: &str, text: &str) -> Diagnostic {
+    let max = linter.linter.config().limits.max_file_size;
+    kubelint::diagnostic::Finding::new(
+        kubelint::rules::input::unreadable_file::RULE.id,
+        kubelint::source::Span::at(0),
+        format!(
+            "file is {} bytes, larger than the limit of {max} bytes (limits.max-file-size)",
+            text.len()
+        ),
+    )
+    .into_diagnostic(name, text, &LineIndex::new(""), kubelint::Severity::Error)
 }
 
 /// The core's findings for one text: object rules from `analysis`, set

@@ -80,8 +80,15 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         }
         match length {
             Some(Ok(n)) if n <= MAX_MESSAGE => {
-                let mut body = vec![0; n];
-                self.reader.read_exact(&mut body).await?;
+                // Grown as bytes arrive, not allocated from a header's word.
+                let mut body = Vec::with_capacity(n.min(1 << 20));
+                (&mut self.reader)
+                    .take(n as u64)
+                    .read_to_end(&mut body)
+                    .await?;
+                if body.len() < n {
+                    return Ok(None); // input ended inside the message
+                }
                 Ok(Some(Frame::Body(body)))
             }
             Some(Ok(n)) => {
