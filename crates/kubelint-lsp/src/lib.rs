@@ -4,10 +4,13 @@
 //! `kubelint check` always agree.
 //!
 //! Modules, outside in: [`transport`] (JSON-RPC over stdio), `server`
-//! (protocol handlers), `documents` (open documents and their results),
-//! `settings` and `linters` (editor settings over `.kubelint.yaml`),
-//! `workspace` (manifests on disk for set rules), `lint` (one document
-//! through the core), `convert`, `actions` and `hover` (to the protocol).
+//! (protocol handlers) and `session` (what `initialize` negotiated),
+//! `state` (shared state and the lint pipeline) and `sync` (settings,
+//! configuration files and the workspace index kept current), `documents`
+//! (open documents and their results), `settings` and `linters` (editor
+//! settings over `.kubelint.yaml`), `workspace` (manifests on disk for set
+//! rules), `lint` (one document through the core), `convert`, `actions` and
+//! `hover` (to the protocol).
 #![forbid(unsafe_code)]
 
 mod actions;
@@ -17,11 +20,15 @@ mod hover;
 mod lint;
 mod linters;
 mod server;
+mod session;
 mod settings;
+mod state;
+mod sync;
 pub mod transport;
 mod workspace;
 
-pub use server::{Server, DEBOUNCE_ENV, DEFAULT_DEBOUNCE};
+pub use server::{Server, DEBOUNCE_ENV};
+pub use state::DEFAULT_DEBOUNCE;
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
