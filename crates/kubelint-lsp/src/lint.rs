@@ -74,6 +74,10 @@ fn lint_unguarded(
     encoding: PositionEncoding,
 ) -> Linted {
     let text: &str = &snapshot.text;
+    #[cfg(test)]
+    if text.contains("# test: panic in the core") {
+        panic!("a bug in a rule");
+    }
     let (diagnostics, analysis) = if !linter.enabled {
         (Vec::new(), None)
     } else if snapshot.is_config {
@@ -279,6 +283,21 @@ mod tests {
         .unwrap();
         assert_eq!(linted.result.diagnostics.len(), 1);
         assert_eq!(linted.result.diagnostics[0].rule, "invalid-config");
+    }
+
+    #[test]
+    fn a_panic_in_the_core_is_an_error_not_a_crash() {
+        let linter = Linters::new(Settings::default(), None).for_document(None);
+        let text = format!("{POD}# test: panic in the core\n");
+        let error = lint(
+            &snapshot(&text, false),
+            &linter,
+            &[],
+            PositionEncoding::Utf16,
+        )
+        .unwrap_err();
+        assert!(error.contains("a bug in a rule"), "{error}");
+        assert!(error.contains("/ws/pod.yaml"), "{error}");
     }
 
     #[test]
