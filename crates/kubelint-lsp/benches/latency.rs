@@ -29,7 +29,8 @@ fn main() {
         .unwrap_or_else(|| std::env::current_exe().expect("own path"));
     println!("server: {}", server.display());
     for (lines, rounds) in [(200, 300), (5_000, 100)] {
-        latency(&server, lines, rounds);
+        latency(&server, lines, rounds, Edit::OneDocument);
+        latency(&server, lines, rounds, Edit::EveryDocument);
     }
     idle_rss(&server);
 }
@@ -97,10 +98,23 @@ fn start(server: &Path) -> Client {
     client
 }
 
-fn latency(server: &Path, lines: usize, rounds: usize) {
+/// What each round changes.
+#[derive(Clone, Copy, Debug)]
+enum Edit {
+    /// One value in one document: typing.
+    OneDocument,
+    /// A value in every document: a paste, a search-and-replace.
+    EveryDocument,
+}
+
+fn latency(server: &Path, lines: usize, rounds: usize, edit: Edit) {
     let text = manifest(lines);
-    // A second version that changes one finding, so every round re-lints.
-    let edited = text.replacen("privileged: true", "privileged: false", 1);
+    // A second version that changes findings, so every round re-lints.
+    let edited = match edit {
+        Edit::OneDocument => text.replacen("privileged: true", "privileged: false", 1),
+        Edit::EveryDocument => text.replace("privileged: ", "privileged: !!bool "),
+    };
+    assert_ne!(edited, text);
     let mut client = start(server);
     let uri = "file:///bench/manifest.yaml";
     client.open(uri, 0, &text);
@@ -118,7 +132,8 @@ fn latency(server: &Path, lines: usize, rounds: usize) {
         client.published(uri, version);
         times.push(started.elapsed());
     }
-    // The core alone, in this process, for comparison.
+    // A full lint by the core alone, in this process, for comparison (the
+    // server re-analyses only the edited document).
     let linter = Linter::new(Config::default());
     let mut core = Vec::with_capacity(rounds);
     for _ in 0..rounds {
@@ -127,7 +142,7 @@ fn latency(server: &Path, lines: usize, rounds: usize) {
         core.push(started.elapsed());
     }
     println!(
-        "{:>5} lines ({:>4} KiB): didChange -> publishDiagnostics median {:>8.3} ms, p90 {:>8.3} ms, min {:>8.3} ms ({rounds} rounds); core lint_str median {:.3} ms",
+        "{:>5} lines ({:>4} KiB), {edit:?}: didChange -> publishDiagnostics median {:>7.3} ms, p90 {:>7.3} ms, min {:>7.3} ms ({rounds} rounds); full core lint_str: median {:.3} ms",
         text.lines().count(),
         text.len() / 1024,
         ms(median(&mut times)),

@@ -85,12 +85,15 @@ fn lint_unguarded(
     } else if text.len() as u64 > linter.linter.config().limits.max_file_size {
         (vec![too_large(linter, &snapshot.name, text)], None)
     } else {
+        // The same text: reuse the analysis. An edit: re-analyse only the
+        // documents it touched.
         let analysis = match &snapshot.cached {
-            Some(c)
-                if c.version == snapshot.key.version
-                    && c.linter_generation == linter.generation =>
-            {
-                c.analysis.clone()
+            Some(c) if c.linter_generation == linter.generation => {
+                if c.version == snapshot.key.version && *c.text == *text {
+                    c.analysis.clone()
+                } else {
+                    Arc::new(linter.linter.reanalyze(0, text, &c.text, &c.analysis))
+                }
             }
             _ => Arc::new(linter.linter.analyze(0, text)),
         };

@@ -9,6 +9,7 @@ use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
 use crate::yaml::{parse_document, split_documents, Document, YamlIssueKind};
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Why a file produced no findings by design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +33,38 @@ pub struct FileAnalysis {
     pub documents: usize,
     pub objects: usize,
     pub skip: Option<Skip>,
+    /// Each document's share of the fields above, so that an edited text
+    /// can be analysed again reusing its unchanged documents
+    /// ([`Linter::reanalyze`]). Empty when the file was skipped.
+    pub(crate) parts: Vec<DocumentPart>,
+}
+
+impl FileAnalysis {
+    /// Decides whether the file is a manifest at all, once every document
+    /// is in: YAML without objects (and without a broken manifest) is not.
+    pub(crate) fn settle(&mut self) {
+        let broken_manifest = self.parts.iter().any(|p| p.broken_manifest);
+        if self.objects == 0 && !broken_manifest {
+            self.findings.clear();
+            self.parts.clear();
+            self.skip = Some(Skip::NotAManifest);
+        }
+    }
+}
+
+/// What one document contributed to a [`FileAnalysis`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DocumentPart {
+    /// The document's chunk of the text (its `---` line included).
+    pub chunk: Span,
+    pub findings: Range<usize>,
+    pub suppressions: Range<usize>,
+    pub workloads: Range<usize>,
+    /// The `(index, span)` entry of `set_documents`, if it has one.
+    pub set_document: Option<Span>,
+    pub objects: usize,
+    /// Broken YAML that looks like it was meant to be a manifest.
+    pub broken_manifest: bool,
 }
 
 /// Above this size a file's documents are parsed in parallel.
@@ -72,35 +105,59 @@ impl Linter {
             analysis.skip = Some(Skip::HelmTemplate);
             return analysis;
         }
-        let mut broken_manifest = false;
-        for doc in &documents {
-            for issue in &doc.issues {
-                let rule = match issue.kind {
-                    YamlIssueKind::DuplicateKey => rules::input::duplicate_key::RULE.id,
-                    _ => rules::input::invalid_yaml::RULE.id,
-                };
-                let finding = Finding::new(rule, issue.span, issue.message.clone());
-                analysis.findings.push(match &issue.related {
-                    Some((span, message)) => {
-                        let mut f = finding;
-                        f.label(*span, message.clone());
-                        f
-                    }
-                    None => finding,
-                });
-            }
-            if doc.is_broken() {
-                let chunk = &text[doc.span.range()];
-                broken_manifest |= chunk.contains("apiVersion") || chunk.contains("kind:");
-                continue;
-            }
-            self.lint_document(file, doc, &mut analysis);
+        for (doc, chunk) in documents.iter().zip(&chunks) {
+            let part = self.add_document(file, text, doc, chunk.span, &mut analysis);
+            analysis.parts.push(part);
         }
-        if analysis.objects == 0 && !broken_manifest {
-            analysis.findings.clear();
-            analysis.skip = Some(Skip::NotAManifest);
-        }
+        analysis.settle();
         analysis
+    }
+
+    /// Lints one parsed document into `analysis` and says what it added.
+    pub(crate) fn add_document(
+        &self,
+        file: FileId,
+        text: &str,
+        doc: &Document<'_>,
+        chunk: Span,
+        analysis: &mut FileAnalysis,
+    ) -> DocumentPart {
+        let (findings, suppressions, workloads, set_documents, objects) = (
+            analysis.findings.len(),
+            analysis.suppressions.len(),
+            analysis.workloads.len(),
+            analysis.set_documents.len(),
+            analysis.objects,
+        );
+        for issue in &doc.issues {
+            let rule = match issue.kind {
+                YamlIssueKind::DuplicateKey => rules::input::duplicate_key::RULE.id,
+                _ => rules::input::invalid_yaml::RULE.id,
+            };
+            let mut finding = Finding::new(rule, issue.span, issue.message.clone());
+            if let Some((span, message)) = &issue.related {
+                finding.label(*span, message.clone());
+            }
+            analysis.findings.push(finding);
+        }
+        // A broken document is not linted, but if it looks like a manifest
+        // the file is one (and its syntax errors are reported).
+        let broken_manifest = doc.is_broken() && {
+            let source = &text[doc.span.range()];
+            source.contains("apiVersion") || source.contains("kind:")
+        };
+        if !doc.is_broken() {
+            self.lint_document(file, doc, analysis);
+        }
+        DocumentPart {
+            chunk,
+            findings: findings..analysis.findings.len(),
+            suppressions: suppressions..analysis.suppressions.len(),
+            workloads: workloads..analysis.workloads.len(),
+            set_document: (analysis.set_documents.len() > set_documents).then_some(doc.span),
+            objects: analysis.objects - objects,
+            broken_manifest,
+        }
     }
 
     fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {

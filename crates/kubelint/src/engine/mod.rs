@@ -6,6 +6,7 @@ mod discover;
 mod helm;
 mod read;
 mod report;
+mod reuse;
 
 pub use analyze::{FileAnalysis, Skip};
 pub use discover::{discover, Input, WalkError};
