@@ -49,11 +49,18 @@ pub fn fix_paths(
 
 /// Reads standard input, fixes it and returns the fixed text.
 pub fn fix_stdin(linter: &Linter, include_unsafe: bool) -> Result<(String, FixOutcome), String> {
+    let max = linter.config().limits.max_file_size;
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
+        .take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "standard input is larger than the limit of {max} bytes (limits.max-file-size)"
+        ));
+    }
     let text = kubelint::source::decode(&bytes).map_err(|e| e.message)?;
     let outcome = linter.fix_str("-", text, include_unsafe);
     Ok((text.to_owned(), outcome))
