@@ -37,6 +37,9 @@ impl Shared {
         let current_path = state.documents.get(current).and_then(|d| d.path.as_deref());
         shadowed.extend(current_path);
         files.extend(state.workspace.files_except(&shadowed).cloned());
+        // A fixed order: set rules report relations in input order, and the
+        // same workspace must give the same findings (and result ids).
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         files
     }
 

@@ -13,7 +13,7 @@ use crate::lint::SetFile;
 use kubelint::engine::{discover, FileAnalysis, Input};
 use kubelint::{rules, Config, Linter};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,7 +27,7 @@ pub struct IndexedFile {
 
 #[derive(Debug, Default)]
 pub struct WorkspaceIndex {
-    files: HashMap<PathBuf, IndexedFile>,
+    files: BTreeMap<PathBuf, IndexedFile>,
 }
 
 impl WorkspaceIndex {
@@ -36,7 +36,7 @@ impl WorkspaceIndex {
     }
 
     /// Replaces the whole index (after a scan).
-    pub fn replace(&mut self, files: HashMap<PathBuf, IndexedFile>) {
+    pub fn replace(&mut self, files: BTreeMap<PathBuf, IndexedFile>) {
         self.files = files;
     }
 
@@ -86,7 +86,7 @@ pub fn scan(
     folders: &[PathBuf],
     linter: &Linter,
     root: Option<&Path>,
-) -> HashMap<PathBuf, IndexedFile> {
+) -> BTreeMap<PathBuf, IndexedFile> {
     let (inputs, _errors) = discover(folders, linter.config(), &[]);
     inputs
         .into_iter()
