@@ -1,8 +1,9 @@
 //! `kubelint check`.
 
-use crate::{output, CheckArgs, FailOn, Format};
-use kubelint::{Config, Linter, Severity};
-use std::path::Path;
+use crate::{fix, output, CheckArgs, FailOn, Format};
+use kubelint::{Config, Linter, Report, Severity};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -27,7 +28,30 @@ pub fn run(args: CheckArgs) -> u8 {
         return 2;
     }
     let linter = Linter::new(config);
-    let mut report = linter.lint_paths_excluding(&args.paths, &args.exclude);
+    let fixing = args.fix || args.unsafe_fixes;
+    let fixes = fixing.then(|| apply_fixes(&linter, &args));
+    let mut report = match &fixes {
+        // Standard input was read (and fixed) already: lint the fixed text,
+        // and the files as they are now.
+        Some(fixes) => {
+            let files: Vec<PathBuf> = args
+                .paths
+                .iter()
+                .filter(|p| p.as_os_str() != "-")
+                .cloned()
+                .collect();
+            let mut report = if files.is_empty() {
+                Report::default()
+            } else {
+                linter.lint_paths_excluding(&files, &args.exclude)
+            };
+            if let Some(text) = &fixes.stdin_text {
+                merge(&mut report, linter.lint_text("-", text));
+            }
+            report
+        }
+        None => linter.lint_paths_excluding(&args.paths, &args.exclude),
+    };
     if let (Some(first), Some(path)) = (config_problems.first(), linter.config().source.as_ref()) {
         if let Ok(text) = std::fs::read_to_string(path) {
             report.sources.insert(first.file.clone(), text);
@@ -41,23 +65,144 @@ pub fn run(args: CheckArgs) -> u8 {
         FailOn::Error => Severity::Error,
     };
     let color = output::use_color(args.color);
-    let printed = match args.format {
-        Format::Human => output::human::print(&report, color),
-        Format::Concise => output::concise::print(&report),
-        Format::Json => output::json::print(&report),
-        Format::Sarif => output::sarif::print(&report),
-        Format::Github => output::github::print(&report),
+    // With `--fix -` stdout carries the fixed manifest, so findings go to stderr.
+    let to_stderr = fixes.as_ref().is_some_and(|f| f.stdin_text.is_some());
+    let mut out: Box<dyn Write> = if to_stderr {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
     };
+    let printed = match args.format {
+        Format::Human => output::human::print(&report, color && !to_stderr, &mut out),
+        Format::Concise => output::concise::print(&report, &mut out),
+        Format::Json => output::json::print(&report, &mut out),
+        Format::Sarif => output::sarif::print(&report, &mut out),
+        Format::Github => output::github::print(&report, &mut out),
+    };
+    drop(out);
     if let Err(e) = printed {
         // A closed pipe (`kubelint check | head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write output: {e}");
         }
     }
-    if !args.quiet && matches!(args.format, Format::Human | Format::Concise) {
-        output::summary::print(&report, started.elapsed(), color);
+    if !args.quiet {
+        if let Some(fixes) = &fixes {
+            fixes.print_summary(args.unsafe_fixes);
+        }
+        if matches!(args.format, Format::Human | Format::Concise) {
+            output::summary::print(&report, started.elapsed(), color);
+        }
     }
-    report.exit_code(fail_on) as u8
+    let code = report.exit_code(fail_on) as u8;
+    match &fixes {
+        Some(fixes) if fixes.failed => code.max(2),
+        _ => code,
+    }
+}
+
+/// What `--fix` did before the report.
+struct Fixes {
+    fixed: Vec<fix::Fixed>,
+    /// The fixed standard input, already printed.
+    stdin_text: Option<String>,
+    /// A file could not be written or stdin could not be read.
+    failed: bool,
+}
+
+impl Fixes {
+    fn print_summary(&self, unsafe_fixes: bool) {
+        let applied: usize = self.fixed.iter().map(|f| f.outcome.applied.len()).sum();
+        let files = self
+            .fixed
+            .iter()
+            .filter(|f| !f.outcome.applied.is_empty())
+            .count();
+        for f in &self.fixed {
+            for skipped in &f.outcome.skipped {
+                eprintln!(
+                    "warning: {}:{}: fix \"{}\" ({}) {}",
+                    f.display, skipped.line, skipped.title, skipped.rule, skipped.reason
+                );
+            }
+        }
+        if applied == 0 {
+            eprintln!("No fixes applied.");
+        } else {
+            eprintln!(
+                "Fixed {applied} finding{} in {files} file{}.",
+                if applied == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            );
+        }
+        let more: usize = self.fixed.iter().map(|f| f.outcome.unsafe_available).sum();
+        if more > 0 && !unsafe_fixes {
+            eprintln!(
+                "{more} more fixable with --unsafe-fixes (they can change how a workload runs: review the diff)."
+            );
+        }
+    }
+}
+
+fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
+    let include_unsafe = args.unsafe_fixes;
+    let files: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let (mut fixed, errors) = if files.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        fix::fix_paths(linter, &files, &args.exclude, include_unsafe)
+    };
+    let mut failed = !errors.is_empty();
+    for error in errors {
+        eprintln!("error: {error}");
+    }
+    let mut stdin_text = None;
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        match fix::fix_stdin(linter, include_unsafe) {
+            Ok((_, outcome)) => {
+                let mut stdout = std::io::stdout().lock();
+                if let Err(e) = stdout
+                    .write_all(outcome.text.as_bytes())
+                    .and_then(|()| stdout.flush())
+                {
+                    eprintln!("error: cannot write the fixed text: {e}");
+                    failed = true;
+                }
+                stdin_text = Some(outcome.text.clone());
+                fixed.push(fix::Fixed {
+                    display: "-".into(),
+                    outcome,
+                });
+            }
+            Err(e) => {
+                eprintln!("error: -: {e}");
+                failed = true;
+            }
+        }
+    }
+    Fixes {
+        fixed,
+        stdin_text,
+        failed,
+    }
+}
+
+/// Adds the report of one more input.
+fn merge(into: &mut Report, from: Report) {
+    into.diagnostics.extend(from.diagnostics);
+    into.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    into.files += from.files;
+    into.documents += from.documents;
+    into.objects += from.objects;
+    into.not_manifests += from.not_manifests;
+    into.skipped.extend(from.skipped);
+    into.sources.extend(from.sources);
 }
 
 fn load_config(args: &CheckArgs) -> (Config, Vec<kubelint::Diagnostic>) {

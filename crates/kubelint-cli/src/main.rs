@@ -4,6 +4,7 @@
 
 mod check;
 mod docs;
+mod fix;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -33,6 +34,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
     },
+    /// Run the language server on stdin/stdout (for editors: VS Code, Neovim, …).
+    Lsp,
     /// Show a rule's documentation.
     Explain {
         /// Rule id, e.g. `privileged-container`.
@@ -85,6 +88,14 @@ struct CheckArgs {
     /// Print findings only: no summary, no notes.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Apply safe fixes in place, then report what is left. With `-`, print
+    /// the fixed text on stdout (findings go to stderr).
+    #[arg(long)]
+    fix: bool,
+    /// Apply unsafe fixes too (implies --fix): they can change how a workload
+    /// runs, e.g. `privileged: false`. Review the diff.
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,6 +137,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules { format } => docs::list_rules(format),
+        Command::Lsp => kubelint_lsp::run_stdio(),
         Command::Explain { rule } => docs::explain(&rule),
         Command::GenerateDocs { dir } => docs::generate(&dir),
     };

@@ -70,19 +70,32 @@ impl Default for Config {
 
 impl Config {
     /// The severity a rule runs at, or `None` if it does not run.
+    ///
+    /// The most specific setting wins: `rules.<id>` over `enable`/`disable`
+    /// naming the rule over `enable`/`disable: [all]` over the rule's
+    /// default. So `disable: [all]` with `enable: [a, b]` runs just `a` and
+    /// `b`. Rules that report unreadable input always run.
     pub fn rule_severity(&self, rule: &rules::Rule) -> Option<Severity> {
-        if rule.is_builtin() {
+        if crate::engine::INPUT_ERROR_RULES.contains(&rule.id) {
             return Some(rule.severity);
         }
-        let listed = |list: &[String]| list.iter().any(|id| id == rule.id || id == "all");
-        let mut on = rule.default_enabled || listed(&self.enable);
+        let names = |list: &[String], id: &str| list.iter().any(|x| x == id);
+        let mut on = rule.default_enabled;
+        for (id, enable) in [
+            ("all", true),
+            ("all", false),
+            (rule.id, true),
+            (rule.id, false),
+        ] {
+            let list = if enable { &self.enable } else { &self.disable };
+            if names(list, id) {
+                on = enable;
+            }
+        }
         let mut severity = rule.severity;
         if let Some(level) = self.rules.get(rule.id).and_then(|r| r.level) {
             on = level.is_some();
             severity = level.unwrap_or(severity);
-        }
-        if listed(&self.disable) {
-            on = false;
         }
         on.then_some(severity)
     }

@@ -9,6 +9,9 @@ use crate::k8s::Container;
 use crate::source::Span;
 use crate::yaml::{NodeRef, ScalarStyle};
 
+mod fixpoint;
+pub use fixpoint::{fix_text, AppliedFix, FixOutcome, SkippedFix, MAX_PASSES};
+
 /// Replace a scalar's text (quotes included) with `new_text`.
 pub fn replace_scalar(
     node: NodeRef<'_>,
@@ -521,8 +524,8 @@ fn flow_value(path: &[&str], value: &str) -> String {
     }
 }
 
-/// Applies non-overlapping edits to `text`; `None` if any overlap or fall
-/// outside the text or off a character boundary.
+/// Applies non-overlapping edits to `text`; `None` if any overlap, are
+/// reversed, or fall outside the text or off a character boundary.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.range.start, e.range.end));
@@ -531,6 +534,7 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     for edit in sorted {
         let (start, end) = (edit.range.start as usize, edit.range.end as usize);
         if start < pos
+            || end < start
             || end > text.len()
             || !text.is_char_boundary(start)
             || !text.is_char_boundary(end)

@@ -40,6 +40,18 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// The same workload in file `file` with every span mapped by `moved`
+    /// (an edit above it shifted the text). Every span field is listed here,
+    /// next to the struct, so a new one cannot be forgotten.
+    pub fn moved(&self, file: FileId, moved: impl Fn(Span) -> Span) -> Workload {
+        Workload {
+            file,
+            kind_span: moved(self.kind_span),
+            service_account_span: self.service_account_span.map(&moved),
+            ..self.clone()
+        }
+    }
+
     pub fn from_object(file: FileId, object: &Object<'_>) -> Option<Workload> {
         let pod = object.pod_spec()?;
         let pod_labels = pod

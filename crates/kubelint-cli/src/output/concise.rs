@@ -3,8 +3,7 @@
 use kubelint::Report;
 use std::io::Write;
 
-pub fn print(report: &Report) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for d in &report.diagnostics {
         writeln!(
             out,

@@ -4,8 +4,7 @@
 use kubelint::{Report, Severity};
 use std::io::Write;
 
-pub fn print(report: &Report) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for d in &report.diagnostics {
         let level = match d.severity {
             Severity::Error => "error",

@@ -64,7 +64,7 @@ fn span(range: kubelint::source::Span) -> SourceSpan {
     SourceSpan::new((range.start as usize).into(), range.len() as usize)
 }
 
-pub fn print(report: &Report, color: bool) -> std::io::Result<()> {
+pub fn print(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -74,7 +74,6 @@ pub fn print(report: &Report, color: bool) -> std::io::Result<()> {
         .with_width(120)
         .with_links(false);
     let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
-    let mut out = std::io::stdout().lock();
     for diagnostic in &report.diagnostics {
         let text = shared
             .entry(diagnostic.file.as_str())

@@ -3,9 +3,8 @@
 use kubelint::Report;
 use std::io::Write;
 
-pub fn print(report: &Report) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, &report.to_json())?;
+pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report.to_json())?;
     writeln!(out)?;
     out.flush()
 }

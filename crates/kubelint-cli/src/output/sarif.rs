@@ -5,7 +5,7 @@ use kubelint::{rules, Report, Severity};
 use serde_json::{json, Value};
 use std::io::Write;
 
-pub fn print(report: &Report) -> std::io::Result<()> {
+pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let used: std::collections::BTreeSet<&str> =
         report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
     let rule_ids: Vec<&str> = rules::all()
@@ -65,8 +65,7 @@ pub fn print(report: &Report) -> std::io::Result<()> {
             "results": results,
         }],
     });
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, &sarif)?;
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)?;
     out.flush()
 }

@@ -10,6 +10,7 @@ use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
 use crate::yaml::{parse_document, split_documents, Document, YamlIssueKind};
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Why a file produced no findings by design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,14 +34,48 @@ pub struct FileAnalysis {
     pub documents: usize,
     pub objects: usize,
     pub skip: Option<Skip>,
+    /// Each document's share of the fields above, so that an edited text
+    /// can be analysed again reusing its unchanged documents
+    /// ([`Linter::reanalyze`]). Empty when the file was skipped.
+    pub(crate) parts: Vec<DocumentPart>,
 }
 
-/// One document's share of a [`FileAnalysis`].
+impl FileAnalysis {
+    /// Decides whether the file is a manifest at all, once every document
+    /// is in: YAML without objects (and without a broken manifest) is not.
+    pub(crate) fn settle(&mut self) {
+        let broken_manifest = self.parts.iter().any(|p| p.broken_manifest);
+        if self.objects == 0 && !broken_manifest {
+            self.findings.clear();
+            self.parts.clear();
+            self.skip = Some(Skip::NotAManifest);
+        }
+    }
+}
+
+/// What one document contributed to a [`FileAnalysis`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DocumentPart {
+    /// The document's chunk of the text (its `---` line included).
+    pub chunk: Span,
+    pub findings: Range<usize>,
+    pub suppressions: Range<usize>,
+    pub workloads: Range<usize>,
+    /// The `(index, span)` entry of `set_documents`, if it has one.
+    pub set_document: Option<Span>,
+    pub objects: usize,
+    /// Broken YAML that looks like it was meant to be a manifest.
+    pub broken_manifest: bool,
+}
+
+/// One document, parsed, linted and dropped on its own.
 struct DocumentAnalysis {
+    /// What the document adds to its file's analysis.
     analysis: FileAnalysis,
     evidence: TemplateEvidence,
     /// The document does not parse but looks like a Kubernetes object.
     broken_manifest: bool,
+    chunk: Span,
 }
 
 /// Above this size a file's documents are parsed in parallel.
@@ -71,7 +106,7 @@ impl Linter {
         let may_be_template = memchr::memmem::find(text.as_bytes(), b"{{").is_some();
         let one = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
             let doc = parse_document(text, chunk.span, index, limits);
-            self.analyze_document(file, text, &doc, may_be_template)
+            self.analyze_document(file, text, &doc, chunk.span, may_be_template)
         };
         let results: Vec<DocumentAnalysis> =
             if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 {
@@ -80,28 +115,36 @@ impl Linter {
                 chunks.iter().enumerate().map(one).collect()
             };
         analysis.documents = results.len();
-        let evidence = results
-            .iter()
-            .fold(TemplateEvidence::default(), |e, r| e.and(r.evidence));
-        if may_be_template && evidence.is_template(text) {
+        if may_be_template
+            && results
+                .iter()
+                .fold(TemplateEvidence::default(), |e, r| e.and(r.evidence))
+                .is_template(text)
+        {
             analysis.skip = Some(Skip::HelmTemplate);
             return analysis;
         }
-        let mut broken_manifest = false;
         for result in results {
-            broken_manifest |= result.broken_manifest;
-            let part = result.analysis;
-            analysis.findings.extend(part.findings);
-            analysis.suppressions.extend(part.suppressions);
-            analysis.set_documents.extend(part.set_documents);
-            analysis.workloads.extend(part.workloads);
-            analysis.objects += part.objects;
+            let part = append(&mut analysis, result);
+            analysis.parts.push(part);
         }
-        if analysis.objects == 0 && !broken_manifest {
-            analysis.findings.clear();
-            analysis.skip = Some(Skip::NotAManifest);
-        }
+        analysis.settle();
         analysis
+    }
+
+    /// Lints one parsed document into `analysis` and says what it added.
+    pub(crate) fn add_document(
+        &self,
+        file: FileId,
+        text: &str,
+        doc: &Document<'_>,
+        chunk: Span,
+        analysis: &mut FileAnalysis,
+    ) -> DocumentPart {
+        append(
+            analysis,
+            self.analyze_document(file, text, doc, chunk, false),
+        )
     }
 
     /// YAML issues and object-rule findings of one parsed document.
@@ -110,6 +153,7 @@ impl Linter {
         file: FileId,
         text: &str,
         doc: &Document<'_>,
+        chunk: Span,
         may_be_template: bool,
     ) -> DocumentAnalysis {
         let mut analysis = FileAnalysis::default();
@@ -129,20 +173,22 @@ impl Linter {
             }
             analysis.findings.push(finding);
         }
-        let mut broken_manifest = false;
-        if doc.is_broken() {
-            let chunk = &text[doc.span.range()];
-            broken_manifest = chunk.contains("apiVersion") || chunk.contains("kind:");
-        } else {
+        // A broken document is not linted, but if it looks like a manifest
+        // the file is one (and its syntax errors are reported).
+        let broken_manifest = doc.is_broken() && {
+            let source = &text[doc.span.range()];
+            source.contains("apiVersion") || source.contains("kind:")
+        };
+        if !doc.is_broken() {
             self.lint_document(file, doc, &mut analysis);
         }
         DocumentAnalysis {
             analysis,
             evidence,
             broken_manifest,
+            chunk,
         }
     }
-
     fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {
         let mut wants_set_phase = false;
         for object in objects_in(doc) {
@@ -172,5 +218,31 @@ impl Linter {
         if wants_set_phase {
             analysis.set_documents.push((doc.index, doc.span));
         }
+    }
+}
+
+/// Adds one document's analysis to its file's, recording where its share sits.
+fn append(analysis: &mut FileAnalysis, document: DocumentAnalysis) -> DocumentPart {
+    let part = document.analysis;
+    let had_set_document = !part.set_documents.is_empty();
+    let (findings, suppressions, workloads) = (
+        analysis.findings.len(),
+        analysis.suppressions.len(),
+        analysis.workloads.len(),
+    );
+    analysis.findings.extend(part.findings);
+    analysis.suppressions.extend(part.suppressions);
+    analysis.workloads.extend(part.workloads);
+    let set_document = part.set_documents.first().map(|&(_, span)| span);
+    analysis.set_documents.extend(part.set_documents);
+    analysis.objects += part.objects;
+    DocumentPart {
+        chunk: document.chunk,
+        findings: findings..analysis.findings.len(),
+        suppressions: suppressions..analysis.suppressions.len(),
+        workloads: workloads..analysis.workloads.len(),
+        set_document: set_document.filter(|_| had_set_document),
+        objects: part.objects,
+        broken_manifest: document.broken_manifest,
     }
 }

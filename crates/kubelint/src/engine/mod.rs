@@ -6,6 +6,7 @@ mod discover;
 mod helm;
 mod read;
 mod report;
+mod reuse;
 
 pub use analyze::{FileAnalysis, Skip};
 pub use discover::{discover, Input, WalkError};
@@ -47,6 +48,8 @@ pub struct Linter {
 /// One file's share of the set phase.
 #[derive(Clone, Copy, Debug)]
 pub struct SetInput<'a> {
+    /// The input's position in the slice given to [`Linter::run_set_rules`]:
+    /// set rules look paths up by it, and findings come back with it.
     pub file: FileId,
     pub path: &'a str,
     pub text: &'a str,
@@ -80,6 +83,14 @@ impl Linter {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Whether any set rule runs: only then does the rest of the input (the
+    /// workspace, in the editor) matter for one file's findings.
+    pub fn has_set_rules(&self) -> bool {
+        self.active
+            .iter()
+            .any(|a| matches!(a.rule.check, Check::Set { .. }))
     }
 
     /// Whether the rule with this id runs.
@@ -132,11 +143,18 @@ impl Linter {
                     })
             })
             .collect();
+        // The input's `file` wins over the id the analysis was made with, so
+        // callers (the language server) can reuse cached analyses in any order.
         let mut index = SetIndex {
             files: inputs.iter().map(|i| i.path.to_owned()).collect(),
             workloads: inputs
                 .iter()
-                .flat_map(|i| i.analysis.workloads.iter().cloned())
+                .flat_map(|i| {
+                    i.analysis.workloads.iter().map(move |w| Workload {
+                        file: i.file,
+                        ..w.clone()
+                    })
+                })
                 .collect::<Vec<Workload>>(),
             objects: Vec::new(),
         };
@@ -150,10 +168,6 @@ impl Linter {
                 }
             }
         }
-        index.workloads = inputs
-            .iter()
-            .flat_map(|i| i.analysis.workloads.iter().cloned())
-            .collect::<Vec<Workload>>();
         let mut out = Vec::new();
         for active in set_rules {
             if let Check::Set { check, .. } = active.rule.check {
@@ -281,6 +295,13 @@ impl Linter {
             Some(Ok(pool)) => pool.install(work),
             _ => work(),
         }
+    }
+
+    /// Lints text already in memory as one input named `path`, with the same
+    /// report as [`Linter::lint_paths`] gives for a file (used for fixed
+    /// standard input, which cannot be read twice).
+    pub fn lint_text(&self, path: &str, text: &str) -> Report {
+        self.lint_sources(vec![(path.to_owned(), text.to_owned())])
     }
 
     /// The set phase, suppressions and sorting over loaded files.

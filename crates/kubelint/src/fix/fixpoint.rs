@@ -1,0 +1,277 @@
+//! Applying fixes to a whole text: the one mechanism behind `kubelint check
+//! --fix` and the editor's "fix all".
+//!
+//! Each pass applies every fix that does not touch another one, re-lints,
+//! and repeats until no applicable fix is left (a fixpoint) or the pass
+//! budget runs out. A fix whose result no longer parses — more
+//! `invalid-yaml` or `duplicate-key` findings than before — is discarded,
+//! so a buggy fix can never turn a manifest into something Kubernetes
+//! rejects. Fixes are text edits, so comments and formatting outside the
+//! edited bytes are kept byte for byte.
+
+use super::apply_edits;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::engine::Linter;
+use crate::rules;
+use crate::source::Span;
+
+/// Upper bound on lint → fix rounds. Fixes of one finding rarely enable
+/// another, so real files converge in two or three passes.
+pub const MAX_PASSES: usize = 10;
+
+/// A fix that was applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedFix {
+    pub rule: String,
+    pub title: String,
+}
+
+/// A fix that was not applied, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedFix {
+    pub rule: String,
+    pub title: String,
+    /// 1-based line of the finding in the original text's coordinates at the
+    /// time it was skipped (the text may have shifted since).
+    pub line: u32,
+    pub reason: String,
+}
+
+/// What [`fix_text`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixOutcome {
+    /// The fixed text (the input when nothing applied).
+    pub text: String,
+    /// Fixes applied, in the order they were applied.
+    pub applied: Vec<AppliedFix>,
+    /// Fixes discarded because their result did not parse, could not be
+    /// applied, or were still pending when the pass budget ran out.
+    pub skipped: Vec<SkippedFix>,
+    /// Unsafe fixes left in the final text because unsafe fixes were not
+    /// requested (for a "N more with --unsafe-fixes" hint).
+    pub unsafe_available: usize,
+}
+
+impl FixOutcome {
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+/// Findings that mean "this text does not parse as it should".
+const PARSE_PROBLEM_RULES: &[&str] = &[
+    rules::input::invalid_yaml::RULE.id,
+    rules::input::duplicate_key::RULE.id,
+];
+
+fn parse_problems(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| PARSE_PROBLEM_RULES.contains(&d.rule.as_str()))
+        .count()
+}
+
+/// Applies the fixes `lint` reports for `text`, repeatedly, until none is
+/// left. `lint` must lint the text it is given as the same file (same
+/// configuration, same set-rule context) each time. Unsafe fixes are applied
+/// only with `include_unsafe`.
+pub fn fix_text<F>(text: &str, include_unsafe: bool, mut lint: F) -> FixOutcome
+where
+    F: FnMut(&str) -> Vec<Diagnostic>,
+{
+    let allowed = |fix: &Fix| include_unsafe || fix.applicability == Applicability::Safe;
+    let mut current = text.to_owned();
+    let mut diagnostics = lint(&current);
+    let mut applied = Vec::new();
+    let mut skipped: Vec<SkippedFix> = Vec::new();
+    // Findings whose fix was discarded, by (rule, title, start offset in the
+    // current text); offsets are moved along as other fixes change the text.
+    let mut rejected: Vec<(String, String, u32)> = Vec::new();
+    let mut converged = false;
+    for _ in 0..MAX_PASSES {
+        let is_rejected = |d: &Diagnostic, fix: &Fix| {
+            rejected.iter().any(|(rule, title, at)| {
+                *rule == d.rule && *title == fix.title && *at == d.range.start
+            })
+        };
+        let batch = non_overlapping(diagnostics.iter().filter_map(|d| {
+            let fix = d.fix.as_ref()?;
+            (allowed(fix) && !fix.edits.is_empty() && !is_rejected(d, fix)).then_some((d, fix))
+        }));
+        if batch.is_empty() {
+            converged = true;
+            break;
+        }
+        // Fast path: the whole batch at once. If its result does not parse,
+        // fall back to one fix at a time to find the culprit(s).
+        if let Some(outcome) = try_apply(&current, &batch, &diagnostics, &mut lint) {
+            move_offsets(&mut rejected, &outcome.edits);
+            applied.extend(batch.iter().map(|(d, fix)| AppliedFix {
+                rule: d.rule.clone(),
+                title: fix.title.clone(),
+            }));
+            current = outcome.text;
+            diagnostics = outcome.diagnostics;
+            continue;
+        }
+        for (d, fix) in &batch {
+            match try_apply(&current, &[(*d, *fix)], &diagnostics, &mut lint) {
+                Some(outcome) => {
+                    move_offsets(&mut rejected, &outcome.edits);
+                    applied.push(AppliedFix {
+                        rule: d.rule.clone(),
+                        title: fix.title.clone(),
+                    });
+                    current = outcome.text;
+                    diagnostics = outcome.diagnostics;
+                    // The rest of the batch has offsets into the old text:
+                    // the next pass re-lints and picks them up again.
+                    break;
+                }
+                None => {
+                    rejected.push((d.rule.clone(), fix.title.clone(), d.range.start));
+                    skipped.push(SkippedFix {
+                        rule: d.rule.clone(),
+                        title: fix.title.clone(),
+                        line: d.start.line,
+                        reason: "discarded: the fixed text does not parse".into(),
+                    });
+                }
+            }
+        }
+    }
+    if !converged {
+        for d in &diagnostics {
+            if let Some(fix) = d.fix.as_ref().filter(|f| allowed(f)) {
+                skipped.push(SkippedFix {
+                    rule: d.rule.clone(),
+                    title: fix.title.clone(),
+                    line: d.start.line,
+                    reason: format!("not applied: fixes did not settle after {MAX_PASSES} passes"),
+                });
+            }
+        }
+    }
+    let unsafe_available = diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Unsafe && !allowed(f))
+        })
+        .count();
+    FixOutcome {
+        text: current,
+        applied,
+        skipped,
+        unsafe_available,
+    }
+}
+
+/// Fixes in file order, dropping any whose edits touch an earlier pick's:
+/// two edits at the same spot have no defined order, so the later one waits
+/// for the next pass (its finding is re-reported against the new text).
+fn non_overlapping<'a>(
+    candidates: impl Iterator<Item = (&'a Diagnostic, &'a Fix)>,
+) -> Vec<(&'a Diagnostic, &'a Fix)> {
+    let mut candidates: Vec<_> = candidates.collect();
+    candidates.sort_by_key(|(d, fix)| (fix.edits[0].range.start, d.range.start));
+    let mut taken: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for (d, fix) in candidates {
+        let touches = fix.edits.iter().any(|e| {
+            taken
+                .iter()
+                .any(|t| e.range.start <= t.end && t.start <= e.range.end)
+        });
+        if !touches {
+            taken.extend(fix.edits.iter().map(|e| e.range));
+            out.push((d, fix));
+        }
+    }
+    out
+}
+
+struct Applied {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    edits: Vec<Edit>,
+}
+
+/// Applies `fixes` to `text` and re-lints; `None` when the edits are invalid
+/// or the result has more parse problems than `before`.
+fn try_apply<F>(
+    text: &str,
+    fixes: &[(&Diagnostic, &Fix)],
+    before: &[Diagnostic],
+    lint: &mut F,
+) -> Option<Applied>
+where
+    F: FnMut(&str) -> Vec<Diagnostic>,
+{
+    let mut edits: Vec<Edit> = fixes
+        .iter()
+        .flat_map(|(_, fix)| fix.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let fixed = apply_edits(text, &edits)?;
+    if fixed == text {
+        // A fix that changes nothing would be offered again forever.
+        return None;
+    }
+    let diagnostics = lint(&fixed);
+    if parse_problems(&diagnostics) > parse_problems(before) {
+        return None;
+    }
+    Some(Applied {
+        text: fixed,
+        diagnostics,
+        edits,
+    })
+}
+
+/// Moves offsets recorded against the old text to the new one.
+fn move_offsets(rejected: &mut [(String, String, u32)], edits: &[Edit]) {
+    for (_, _, at) in rejected.iter_mut() {
+        *at = map_offset(*at, edits);
+    }
+}
+
+/// Where `offset` of the old text is after `edits` (sorted, non-overlapping).
+fn map_offset(offset: u32, edits: &[Edit]) -> u32 {
+    let mut shifted = i64::from(offset);
+    for edit in edits {
+        if edit.range.start > offset {
+            break;
+        }
+        if edit.range.end <= offset {
+            shifted += edit.replacement.len() as i64 - i64::from(edit.range.len());
+        } else {
+            // Inside a replaced range: the closest place is the edit's start.
+            shifted -= i64::from(offset - edit.range.start);
+        }
+    }
+    shifted.max(0) as u32
+}
+
+impl Linter {
+    /// [`fix_text`] for one file linted on its own (`lint_str`). Fixes of set
+    /// rules are not applied here: they depend on the other files of a run,
+    /// which one file's text cannot show.
+    pub fn fix_str(&self, path: &str, text: &str, include_unsafe: bool) -> FixOutcome {
+        fix_text(text, include_unsafe, |t| {
+            let mut diagnostics = self.lint_str(path, t);
+            for d in &mut diagnostics {
+                if rules::by_id(&d.rule)
+                    .is_some_and(|r| matches!(r.check, rules::Check::Set { .. }))
+                {
+                    d.fix = None;
+                }
+            }
+            diagnostics
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
