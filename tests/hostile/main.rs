@@ -391,6 +391,60 @@ fn a_one_megabyte_line() {
 }
 
 #[test]
+fn every_output_format_survives_hostile_input() {
+    // The human format (the default) used to panic inside miette on a line
+    // longer than 65,535 columns ("Formatting argument out of range").
+    let dir = scratch();
+    for entry in fs::read_dir(fixtures()).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let long_key = format!("{CONFIGMAP}data:\n  {}: v\n", "k".repeat(100_000));
+    fs::write(dir.path().join("long-key.yaml"), long_key).expect("write");
+    let long_value = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  hostPID: true\n  containers:\n  - {{name: c, image: \"nginx:latest\", args: [{}]}}\n",
+        vec!["a"; 40_000].join(", ")
+    );
+    fs::write(dir.path().join("long-value.yaml"), long_value).expect("write");
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let run = kubelint(
+            dir.path(),
+            [
+                "check",
+                "--no-config",
+                "--color",
+                "always",
+                "--format",
+                format,
+                ".",
+            ],
+        );
+        run.assert_code(2);
+        let needle = match format {
+            "json" | "sarif" => "long-value.yaml",
+            "github" => "file=long-value.yaml,line=7,",
+            _ => "long-value.yaml:7:",
+        };
+        assert!(
+            run.stdout.contains(needle),
+            "{format}: {}",
+            &run.stdout[..run.stdout.len().min(3000)]
+        );
+        assert!(run.stdout.contains("known-finding.yaml"), "{format}");
+    }
+    let run = kubelint(
+        dir.path(),
+        ["check", "--no-config", "long-key.yaml", "long-value.yaml"],
+    );
+    assert!(
+        run.stdout
+            .contains("at long-value.yaml:7:29 [latest-image-tag] (the line is too long to show)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_key_longer_than_yaml_allows() {
     let text = format!("{CONFIGMAP}data:\n  {}: v\n", "k".repeat(2_000_000));
     generated(

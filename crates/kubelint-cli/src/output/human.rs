@@ -11,7 +11,40 @@ use std::sync::Arc;
 /// A kubelint diagnostic as miette wants it.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    source: NamedSource<Arc<str>>,
+    /// `None` when the lines are too long or too many to show: then the
+    /// message carries the position instead of a snippet.
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+/// Longest line shown in a snippet, in bytes. miette panics on lines past
+/// 65,535 columns ("Formatting argument out of range"), and nobody reads a
+/// snippet of a 1 MB line anyway.
+const MAX_SNIPPET_LINE: usize = 1024;
+/// Most lines a snippet may span (a finding on a 10,000-line block scalar).
+const MAX_SNIPPET_LINES: usize = 100;
+
+/// Whether the lines holding `range` can be shown as a snippet.
+fn fits_in_a_snippet(text: &str, range: kubelint::source::Span) -> bool {
+    let bytes = text.as_bytes();
+    let (start, end) = (range.start as usize, range.end as usize);
+    if end > bytes.len() || start > end {
+        return false;
+    }
+    let breaks = |b: &u8| *b == b'\n' || *b == b'\r';
+    let first = bytes[..start].iter().rposition(breaks).map_or(0, |i| i + 1);
+    if start - first > MAX_SNIPPET_LINE {
+        return false;
+    }
+    let last = bytes[end..]
+        .iter()
+        .position(breaks)
+        .map_or(bytes.len(), |i| end + i);
+    if last - first > MAX_SNIPPET_LINE * MAX_SNIPPET_LINES {
+        return false;
+    }
+    let mut lines = bytes[first..last].split(breaks);
+    lines.all(|line| line.len() <= MAX_SNIPPET_LINE)
+        && bytes[first..last].iter().filter(|b| breaks(b)).count() < MAX_SNIPPET_LINES
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -22,7 +55,16 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        let d = self.diagnostic;
+        f.write_str(&d.message)?;
+        if self.source.is_none() {
+            write!(
+                f,
+                "\n  at {}:{}:{} [{}] (the line is too long to show)",
+                d.file, d.start.line, d.start.column, d.rule
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -45,10 +87,11 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         let d = self.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(Some(d.rule.clone()), span(d.range));
         let secondary = d
@@ -80,9 +123,12 @@ pub fn print(report: &Report, color: bool) -> std::io::Result<()> {
             .get(&diagnostic.file)
             .unwrap_or(&empty)
             .clone();
+        let shown = std::iter::once(diagnostic.range)
+            .chain(diagnostic.labels.iter().map(|l| l.range))
+            .all(|range| fits_in_a_snippet(&text, range));
         let rendered = Rendered {
             diagnostic,
-            source: NamedSource::new(&diagnostic.file, text),
+            source: shown.then(|| NamedSource::new(&diagnostic.file, text)),
         };
         let mut buffer = String::new();
         if handler.render_report(&mut buffer, &rendered).is_err() {
@@ -91,4 +137,25 @@ pub fn print(report: &Report, color: bool) -> std::io::Result<()> {
         writeln!(out, "{buffer}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubelint::source::Span;
+
+    #[test]
+    fn long_or_many_lines_are_not_snippets() {
+        let text = format!("a: 1\nb: {}\nc: 3\n", "x".repeat(5000));
+        let b = text.find("xx").unwrap() as u32;
+        assert!(fits_in_a_snippet(&text, Span::new(0, 4)));
+        assert!(!fits_in_a_snippet(&text, Span::new(b, b + 1)));
+        // A short span on a short line next to a long one is fine.
+        let c = text.find("c:").unwrap() as u32;
+        assert!(fits_in_a_snippet(&text, Span::new(c, c + 1)));
+        let many = "k: v\n".repeat(200);
+        assert!(!fits_in_a_snippet(&many, Span::new(0, many.len() as u32)));
+        assert!(fits_in_a_snippet(&many, Span::new(0, 50)));
+        assert!(!fits_in_a_snippet("", Span::new(0, 1)));
+    }
 }
