@@ -609,7 +609,7 @@ mod filesystem {
         assert_known_finding(&report);
     }
 
-    fn mkfifo(path: &Path) {
+    pub(super) fn mkfifo(path: &Path) {
         let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
         // SAFETY: a valid NUL-terminated path.
         let made = unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) };
@@ -745,6 +745,36 @@ mod limits {
                 "the limit of 5 levels (limits.max-depth)",
             )],
         );
+    }
+
+    #[test]
+    fn a_hostile_configuration_file_is_refused_not_read() {
+        let dir = scratch();
+        // A device, a FIFO and an oversized file: none may hang or fill memory.
+        let fifo = dir.path().join("fifo.kubelint.yaml");
+        super::filesystem::mkfifo(&fifo);
+        let big = dir.path().join("big.kubelint.yaml");
+        fs::write(&big, format!("# {}\n", "x".repeat(2 << 20))).expect("write");
+        for (config, message) in [
+            ("/dev/zero", "cannot read: it is not a regular file"),
+            (
+                "fifo.kubelint.yaml",
+                "cannot read: it is not a regular file",
+            ),
+            (
+                "big.kubelint.yaml",
+                "the configuration file is 2097155 bytes, larger than the limit of 1048576 bytes",
+            ),
+        ] {
+            let run = kubelint(
+                dir.path(),
+                ["check", "-f", "json", "--config", config, KNOWN],
+            );
+            run.assert_code(2).assert_peak_rss_below_mib(64);
+            let report = run.report();
+            assert_diagnostics(&report, config, &[expect("invalid-config", 1, 1, message)]);
+            assert_known_finding(&report);
+        }
     }
 
     #[test]
