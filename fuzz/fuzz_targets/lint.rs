@@ -8,15 +8,33 @@ use kubelint::source::{decode, LineIndex, Span};
 use kubelint::{lint_str, Config};
 use libfuzzer_sys::fuzz_target;
 
-fn check(text: &str, index: &LineIndex, span: Span, start: kubelint::source::LineCol, end: kubelint::source::LineCol, what: &str) {
+fn check(
+    text: &str,
+    index: &LineIndex,
+    span: Span,
+    start: kubelint::source::LineCol,
+    end: kubelint::source::LineCol,
+    what: &str,
+) {
     assert!(span.start <= span.end, "{what}: reversed {span:?}");
-    assert!(span.end as usize <= text.len(), "{what}: {span:?} past the end");
+    assert!(
+        span.end as usize <= text.len(),
+        "{what}: {span:?} past the end"
+    );
     assert!(
         text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize),
         "{what}: {span:?} not on a character boundary"
     );
-    assert_eq!(index.line_col(text, span.start), start, "{what}: start line:column");
-    assert_eq!(index.line_col(text, span.end), end, "{what}: end line:column");
+    assert_eq!(
+        index.line_col(text, span.start),
+        start,
+        "{what}: start line:column"
+    );
+    assert_eq!(
+        index.line_col(text, span.end),
+        end,
+        "{what}: end line:column"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {

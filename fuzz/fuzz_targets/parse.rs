@@ -64,5 +64,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    assert_eq!(previous_end as usize, text.len(), "chunks must reach the end");
+    assert_eq!(
+        previous_end as usize,
+        text.len(),
+        "chunks must reach the end"
+    );
 });

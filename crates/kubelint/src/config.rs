@@ -137,7 +137,7 @@ impl Config {
     /// ignored) but callers should treat them as errors.
     pub fn load(path: &Path) -> (Config, Vec<Diagnostic>) {
         let display = path.display().to_string();
-        match std::fs::read(path) {
+        match read_config_file(path) {
             Ok(bytes) => match decode(&bytes) {
                 Ok(text) => {
                     let (mut config, diagnostics) = Config::from_yaml(&display, text);
@@ -150,15 +150,7 @@ impl Config {
                     vec![error(&display, "", Span::at(0), e.message)],
                 ),
             },
-            Err(e) => (
-                Config::default(),
-                vec![error(
-                    &display,
-                    "",
-                    Span::at(0),
-                    format!("cannot read: {e}"),
-                )],
-            ),
+            Err(e) => (Config::default(), vec![error(&display, "", Span::at(0), e)]),
         }
     }
 
@@ -191,6 +183,36 @@ impl Config {
                 .collect();
         (config, diagnostics)
     }
+}
+
+/// Largest configuration file read. A configuration is a few hundred bytes;
+/// this keeps `--config /dev/zero` or a multi-gigabyte `.kubelint.yaml` from
+/// hanging the run or exhausting memory.
+pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
+
+fn read_config_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    // A FIFO or device would block or never end.
+    if !metadata.is_file() {
+        return Err("cannot read: it is not a regular file".into());
+    }
+    if metadata.len() > MAX_CONFIG_SIZE {
+        return Err(format!(
+            "the configuration file is {} bytes, larger than the limit of {MAX_CONFIG_SIZE} bytes",
+            metadata.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_CONFIG_SIZE {
+        return Err(format!(
+            "the configuration file is larger than the limit of {MAX_CONFIG_SIZE} bytes"
+        ));
+    }
+    Ok(bytes)
 }
 
 fn error(path: &str, text: &str, span: Span, message: String) -> Diagnostic {
