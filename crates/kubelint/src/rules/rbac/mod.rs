@@ -24,7 +24,7 @@ pub mod service_account_not_found;
 pub mod webhook_config;
 pub mod wildcard;
 
-use crate::k8s::rbac::{describe_object, is_bootstrap_object, join_verbs, policy_rules};
+use crate::k8s::rbac::{describe_object, is_bootstrap_object, is_role, join_verbs, policy_rules};
 use crate::rules::{Findings, ObjectCtx};
 
 /// What a grant rule looks for.
@@ -47,7 +47,8 @@ pub(crate) fn report_grants(
     check: &GrantCheck<'_>,
 ) {
     let object = ctx.object;
-    if is_bootstrap_object(object) {
+    // Most objects are not roles: check the kind before anything else.
+    if !is_role(object) || is_bootstrap_object(object) {
         return;
     }
     for rule in policy_rules(object) {

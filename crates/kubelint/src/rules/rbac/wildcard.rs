@@ -1,5 +1,7 @@
 use crate::diagnostic::Severity;
-use crate::k8s::rbac::{describe_object, is_bootstrap_object, join_verbs, policy_rules, Item};
+use crate::k8s::rbac::{
+    describe_object, is_bootstrap_object, is_role, join_verbs, policy_rules, Item,
+};
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
 
 declare_rule! {
@@ -77,7 +79,7 @@ fn wildcard<'d>(items: &[Item<'d>]) -> Option<Item<'d>> {
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    if is_bootstrap_object(object) {
+    if !is_role(object) || is_bootstrap_object(object) {
         return;
     }
     for rule in policy_rules(object) {
