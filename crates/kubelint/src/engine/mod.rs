@@ -21,7 +21,7 @@ use crate::source::{LineIndex, Span};
 use crate::suppress;
 use crate::yaml::parse_document;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// Ids of the rules whose findings mean "this input could not be checked";
@@ -43,6 +43,8 @@ pub struct Linter {
     active: Vec<ActiveRule>,
     /// Kinds set rules read in full.
     set_kinds: BTreeSet<&'static str>,
+    /// Effective severity by rule id, for the many lookups per file.
+    severities: HashMap<&'static str, Severity>,
 }
 
 /// One file's share of the set phase.
@@ -74,10 +76,12 @@ impl Linter {
             })
             .flatten()
             .collect();
+        let severities = active.iter().map(|a| (a.rule.id, a.severity)).collect();
         Linter {
             config,
             active,
             set_kinds,
+            severities,
         }
     }
 
@@ -95,14 +99,11 @@ impl Linter {
 
     /// Whether the rule with this id runs.
     pub fn is_active(&self, id: &str) -> bool {
-        self.active.iter().any(|a| a.rule.id == id)
+        self.severities.contains_key(id)
     }
 
     fn severity_of(&self, id: &str) -> Option<Severity> {
-        self.active
-            .iter()
-            .find(|a| a.rule.id == id)
-            .map(|a| a.severity)
+        self.severities.get(id).copied()
     }
 
     /// Lints one file's text, set rules included (over this file alone).
