@@ -2,7 +2,7 @@
 //!
 //! One rule, one file, grouped by family (`rules/pod_security/…`). A rule file
 //! holds its metadata and user documentation (the doc comment, via
-//! [`declare_rule!`]), its check, and its fix.
+//! `declare_rule!`), its check, and its fix.
 
 mod context;
 pub mod docs;

@@ -8,7 +8,7 @@
 //! `sigs.k8s.io/yaml` does. Aliases stay references to the anchored node, and
 //! merge keys (`<<`) are honoured by lookups.
 //!
-//! `saphyr-parser` is used only in [`parse`]; nothing else sees its types.
+//! `saphyr-parser` is used only in the `parse` module; nothing else sees its types.
 
 mod char_offsets;
 mod document;
