@@ -97,8 +97,15 @@ fn secret_line(text: &str) -> Option<&str> {
             return false;
         };
         let (key, value) = (line[..at].trim(), &line[at + 1..]);
-        is_secret_key_name(key) && is_literal_secret(value)
+        is_secret_key_name(key) && is_literal_secret(value) && !is_short_word(value)
     })
+}
+
+/// A short all-lowercase word (`passwd: files` in nsswitch.conf, `token: none`)
+/// is a setting inside a config file, not a credential.
+fn is_short_word(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    v.len() < 12 && v.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
