@@ -259,17 +259,21 @@ impl Linter {
     /// rules are not applied here: they depend on the other files of a run,
     /// which one file's text cannot show.
     pub fn fix_str(&self, path: &str, text: &str, include_unsafe: bool) -> FixOutcome {
-        fix_text(text, include_unsafe, |t| {
-            let mut diagnostics = self.lint_str(path, t);
-            for d in &mut diagnostics {
-                if rules::by_id(&d.rule)
-                    .is_some_and(|r| matches!(r.check, rules::Check::Set { .. }))
-                {
-                    d.fix = None;
-                }
+        fix_text(text, include_unsafe, |t| self.lint_for_fix(path, t))
+    }
+
+    /// What [`Linter::fix_str`] lints each pass with: [`Linter::lint_str`]
+    /// without the fixes of set rules. Public so a caller (the `fix` fuzz
+    /// target) can run [`fix_text`] exactly as `fix_str` does while
+    /// watching the fixes offered on every intermediate text.
+    pub fn lint_for_fix(&self, path: &str, text: &str) -> Vec<Diagnostic> {
+        let mut diagnostics = self.lint_str(path, text);
+        for d in &mut diagnostics {
+            if rules::by_id(&d.rule).is_some_and(|r| matches!(r.check, rules::Check::Set { .. })) {
+                d.fix = None;
             }
-            diagnostics
-        })
+        }
+        diagnostics
     }
 }
 
