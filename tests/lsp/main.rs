@@ -299,6 +299,17 @@ fn pull_diagnostics_answer_unchanged_only_for_the_same_text() {
     assert_eq!(third["items"], json!([]));
     assert_ne!(third["resultId"], json!(id));
 
+    // A client that sends another text under the same version gets the
+    // findings of that text, not those cached for the version (found by
+    // the `lsp` fuzz target: code actions came back for the old text).
+    client.change(uri, 3, DEPLOYMENT);
+    let reused = pull(&mut client, None);
+    assert_eq!(
+        by_code(&reused["items"], "privileged-container").len(),
+        1,
+        "{reused}"
+    );
+
     // A pull client is never pushed to.
     let pushed: Vec<Value> = client
         .drain(Duration::from_millis(300))

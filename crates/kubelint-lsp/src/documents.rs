@@ -21,6 +21,10 @@ use crate::linters::is_config_file;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ResultKey {
     pub version: i32,
+    /// The document's text revision. Versions alone are not enough: a
+    /// client may reuse one for another text (the `lsp` fuzz target did,
+    /// and got code actions computed for the other text).
+    pub revision: u64,
     /// The server's generation: settings, configuration files and (when set
     /// rules run) the rest of the workspace.
     pub generation: u64,
@@ -62,6 +66,8 @@ pub struct Document {
     /// The file behind the document, when it is one (`file:` URIs).
     pub path: Option<PathBuf>,
     pub version: i32,
+    /// Unique to this text among all documents' texts so far.
+    pub revision: u64,
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
     /// A `.kubelint.yaml`: linted as configuration, not as a manifest.
@@ -74,7 +80,7 @@ pub struct Document {
 }
 
 impl Document {
-    fn new(uri: Uri, version: i32, text: String) -> Document {
+    fn new(uri: Uri, version: i32, revision: u64, text: String) -> Document {
         let path = (uri.scheme().as_str() == "file")
             .then(|| uri.to_file_path().map(|p| p.into_owned()))
             .flatten();
@@ -84,6 +90,7 @@ impl Document {
             uri,
             path,
             version,
+            revision,
             text: Arc::from(text),
             index,
             is_config,
@@ -104,6 +111,7 @@ impl Document {
     pub fn key(&self, generation: u64) -> ResultKey {
         ResultKey {
             version: self.version,
+            revision: self.revision,
             generation,
         }
     }
@@ -146,11 +154,17 @@ pub enum ChangeError {
 #[derive(Debug, Default)]
 pub struct Documents {
     docs: HashMap<Uri, Document>,
+    revisions: u64,
 }
 
 impl Documents {
+    fn next_revision(&mut self) -> u64 {
+        self.revisions += 1;
+        self.revisions
+    }
+
     pub fn open(&mut self, uri: Uri, version: i32, text: String) -> &mut Document {
-        let doc = Document::new(uri.clone(), version, text);
+        let doc = Document::new(uri.clone(), version, self.next_revision(), text);
         self.docs.entry(uri).insert_entry(doc).into_mut()
     }
 
@@ -161,9 +175,11 @@ impl Documents {
         changes: Vec<TextDocumentContentChangeEvent>,
         encoding: PositionEncoding,
     ) -> Result<&mut Document, ChangeError> {
+        let revision = self.next_revision();
         let doc = self.docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
         doc.apply(changes, encoding);
         doc.version = version;
+        doc.revision = revision;
         doc.ticket += 1;
         Ok(doc)
     }

@@ -229,6 +229,7 @@ mod tests {
             name: "/ws/pod.yaml".into(),
             key: ResultKey {
                 version: 1,
+                revision: 1,
                 generation: 1,
             },
             text: Arc::from(text),

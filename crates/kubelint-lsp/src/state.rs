@@ -196,7 +196,7 @@ impl Shared {
         let Some(doc) = state.documents.get_mut(&snapshot.uri) else {
             return (Some(Arc::new(result)), false);
         };
-        if doc.version != snapshot.key.version || generation != snapshot.key.generation {
+        if doc.key(generation) != snapshot.key {
             // Stale: someone asked for it, but it must not be cached.
             return (Some(Arc::new(result)), false);
         }

@@ -199,6 +199,21 @@ fn parse(body: &[u8]) -> Parsed {
     invalid("not a JSON-RPC request, notification or response".into())
 }
 
+/// Every request gets an answer. `tower_lsp_server` drops the "method not
+/// found" error of an unknown `$/` method, which is right for notifications;
+/// but a request must still be answered (LSP: "a request starting with `$/`
+/// must be errored with MethodNotFound"), or the client waits forever.
+/// Found by the `lsp` fuzz target.
+fn answer_requests<E>(
+    id: Option<Id>,
+    outcome: Result<Option<Response>, E>,
+) -> Result<Option<Response>, E> {
+    match (outcome, id) {
+        (Ok(None), Some(id)) => Ok(Some(Response::from_error(id, Error::method_not_found()))),
+        (outcome, _) => outcome,
+    }
+}
+
 /// Serves `service` on `input`/`output` until the client sends `exit` or
 /// closes `input`. Messages from `encoded` are written as they are.
 pub async fn serve<S, I, O>(
@@ -283,7 +298,9 @@ pub async fn serve<S, I, O>(
                         break; // exited
                     }
                     let exit = request.method() == "exit";
+                    let id = request.id().cloned();
                     let task = service.call(request);
+                    let task = async move { answer_requests(id, task.await) };
                     if tasks_tx.send(task).await.is_err() || exit {
                         break;
                     }
@@ -354,6 +371,48 @@ mod tests {
                 "junk: bad Content-Length `nope`"
             ]
         );
+    }
+
+    /// Runs `serve` on `input` (whole, then closed); returns the output.
+    async fn session(input: &[u8]) -> String {
+        let (mut client, server) = tokio::io::duplex(1 << 20);
+        let (server_in, server_out) = tokio::io::split(server);
+        client.write_all(input).await.unwrap();
+        client.shutdown().await.unwrap();
+        let (_, output) = futures::join!(crate::serve(server_in, server_out), async {
+            let mut output = Vec::new();
+            client.read_to_end(&mut output).await.unwrap();
+            output
+        });
+        String::from_utf8(output).unwrap()
+    }
+
+    fn framed(bodies: &[&str]) -> Vec<u8> {
+        bodies
+            .iter()
+            .flat_map(|b| format!("Content-Length: {}\r\n\r\n{b}", b.len()).into_bytes())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn unknown_dollar_requests_are_answered_not_dropped() {
+        // Found by the `lsp` fuzz target: `tower_lsp_server` turns the
+        // "method not found" of a `$/` method into no response at all, so a
+        // client's `$/x` request was never answered.
+        // No `initialize`: with the whole script sent at once the server
+        // may cancel it when the input closes; `$/` methods are routed
+        // before that check anyway.
+        let output = session(&framed(&[
+            r#"{"jsonrpc":"2.0","id":2,"method":"$/kubelint/unknown","params":{}}"#,
+            r#"{"jsonrpc":"2.0","method":"$/kubelint/unknown","params":{}}"#,
+        ]))
+        .await;
+        assert!(
+            output.contains(r#""error":{"code":-32601,"message":"Method not found"},"id":2"#),
+            "{output}"
+        );
+        // The notification gets nothing.
+        assert_eq!(output.matches("-32601").count(), 1, "{output}");
     }
 
     #[test]

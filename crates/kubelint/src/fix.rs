@@ -610,6 +610,23 @@ mod tests {
         let doc = parse(text);
         let edit = set_path_edit(node(&doc, &["spec"]), &["securityContext", "a"], "1");
         assert_eq!(apply(text, edit), "spec: {securityContext: {a: 1}}\n");
+        // After a last key without a value, still inside the braces (found
+        // by the `fix` fuzz target: the insertion went after the `}`).
+        let text = "c: [{name: a, \"k\"}]\n";
+        let doc = parse(text);
+        let container = doc
+            .root()
+            .unwrap()
+            .get("c")
+            .unwrap()
+            .items()
+            .next()
+            .unwrap();
+        let edit = set_path_edit(container, &["securityContext", "a"], "1");
+        assert_eq!(
+            apply(text, edit),
+            "c: [{name: a, \"k\", securityContext: {a: 1}}]\n"
+        );
     }
 
     #[test]
@@ -642,6 +659,19 @@ mod tests {
         let doc = parse(text);
         let edit = set_path_edit(node(&doc, &["a"]), &["b", "c"], "1");
         assert_eq!(apply(text, edit), "a: {b: {c: 1}}\n");
+    }
+
+    #[test]
+    fn replacing_a_quoted_value_keeps_the_comment_after_it() {
+        // The quoted scalar's span used to run over the comment (found by
+        // the `lsp` fuzz target), so the fix deleted it.
+        let text = "sc:\n  privileged: \"true\" # needed for the GPU 😀\n  x: 1\n";
+        let doc = parse(text);
+        let edit = set_path_edit(doc.root().unwrap(), &["sc", "privileged"], "false");
+        assert_eq!(
+            apply(text, edit),
+            "sc:\n  privileged: false # needed for the GPU 😀\n  x: 1\n"
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ fn linted(text: &str) -> (LintResult, LineIndex) {
         name: "d.yaml".into(),
         key: ResultKey {
             version: 1,
+            revision: 1,
             generation: 1,
         },
         text: Arc::from(text),

@@ -83,20 +83,19 @@ where
     let mut current = text.to_owned();
     let mut diagnostics = lint(&current);
     let mut applied = Vec::new();
-    let mut skipped: Vec<SkippedFix> = Vec::new();
-    // Findings whose fix was discarded, by (rule, title, start offset in the
-    // current text); offsets are moved along as other fixes change the text.
-    let mut rejected: Vec<(String, String, u32)> = Vec::new();
+    // Fixes whose result did not parse, tried on `current` as it is now.
+    // Once another fix changes the text they are tried again: what broke
+    // the YAML may be gone (the `fix` fuzz target found a fix discarded in
+    // one run and applied by the next, so `--fix` twice did not agree).
+    let mut rejected: Vec<(u32, SkippedFix)> = Vec::new();
     let mut converged = false;
     for _ in 0..MAX_PASSES {
-        let is_rejected = |d: &Diagnostic, fix: &Fix| {
-            rejected.iter().any(|(rule, title, at)| {
-                *rule == d.rule && *title == fix.title && *at == d.range.start
-            })
-        };
         let batch = non_overlapping(diagnostics.iter().filter_map(|d| {
             let fix = d.fix.as_ref()?;
-            (allowed(fix) && !fix.edits.is_empty() && !is_rejected(d, fix)).then_some((d, fix))
+            let was_rejected = rejected
+                .iter()
+                .any(|(at, r)| *at == d.range.start && r.rule == d.rule && r.title == fix.title);
+            (allowed(fix) && !fix.edits.is_empty() && !was_rejected).then_some((d, fix))
         }));
         if batch.is_empty() {
             converged = true;
@@ -104,42 +103,36 @@ where
         }
         // Fast path: the whole batch at once. If its result does not parse,
         // fall back to one fix at a time to find the culprit(s).
-        if let Some(outcome) = try_apply(&current, &batch, &diagnostics, &mut lint) {
-            move_offsets(&mut rejected, &outcome.edits);
-            applied.extend(batch.iter().map(|(d, fix)| AppliedFix {
+        let mut outcome =
+            try_apply(&current, &batch, &diagnostics, &mut lint).map(|o| (o, batch.clone()));
+        if outcome.is_none() {
+            for &(d, fix) in &batch {
+                if let Some(o) = try_apply(&current, &[(d, fix)], &diagnostics, &mut lint) {
+                    // The rest of the batch has offsets into the old text:
+                    // the next pass re-lints and picks them up again.
+                    outcome = Some((o, vec![(d, fix)]));
+                    break;
+                }
+                let skipped = SkippedFix {
+                    rule: d.rule.clone(),
+                    title: fix.title.clone(),
+                    line: d.start.line,
+                    reason: "discarded: the fixed text does not parse".into(),
+                };
+                rejected.push((d.range.start, skipped));
+            }
+        }
+        if let Some((o, fixes)) = outcome {
+            applied.extend(fixes.iter().map(|(d, fix)| AppliedFix {
                 rule: d.rule.clone(),
                 title: fix.title.clone(),
             }));
-            current = outcome.text;
-            diagnostics = outcome.diagnostics;
-            continue;
-        }
-        for (d, fix) in &batch {
-            match try_apply(&current, &[(*d, *fix)], &diagnostics, &mut lint) {
-                Some(outcome) => {
-                    move_offsets(&mut rejected, &outcome.edits);
-                    applied.push(AppliedFix {
-                        rule: d.rule.clone(),
-                        title: fix.title.clone(),
-                    });
-                    current = outcome.text;
-                    diagnostics = outcome.diagnostics;
-                    // The rest of the batch has offsets into the old text:
-                    // the next pass re-lints and picks them up again.
-                    break;
-                }
-                None => {
-                    rejected.push((d.rule.clone(), fix.title.clone(), d.range.start));
-                    skipped.push(SkippedFix {
-                        rule: d.rule.clone(),
-                        title: fix.title.clone(),
-                        line: d.start.line,
-                        reason: "discarded: the fixed text does not parse".into(),
-                    });
-                }
-            }
+            current = o.text;
+            diagnostics = o.diagnostics;
+            rejected.clear();
         }
     }
+    let mut skipped: Vec<SkippedFix> = rejected.into_iter().map(|(_, s)| s).collect();
     if !converged {
         for d in &diagnostics {
             if let Some(fix) = d.fix.as_ref().filter(|f| allowed(f)) {
@@ -195,7 +188,6 @@ fn non_overlapping<'a>(
 struct Applied {
     text: String,
     diagnostics: Vec<Diagnostic>,
-    edits: Vec<Edit>,
 }
 
 /// Applies `fixes` to `text` and re-lints; `None` when the edits are invalid
@@ -226,32 +218,7 @@ where
     Some(Applied {
         text: fixed,
         diagnostics,
-        edits,
     })
-}
-
-/// Moves offsets recorded against the old text to the new one.
-fn move_offsets(rejected: &mut [(String, String, u32)], edits: &[Edit]) {
-    for (_, _, at) in rejected.iter_mut() {
-        *at = map_offset(*at, edits);
-    }
-}
-
-/// Where `offset` of the old text is after `edits` (sorted, non-overlapping).
-fn map_offset(offset: u32, edits: &[Edit]) -> u32 {
-    let mut shifted = i64::from(offset);
-    for edit in edits {
-        if edit.range.start > offset {
-            break;
-        }
-        if edit.range.end <= offset {
-            shifted += edit.replacement.len() as i64 - i64::from(edit.range.len());
-        } else {
-            // Inside a replaced range: the closest place is the edit's start.
-            shifted -= i64::from(offset - edit.range.start);
-        }
-    }
-    shifted.max(0) as u32
 }
 
 impl Linter {
@@ -259,17 +226,21 @@ impl Linter {
     /// rules are not applied here: they depend on the other files of a run,
     /// which one file's text cannot show.
     pub fn fix_str(&self, path: &str, text: &str, include_unsafe: bool) -> FixOutcome {
-        fix_text(text, include_unsafe, |t| {
-            let mut diagnostics = self.lint_str(path, t);
-            for d in &mut diagnostics {
-                if rules::by_id(&d.rule)
-                    .is_some_and(|r| matches!(r.check, rules::Check::Set { .. }))
-                {
-                    d.fix = None;
-                }
+        fix_text(text, include_unsafe, |t| self.lint_for_fix(path, t))
+    }
+
+    /// What [`Linter::fix_str`] lints each pass with: [`Linter::lint_str`]
+    /// without the fixes of set rules. Public so a caller (the `fix` fuzz
+    /// target) can run [`fix_text`] exactly as `fix_str` does while
+    /// watching the fixes offered on every intermediate text.
+    pub fn lint_for_fix(&self, path: &str, text: &str) -> Vec<Diagnostic> {
+        let mut diagnostics = self.lint_str(path, text);
+        for d in &mut diagnostics {
+            if rules::by_id(&d.rule).is_some_and(|r| matches!(r.check, rules::Check::Set { .. })) {
+                d.fix = None;
             }
-            diagnostics
-        })
+        }
+        diagnostics
     }
 }
 

@@ -256,8 +256,13 @@ impl<'d> NodeRef<'d> {
         let source = &self.doc.text[node.span.range()];
         let inner = match scalar.style {
             ScalarStyle::Plain => source,
+            // `get`: a span that does not end at its quote (it always
+            // should) must not panic here.
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if source.len() >= 2 => {
-                &source[1..source.len() - 1]
+                match source.get(1..source.len() - 1) {
+                    Some(inner) => inner,
+                    None => return node.span,
+                }
             }
             _ => return node.span,
         };

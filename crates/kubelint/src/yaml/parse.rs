@@ -161,7 +161,13 @@ impl<'a> Builder<'a, '_> {
                     let style = convert_style(style);
                     let span = match style {
                         ScalarStyle::Literal | ScalarStyle::Folded => self.trim_end(span),
-                        _ => span,
+                        ScalarStyle::SingleQuoted => self.to_closing_quote(span, b'\''),
+                        ScalarStyle::DoubleQuoted => self.to_closing_quote(span, b'"'),
+                        // An empty value (`{a, b: }`) has no text; saphyr
+                        // spans it over the next token, often the closing
+                        // `}`, where an edit of the value would land.
+                        ScalarStyle::Plain if value.is_empty() => Span::at(span.start),
+                        ScalarStyle::Plain => span,
                     };
                     let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
                     let id = self.push(
@@ -230,6 +236,26 @@ impl<'a> Builder<'a, '_> {
     fn trim_end(&self, span: Span) -> Span {
         let text = &self.doc.text[span.range()];
         Span::new(span.start, span.start + text.trim_end().len() as u32)
+    }
+
+    /// saphyr ends a quoted scalar's span after the blanks and comment that
+    /// follow the closing quote; keep the scalar only. Quotes and `\\` are
+    /// ASCII, so a byte scan cannot stop inside a character.
+    fn to_closing_quote(&self, span: Span, quote: u8) -> Span {
+        let bytes = &self.doc.text.as_bytes()[span.range()];
+        if bytes.first() != Some(&quote) {
+            return span;
+        }
+        let mut i = 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => return Span::new(span.start, span.start + i as u32 + 1),
+                _ => i += 1,
+            }
+        }
+        span
     }
 
     /// Refuses a node past `max_nodes` (checked before each event).

@@ -422,3 +422,74 @@ fn long_merge_chains_are_followed() {
     assert_eq!(sc.get("level").unwrap().as_i64(), Some(299));
     assert_eq!(sc.entries().len(), 2);
 }
+
+#[test]
+fn quoted_scalar_spans_end_at_the_closing_quote() {
+    // Found by the `lsp` fuzz target: saphyr ends a quoted scalar's span
+    // after the blanks and comment that follow it, so a finding on
+    // `"nginx:latest" # 😀` covered the comment, a fix replacing the value
+    // deleted it, and `value_subspan` sliced through the emoji and panicked.
+    let cases = [
+        ("image: \"nginx:latest\" # 😀😀\n", "\"nginx:latest\""),
+        ("a: {n: \"😀 日本\"}\nimage: \"x\"   # é\n", "\"x\""),
+        ("image: 'it''s' # '\n", "'it''s'"),
+        ("image: \"a\\\"b\\\\\" # \"\n", "\"a\\\"b\\\\\""),
+        ("image: \"one\n  two\"  # c\n", "\"one\n  two\""),
+        ("image: \"x\"\t\n", "\"x\""),
+    ];
+    for (text, value) in cases {
+        let doc = one(text);
+        let image = doc.root().unwrap().get("image").unwrap();
+        assert_eq!(&text[image.span().range()], value, "{text:?}");
+        let len = image.scalar().unwrap().value.len();
+        let sub = image.value_subspan(0..len);
+        assert!(text.is_char_boundary(sub.end as usize));
+    }
+    // Items of flow collections end at their quotes too.
+    let text = "a: [\"x\"  , \"é\" ]\n";
+    let doc = one(text);
+    let items: Vec<_> = doc
+        .root()
+        .unwrap()
+        .get("a")
+        .unwrap()
+        .items()
+        .map(|i| &text[i.span().range()])
+        .collect();
+    assert_eq!(items, ["\"x\"", "\"é\""]);
+}
+
+#[test]
+fn empty_values_have_empty_spans() {
+    // Found by the `fix` fuzz target: saphyr spans the empty value of a
+    // flow key without `:` over the closing `}`, so a fix inserting after
+    // the last entry wrote outside the mapping, again on every pass.
+    let text = "c: [{\"name\": \"a\", \"k\"}]\nd: {a: 1, b}\ne:\n  f:\n  g: {j: }\n";
+    let doc = one(text);
+    let root = doc.root().unwrap();
+    let c = root.get("c").unwrap().items().next().unwrap();
+    let spans = [
+        c.get("k").unwrap().span(),
+        root.get("d").unwrap().get("b").unwrap().span(),
+        root.get("e").unwrap().get("f").unwrap().span(),
+        root.get("e")
+            .unwrap()
+            .get("g")
+            .unwrap()
+            .get("j")
+            .unwrap()
+            .span(),
+    ];
+    // Empty, where saphyr puts the value: on its `:`, or without one
+    // before the next token.
+    let at = |needle: &str| (text.find(needle).unwrap() + needle.len()) as u32;
+    assert_eq!(
+        spans,
+        [
+            Span::at(at("\"k\"")),
+            Span::at(at(", b")),
+            Span::at(at("f")),
+            Span::at(at("{j")),
+        ]
+    );
+}

@@ -208,20 +208,27 @@ fn fixes_at_the_same_spot_wait_for_the_next_pass() {
 }
 
 #[test]
-fn offsets_move_with_earlier_edits() {
-    let edits = [
-        Edit {
-            range: Span::new(2, 4),
-            replacement: "abcd".into(),
-        },
-        Edit {
-            range: Span::at(10),
-            replacement: "x".into(),
-        },
-    ];
-    assert_eq!(map_offset(0, &edits), 0);
-    assert_eq!(map_offset(3, &edits), 2);
-    assert_eq!(map_offset(4, &edits), 6);
-    assert_eq!(map_offset(10, &edits), 13);
-    assert_eq!(map_offset(11, &edits), 14);
+fn a_discarded_fix_is_tried_again_once_the_text_changed() {
+    // `open` breaks the YAML until `close` has been applied, and `close` is
+    // only offered after `note`. Keeping `open` discarded would leave it
+    // for the next `--fix` run to apply (found by the `fix` fuzz target).
+    let linter = linter();
+    const HEAD: &str = "apiVersion: v1\nkind: ConfigMap\n";
+    let outcome = fix_text(&format!("{HEAD}k: v\n"), false, |t| {
+        let mut diagnostics = linter.lint_str("k.yaml", t);
+        let open = (!t.contains('[')).then(|| synthetic(t, "synthetic-open", "\nk:", "\nk: ["));
+        let close = (t.contains("# go") && !t.contains("v]"))
+            .then(|| synthetic(t, "synthetic-close", "v\n", "v]\n"));
+        let note =
+            (!t.contains("# go")).then(|| synthetic(t, "synthetic-note", "v\n", "v\n# go\n"));
+        diagnostics.extend([open, close, note].into_iter().flatten().flatten());
+        diagnostics
+    });
+    assert_eq!(outcome.text, format!("{HEAD}k: [ v]\n# go\n"));
+    assert_eq!(outcome.skipped, []);
+    let rules: Vec<_> = outcome.applied.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(
+        rules,
+        ["synthetic-note", "synthetic-open", "synthetic-close"]
+    );
 }
