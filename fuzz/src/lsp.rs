@@ -999,10 +999,7 @@ async fn read_server<R: tokio::io::AsyncRead + Unpin>(
             Ok(n) => n,
         };
         buffer.extend_from_slice(&chunk[..n]);
-        loop {
-            let Some(header_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
-                break;
-            };
+        while let Some(header_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             let header = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
             let length: usize = header
                 .strip_prefix("Content-Length: ")
