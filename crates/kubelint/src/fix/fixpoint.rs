@@ -92,10 +92,8 @@ where
     for _ in 0..MAX_PASSES {
         let batch = non_overlapping(diagnostics.iter().filter_map(|d| {
             let fix = d.fix.as_ref()?;
-            let was_rejected = rejected
-                .iter()
-                .any(|(at, r)| *at == d.range.start && r.rule == d.rule && r.title == fix.title);
-            (allowed(fix) && !fix.edits.is_empty() && !was_rejected).then_some((d, fix))
+            (allowed(fix) && !fix.edits.is_empty() && !discarded(&rejected, d, fix))
+                .then_some((d, fix))
         }));
         if batch.is_empty() {
             converged = true;
@@ -132,10 +130,14 @@ where
             rejected.clear();
         }
     }
-    let mut skipped: Vec<SkippedFix> = rejected.into_iter().map(|(_, s)| s).collect();
+    let mut skipped: Vec<SkippedFix> = Vec::new();
     if !converged {
         for d in &diagnostics {
-            if let Some(fix) = d.fix.as_ref().filter(|f| allowed(f)) {
+            if let Some(fix) = d
+                .fix
+                .as_ref()
+                .filter(|f| allowed(f) && !discarded(&rejected, d, f))
+            {
                 skipped.push(SkippedFix {
                     rule: d.rule.clone(),
                     title: fix.title.clone(),
@@ -145,6 +147,8 @@ where
             }
         }
     }
+    // Discarded on the final text (listed first, in the order tried).
+    skipped.splice(0..0, rejected.into_iter().map(|(_, s)| s));
     let unsafe_available = diagnostics
         .iter()
         .filter(|d| {
@@ -159,6 +163,13 @@ where
         skipped,
         unsafe_available,
     }
+}
+
+/// Whether `d`'s `fix` was discarded on the current text.
+fn discarded(rejected: &[(u32, SkippedFix)], d: &Diagnostic, fix: &Fix) -> bool {
+    rejected
+        .iter()
+        .any(|(at, r)| *at == d.range.start && r.rule == d.rule && r.title == fix.title)
 }
 
 /// Fixes in file order, dropping any whose edits touch an earlier pick's:
