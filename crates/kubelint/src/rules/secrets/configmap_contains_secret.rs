@@ -1,5 +1,6 @@
 use super::patterns::{
-    contains_private_key, is_placeholder, is_secret_key_name, looks_like_token, token_candidates,
+    contains_private_key, is_placeholder, is_secret_key_name, lines_with_secret_words,
+    looks_like_token, token_candidates,
 };
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
@@ -88,7 +89,7 @@ fn is_literal_secret(value: &str) -> bool {
 /// The first line of an embedded file that assigns a secret:
 /// `key=value` or `key: value`.
 fn secret_line(text: &str) -> Option<&str> {
-    text.lines().find(|line| {
+    lines_with_secret_words(text).into_iter().find(|line| {
         let line = line.trim();
         if line.starts_with('#') {
             return false;
@@ -128,7 +129,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             "its value looks like key material".to_owned()
         } else if !text.contains('\n') && is_secret_key_name(key_name) && is_literal_secret(text) {
             "its name says it is a secret".to_owned()
-        } else if let Some(line) = secret_line(text).filter(|_| text.contains('\n')) {
+        } else if let Some(line) = text.contains('\n').then(|| secret_line(text)).flatten() {
             let shown: String = line.trim().chars().take(40).collect();
             let key_part = shown.split(['=', ':']).next().unwrap_or("").trim();
             format!("it sets `{key_part}` to a literal value")

@@ -1,47 +1,88 @@
 //! What secret names and secret values look like.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
 
 /// How the tokens `looks_like_token` knows begin (and the `://` of a URL
 /// that may carry a password): large texts are searched for these in one
-/// pass instead of testing every word.
+/// pass instead of testing every word. Leftmost-first, case-sensitive
+/// searchers can use SIMD (Teddy); the default (standard) ones cannot.
 static TOKEN_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::new([
-        "AKIA",
-        "ASIA",
-        "ghp_",
-        "gho_",
-        "ghs_",
-        "github_pat_",
-        "glpat-",
-        "xoxb-",
-        "xoxp-",
-        "AIza",
-        "sk_live_",
-        "rk_live_",
-        "SG.",
-        "eyJ",
-        "://",
-    ])
-    .ok()
-});
-
-/// Every secret word `is_secret_key_name` knows contains one of these.
-static SECRET_WORD_PARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::builder()
-        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
         .build([
-            "passw",
-            "passp",
-            "secret",
-            "token",
-            "key",
-            "credential",
-            "pwd",
+            "AKIA",
+            "ASIA",
+            "ghp_",
+            "gho_",
+            "ghs_",
+            "github_pat_",
+            "glpat-",
+            "xoxb-",
+            "xoxp-",
+            "AIza",
+            "sk_live_",
+            "rk_live_",
+            "SG.",
+            "eyJ",
+            "://",
         ])
         .ok()
 });
+
+/// Every secret word `is_secret_key_name` knows contains one of these.
+const SECRET_WORD_PART_LIST: &[&str] = &[
+    "passw",
+    "passp",
+    "secret",
+    "token",
+    "key",
+    "credential",
+    "pwd",
+];
+
+/// [`SECRET_WORD_PART_LIST`] in any case, for short keys.
+static SECRET_WORD_PARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(SECRET_WORD_PART_LIST)
+        .ok()
+});
+
+/// [`SECRET_WORD_PART_LIST`] as written, for large texts lowercased first:
+/// without case folding the search can use SIMD.
+static SECRET_WORD_PARTS_LOWERCASE: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(SECRET_WORD_PART_LIST)
+        .ok()
+});
+
+/// The lines of `text` (split as `str::lines` does) that contain a part of
+/// a secret word, in order: only they can hold a `key = value` whose key
+/// [`is_secret_key_name`] accepts. One search over a large config file
+/// instead of splitting and testing every line.
+pub fn lines_with_secret_words(text: &str) -> Vec<&str> {
+    let Some(ac) = SECRET_WORD_PARTS_LOWERCASE.as_ref() else {
+        return text.lines().collect();
+    };
+    // ASCII lowercasing keeps every byte offset.
+    let lower = text.to_ascii_lowercase();
+    let mut lines = Vec::new();
+    let mut line_end = 0;
+    for m in ac.find_iter(&lower) {
+        if m.start() < line_end {
+            continue; // another match on the line just taken
+        }
+        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        line_end = text[m.start()..]
+            .find('\n')
+            .map_or(text.len(), |i| m.start() + i);
+        let line = &text[start..line_end];
+        lines.push(line.strip_suffix('\r').unwrap_or(line));
+    }
+    lines
+}
 
 /// The whitespace-separated words of `text` that may be tokens: only those
 /// around a known token start are returned.
@@ -55,9 +96,11 @@ pub fn token_candidates(text: &str) -> impl Iterator<Item = &str> {
                 .map_or(text.len(), |i| m.end() + i);
             // A URL can only carry a password in its authority: `://user:pw@`.
             if &text[m.start()..m.end()] == "://" {
-                let authority_end = after
+                // Within the word: searching the rest of the text made every
+                // URL without a path cost the length of the text.
+                let authority_end = text[m.end()..word_end]
                     .find(['/', '?', '#'])
-                    .map_or(word_end, |i| (m.end() + i).min(word_end));
+                    .map_or(word_end, |i| m.end() + i);
                 if !text[m.end()..authority_end].contains('@') {
                     return None;
                 }
@@ -252,6 +295,26 @@ pub fn is_placeholder(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_with_secret_words_are_the_lines_that_contain_one() {
+        let texts = [
+            "a: 1\npassword: x\nb: 2\n",
+            "token=1 key=2 secret=3\r\nplain\r\nAPI_KEY=4",
+            "KEY: v",
+            "x\n\n  # pwd here\nlast key",
+            "",
+            "no secrets\nat all\n",
+        ];
+        for text in texts {
+            let expected: Vec<&str> = text
+                .lines()
+                .filter(|l| SECRET_WORD_PARTS.as_ref().is_some_and(|ac| ac.is_match(l)))
+                .collect();
+            let lines = lines_with_secret_words(text);
+            assert_eq!(lines, expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn names() {
