@@ -178,11 +178,9 @@ pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) 
                 .strip_prefix(ANNOTATION)
                 .and_then(|r| r.strip_prefix('.'))
             {
-                let container = pod.as_ref().and_then(|p| {
-                    p.containers()
-                        .into_iter()
-                        .find(|c| c.name() == Some(container_name))
-                });
+                let container = pod
+                    .as_ref()
+                    .and_then(|p| p.containers().find(|c| c.name() == Some(container_name)));
                 match container {
                     Some(c) => c.node.span(),
                     None => continue,

@@ -179,10 +179,7 @@ impl<'d> ComponentContainer<'d> {
 
 /// The containers of a pod spec that run control-plane components.
 pub fn component_containers<'d>(pod: &PodSpec<'d>) -> Vec<ComponentContainer<'d>> {
-    pod.containers()
-        .into_iter()
-        .filter_map(component_container)
-        .collect()
+    pod.containers().filter_map(component_container).collect()
 }
 
 fn component_container(container: Container<'_>) -> Option<ComponentContainer<'_>> {

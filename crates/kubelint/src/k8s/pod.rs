@@ -16,6 +16,9 @@ pub struct PodSpec<'d> {
     pub metadata: Option<NodeRef<'d>>,
     /// Keys from the object root to `spec`, e.g. `["spec","template","spec"]`.
     pub path: &'static [&'static str],
+    /// The values of `containers`, `initContainers` and
+    /// `ephemeralContainers`, looked up once: most rules walk them.
+    lists: [Option<NodeRef<'d>>; 3],
 }
 
 /// Where pod specs live, tried in order. Each candidate must look like a pod
@@ -31,11 +34,7 @@ impl<'d> PodSpec<'d> {
     pub(super) fn of(object: &Object<'d>) -> Option<PodSpec<'d>> {
         if object.kind == "Pod" {
             let spec = object.root.get("spec").filter(|s| s.is_mapping())?;
-            return Some(PodSpec {
-                spec,
-                metadata: object.metadata(),
-                path: &["spec"],
-            });
+            return Some(PodSpec::new(spec, object.metadata(), &["spec"]));
         }
         POD_SPEC_PATHS.iter().find_map(|path| {
             let spec = object.root.path(path)?;
@@ -43,12 +42,21 @@ impl<'d> PodSpec<'d> {
                 return None;
             }
             let template = object.root.path(&path[..path.len() - 1])?;
-            Some(PodSpec {
-                spec,
-                metadata: template.get("metadata"),
-                path,
-            })
+            Some(PodSpec::new(spec, template.get("metadata"), path))
         })
+    }
+
+    fn new(
+        spec: NodeRef<'d>,
+        metadata: Option<NodeRef<'d>>,
+        path: &'static [&'static str],
+    ) -> PodSpec<'d> {
+        PodSpec {
+            spec,
+            metadata,
+            path,
+            lists: ContainerKind::ALL.map(|kind| spec.get(kind.field())),
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<NodeRef<'d>> {
@@ -68,28 +76,22 @@ impl<'d> PodSpec<'d> {
     }
 
     /// Containers, init containers and ephemeral containers, in that order.
-    pub fn containers(&self) -> Vec<Container<'d>> {
-        let mut out = Vec::new();
-        for kind in [
-            ContainerKind::Container,
-            ContainerKind::Init,
-            ContainerKind::Ephemeral,
-        ] {
-            let Some(list) = self.spec.get(kind.field()) else {
-                continue;
-            };
-            for (index, node) in list.items().enumerate() {
-                if node.is_mapping() {
-                    out.push(Container {
+    pub fn containers(&self) -> impl Iterator<Item = Container<'d>> + 'd {
+        let pod = *self;
+        ContainerKind::ALL
+            .into_iter()
+            .zip(self.lists)
+            .flat_map(move |(kind, list)| {
+                list.into_iter()
+                    .flat_map(|list| list.items().enumerate())
+                    .filter(|(_, node)| node.is_mapping())
+                    .map(move |(index, node)| Container {
                         node,
                         kind,
                         index,
-                        pod: *self,
-                    });
-                }
-            }
-        }
-        out
+                        pod,
+                    })
+            })
     }
 
     /// Whether the pod declares Windows as its OS (`spec.os.name: windows`).
@@ -111,6 +113,12 @@ pub enum ContainerKind {
 }
 
 impl ContainerKind {
+    const ALL: [ContainerKind; 3] = [
+        ContainerKind::Container,
+        ContainerKind::Init,
+        ContainerKind::Ephemeral,
+    ];
+
     /// The pod spec field holding this kind of container.
     pub fn field(self) -> &'static str {
         match self {

@@ -94,7 +94,7 @@ fn is_backup(object: &Object<'_>) -> bool {
             let Some(pod) = object.pod_spec() else {
                 return false;
             };
-            pod.containers().iter().any(|c| {
+            pod.containers().any(|c| {
                 let words: Vec<&str> = ["command", "args"]
                     .iter()
                     .filter_map(|key| c.get(key))
