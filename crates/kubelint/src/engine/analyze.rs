@@ -194,6 +194,7 @@ impl Linter {
         for object in objects_in(doc) {
             analysis.objects += 1;
             suppress::annotation_suppressions(&object, &mut analysis.suppressions);
+            let object_name = std::cell::OnceCell::new();
             for active in &self.active {
                 if let Check::Object(check) = active.rule.check {
                     let ctx = ObjectCtx {
@@ -205,6 +206,7 @@ impl Linter {
                         &mut Findings {
                             rule: active.rule,
                             object: &object,
+                            object_name: &object_name,
                             out: &mut analysis.findings,
                         },
                     );

@@ -48,6 +48,9 @@ pub struct ObjectCtx<'a> {
 pub struct Findings<'a> {
     pub(crate) rule: &'static Rule,
     pub(crate) object: &'a Object<'a>,
+    /// The object's display name, worked out at its first finding and
+    /// shared by all the rules that run on it.
+    pub(crate) object_name: &'a std::cell::OnceCell<String>,
     pub(crate) out: &'a mut Vec<Finding>,
 }
 
@@ -56,7 +59,8 @@ impl Findings<'_> {
     /// container/object that lacks something).
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         let mut finding = Finding::new(self.rule.id, span, message);
-        finding.object = Some(self.object.display_name());
+        let name = self.object_name.get_or_init(|| self.object.display_name());
+        finding.object = Some(name.clone());
         self.out.push(finding);
         self.out.last_mut().expect("just pushed")
     }
