@@ -1,5 +1,5 @@
 //! Code actions: each finding's own quick fix (titled as the core titles
-//! it), "Ignore <rule> on this line", and `source.fixAll.kubelint`.
+//! it), "Ignore `<rule>` on this line", and `source.fixAll.kubelint`.
 //!
 //! The ignore comment is the core's suppression syntax, so the CLI and the
 //! editor agree on what it silences. Fix-all runs the core's fix loop
