@@ -258,6 +258,20 @@ impl<'a> Builder<'a, '_> {
         span
     }
 
+    /// An empty value (`? key` without `: value`) has no text of its own,
+    /// and saphyr puts it at the next token, which can be lines further on,
+    /// past the end of the document even. Pin it right after its key, where
+    /// an edit adding a sibling or the value belongs (found by the `fix` fuzz
+    /// target: a fix inserted after the next `---`, into another document).
+    fn pin_empty_value(&mut self, key: NodeId, value: NodeId) {
+        let key_end = self.doc.nodes[key as usize].span.end;
+        let node = &mut self.doc.nodes[value as usize];
+        let empty = matches!(&node.kind, NodeKind::Scalar(s) if s.value.is_empty() && s.style == ScalarStyle::Plain);
+        if empty && node.span.start > key_end {
+            node.span = Span::at(key_end);
+        }
+    }
+
     /// Refuses a node past `max_nodes` (checked before each event).
     fn check_node_count(&self, span: Span) -> Result<(), YamlIssue> {
         if self.doc.nodes.len() < self.limits.max_nodes {
@@ -377,9 +391,11 @@ impl<'a> Builder<'a, '_> {
         let kind = if frame.is_mapping {
             let first = self.doc.pairs.len() as u32;
             let mut has_merge = false;
-            for pair in self.scratch[children.clone()].chunks_exact(2) {
-                has_merge |= self.is_merge_key(pair[0]);
-                self.doc.pairs.push((pair[0], pair[1]));
+            for i in children.clone().step_by(2).take(children.len() / 2) {
+                let (key, value) = (self.scratch[i], self.scratch[i + 1]);
+                has_merge |= self.is_merge_key(key);
+                self.pin_empty_value(key, value);
+                self.doc.pairs.push((key, value));
             }
             let len = self.doc.pairs.len() as u32 - first;
             self.check_duplicate_keys(first as usize..(first + len) as usize);

@@ -464,7 +464,8 @@ fn empty_values_have_empty_spans() {
     // Found by the `fix` fuzz target: saphyr spans the empty value of a
     // flow key without `:` over the closing `}`, so a fix inserting after
     // the last entry wrote outside the mapping, again on every pass.
-    let text = "c: [{\"name\": \"a\", \"k\"}]\nd: {a: 1, b}\ne:\n  f:\n  g: {j: }\n";
+    let text =
+        "c: [{\"name\": \"a\", \"k\"}]\nd: {a: 1, b}\ne:\n  f:\n  g: {j: }\n  ? odd\n\n# c\nh: 1\n";
     let doc = one(text);
     let root = doc.root().unwrap();
     let c = root.get("c").unwrap().items().next().unwrap();
@@ -479,9 +480,11 @@ fn empty_values_have_empty_spans() {
             .get("j")
             .unwrap()
             .span(),
+        root.get("e").unwrap().get("odd").unwrap().span(),
     ];
     // Empty, where saphyr puts the value: on its `:`, or without one
-    // before the next token.
+    // before the next token; when that is further on (after `? odd` it is
+    // `h`, three lines down), right after the key.
     let at = |needle: &str| (text.find(needle).unwrap() + needle.len()) as u32;
     assert_eq!(
         spans,
@@ -490,6 +493,7 @@ fn empty_values_have_empty_spans() {
             Span::at(at(", b")),
             Span::at(at("f")),
             Span::at(at("{j")),
+            Span::at(at("? odd")),
         ]
     );
 }
