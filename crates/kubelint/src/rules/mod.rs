@@ -36,3 +36,17 @@ macro_rules! declare_rule {
     };
 }
 pub(crate) use declare_rule;
+
+/// The messages `rule` reports for `manifest` with the `.kubelint.yaml`
+/// text `config`: for the tests of rule options.
+#[cfg(test)]
+pub(crate) fn messages_with_config(rule: &Rule, config: &str, manifest: &str) -> Vec<String> {
+    let (config, problems) = crate::Config::from_yaml(".kubelint.yaml", config);
+    assert!(problems.is_empty(), "{problems:?}");
+    crate::Linter::new(config)
+        .lint_str("pod.yaml", manifest)
+        .into_iter()
+        .filter(|d| d.rule == rule.id)
+        .map(|d| d.message)
+        .collect()
+}

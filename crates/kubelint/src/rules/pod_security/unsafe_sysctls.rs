@@ -199,16 +199,7 @@ mod tests {
     #[test]
     fn kubernetes_version_option_uses_that_versions_list() {
         let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - {name: net.ipv4.tcp_rmem, value: \"4096 87380 6291456\"}\n    - {name: net.ipv4.tcp_keepalive_time, value: \"300\"}\n  containers:\n  - {name: a, image: a}\n";
-        let lint = |config: &str| {
-            let (config, problems) = crate::Config::from_yaml(".kubelint.yaml", config);
-            assert!(problems.is_empty(), "{problems:?}");
-            crate::Linter::new(config)
-                .lint_str("pod.yaml", manifest)
-                .into_iter()
-                .filter(|d| d.rule == RULE.id)
-                .map(|d| d.message)
-                .collect::<Vec<_>>()
-        };
+        let lint = |config: &str| crate::rules::messages_with_config(&RULE, config, manifest);
         assert!(lint("rules: {}\n").is_empty());
         assert!(
             lint("rules: {unsafe-sysctls: {options: {kubernetes-version: \"1.32\"}}}\n").is_empty()

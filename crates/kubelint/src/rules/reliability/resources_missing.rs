@@ -168,16 +168,7 @@ mod tests {
     #[test]
     fn ignore_cpu_limit_option() {
         let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: a\n    resources: {requests: {cpu: 100m, memory: 1Gi}, limits: {memory: 1Gi}}\n";
-        let lint = |config: &str| {
-            let (config, problems) = crate::Config::from_yaml(".kubelint.yaml", config);
-            assert!(problems.is_empty(), "{problems:?}");
-            crate::Linter::new(config)
-                .lint_str("pod.yaml", manifest)
-                .into_iter()
-                .filter(|d| d.rule == RULE.id)
-                .map(|d| d.message)
-                .collect::<Vec<_>>()
-        };
+        let lint = |config: &str| crate::rules::messages_with_config(&RULE, config, manifest);
         assert_eq!(
             lint("rules: {}\n"),
             ["container \"a\" has no cpu limit, so it can starve its neighbours"]
