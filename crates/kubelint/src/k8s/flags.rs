@@ -179,27 +179,46 @@ impl<'d> ComponentContainer<'d> {
 
 /// The containers of a pod spec that run control-plane components.
 pub fn component_containers<'d>(pod: &PodSpec<'d>) -> Vec<ComponentContainer<'d>> {
-    pod.containers().filter_map(component_container).collect()
+    pod.containers()
+        .filter_map(|c| component_container(c, None))
+        .collect()
 }
 
-fn component_container(container: Container<'_>) -> Option<ComponentContainer<'_>> {
+/// The containers of a pod spec that run `component`. Each control-plane
+/// rule asks for one component: the flags of the others are not parsed.
+pub fn containers_running<'d>(
+    pod: &PodSpec<'d>,
+    component: Component,
+) -> Vec<ComponentContainer<'d>> {
+    pod.containers()
+        .filter_map(|c| component_container(c, Some(component)))
+        .collect()
+}
+
+fn component_container(
+    container: Container<'_>,
+    wanted: Option<Component>,
+) -> Option<ComponentContainer<'_>> {
     let command = container.get("command").filter(|c| c.is_sequence())?;
-    let items: Vec<NodeRef<'_>> = command.items().collect();
-    let first = items.first()?;
+    let mut items = command.items();
+    let first = items.next()?;
     let (component, binary, skip) = match Component::from_binary(first.as_str()?) {
-        Some(component) => (component, *first, 1),
+        Some(component) => (component, first, 1),
         None if first.as_str()?.rsplit('/').next() == Some("hyperkube") => {
-            let second = items.get(1)?;
-            (Component::from_hyperkube(second.as_str()?)?, *second, 2)
+            let second = items.next()?;
+            (Component::from_hyperkube(second.as_str()?)?, second, 2)
         }
         None => return None,
     };
+    if wanted.is_some_and(|w| w != component) {
+        return None;
+    }
     let args = container.get("args").filter(|a| a.is_sequence());
     let mut flags = Vec::new();
     if component == Component::Etcd {
         flags.extend(etcd_env_flags(&container));
     }
-    parse_flags(items[skip..].iter().copied(), &mut flags);
+    parse_flags(command.items().skip(skip), &mut flags);
     if let Some(args) = args {
         parse_flags(args.items(), &mut flags);
     }

@@ -20,7 +20,7 @@ pub mod etcd_tls;
 pub mod scheduler_flags;
 
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::k8s::flags::{component_containers, Component, ComponentContainer, Flag};
+use crate::k8s::flags::{containers_running, Component, ComponentContainer, Flag};
 use crate::k8s::Object;
 use crate::rules::Findings;
 
@@ -31,11 +31,8 @@ pub(crate) fn components<'d>(
 ) -> Vec<ComponentContainer<'d>> {
     object
         .pod_spec()
-        .map(|pod| component_containers(&pod))
+        .map(|pod| containers_running(&pod, component))
         .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.component == component)
-        .collect()
 }
 
 /// `kube-apiserver in Pod/kube-system/kube-apiserver`.
