@@ -4,7 +4,9 @@ pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
+pub mod statistics;
 pub mod summary;
 
 use crate::ColorChoice;
