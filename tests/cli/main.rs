@@ -3,5 +3,6 @@
 
 mod check;
 mod formats;
+mod reports;
 mod rules;
 mod support;

@@ -286,16 +286,23 @@ fn load_config(args: &CheckArgs) -> (Config, Vec<kubelint::Diagnostic>) {
     if args.no_config {
         return (Config::default(), Vec::new());
     }
-    // Found from the first path; standard input stands for its
-    // --stdin-filename, if it has one.
-    let stdin_name = args.stdin_filename.as_deref().map(Path::new);
+    // Found from the first path. Standard input stands for its
+    // --stdin-filename, a file name that need not exist: the search starts
+    // in the nearest directory of it that does.
+    let stdin_dir = args.stdin_filename.as_deref().map(|name| {
+        Path::new(name)
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.as_os_str().is_empty() || dir.is_dir())
+            .unwrap_or(Path::new("."))
+    });
     let found = args.config.clone().or_else(|| {
         let first = args
             .paths
             .iter()
             .find_map(|p| {
                 if p.as_os_str() == "-" {
-                    stdin_name
+                    stdin_dir
                 } else {
                     Some(p.as_path())
                 }
