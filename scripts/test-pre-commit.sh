@@ -8,8 +8,10 @@
 # The hook repository is a snapshot of this working tree, committed, because
 # pre-commit clones a repository at a `rev`. The build-from-source hook runs
 # `cargo install --path .` there, offline (CARGO_NET_OFFLINE: crates come from
-# the local registry cache), with CARGO_TARGET_DIR=target so it reuses the
-# dependencies of `cargo build --release`.
+# the local registry cache). To keep the suite short, that build goes to
+# target/pre-commit-hook (kept between runs) with a quick release profile
+# (CARGO_PROFILE_RELEASE_*: no LTO, no optimisation): what is tested is that
+# pre-commit can install and run the hook, not the optimised binary.
 #
 # Usage: scripts/test-pre-commit.sh
 #   KUBELINT_BIN  the binary the `kubelint-system` hook finds on PATH
@@ -36,7 +38,9 @@ export GIT_CONFIG_GLOBAL="$scratch/gitconfig" GIT_CONFIG_NOSYSTEM=1
 git config --global user.name "kubelint test"
 git config --global user.email "test@kubelint.invalid"
 git config --global init.defaultBranch main
-export CARGO_NET_OFFLINE=true CARGO_TARGET_DIR="$root/target"
+export CARGO_NET_OFFLINE=true CARGO_TARGET_DIR="$root/target/pre-commit-hook"
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=0 \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_INCREMENTAL=true
 
 # The hook repository: tracked and new files of the working tree, as they are.
 hooks="$scratch/hook-repo"

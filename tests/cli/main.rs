@@ -3,6 +3,7 @@
 
 mod check;
 mod formats;
+mod metadata;
 mod reports;
 mod rules;
 mod support;

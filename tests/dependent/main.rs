@@ -100,7 +100,11 @@ fn a_dependent_crate_gets_the_findings_of_the_cli() {
     let inputs = scratch.path().join("inputs");
     std::fs::create_dir_all(&inputs).unwrap();
     std::fs::write(inputs.join("closed-left.yaml"), CLOSED_LEFT_OF_ITS_KEY).unwrap();
-    let paths = [workspace().join("fixtures"), workspace().join("examples"), inputs];
+    let paths = [
+        workspace().join("fixtures"),
+        workspace().join("examples"),
+        inputs,
+    ];
 
     let library = run(Command::new(&dependent).args(&paths));
     let cli = run(Command::new(env!("CARGO_BIN_EXE_kubelint"))
