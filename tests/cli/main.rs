@@ -2,6 +2,7 @@
 //! asserting exit codes, rule ids, positions and messages.
 
 mod check;
+mod fidelity;
 mod formats;
 mod rules;
 mod support;

@@ -230,7 +230,7 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
         return;
     }
     for (key, value) in root.entries() {
-        match key.as_str().unwrap_or("") {
+        match key.text().unwrap_or("") {
             "enable" => config.enable = rule_list(value, problems),
             "disable" => config.disable = rule_list(value, problems),
             "rules" => read_rules(value, config, problems),
@@ -255,7 +255,7 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
 }
 
 fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<String> {
-    if let Some(s) = value.as_str().filter(|_| !value.is_null()) {
+    if let Some(s) = value.text().filter(|_| !value.is_null()) {
         return vec![s.to_owned()];
     }
     if !value.is_sequence() {
@@ -264,7 +264,7 @@ fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<St
     }
     value
         .items()
-        .filter_map(|item| match item.as_str() {
+        .filter_map(|item| match item.text() {
             Some(s) => Some(s.to_owned()),
             None => {
                 problems.push((item.span(), "expected a string".into()));
@@ -300,13 +300,13 @@ fn unknown_rule(id: &str) -> String {
 }
 
 fn level(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Option<Option<Severity>> {
-    if value.as_bool() == Some(false) || value.as_str() == Some("off") {
+    if value.as_bool() == Some(false) || value.text() == Some("off") {
         return Some(None);
     }
-    if value.as_bool() == Some(true) || value.as_str() == Some("on") {
+    if value.as_bool() == Some(true) || value.text() == Some("on") {
         return None;
     }
-    match value.as_str().and_then(Severity::parse) {
+    match value.text().and_then(Severity::parse) {
         Some(severity) => Some(Some(severity)),
         None => {
             problems.push((
@@ -327,7 +327,7 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
         return;
     }
     for (key, settings) in value.entries() {
-        let id = key.as_str().unwrap_or("");
+        let id = key.text().unwrap_or("");
         if rules::by_id(id).is_none() {
             problems.push((key.span(), unknown_rule(id)));
             continue;
@@ -335,7 +335,7 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
         let mut rule = RuleConfig::default();
         if settings.is_mapping() {
             for (k, v) in settings.entries() {
-                match k.as_str().unwrap_or("") {
+                match k.text().unwrap_or("") {
                     "severity" | "level" => rule.level = level(v, problems),
                     "options" => match to_json(v) {
                         Value::Object(map) => rule.options = map,
@@ -356,7 +356,7 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
 
 fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span, String)>) {
     for (key, v) in value.entries() {
-        let name = key.as_str().unwrap_or("");
+        let name = key.text().unwrap_or("");
         let parsed = match name {
             "max-file-size" => parse_size(v),
             "max-depth" | "alias-budget" | "max-documents" | "max-nodes" => {
@@ -399,7 +399,7 @@ fn parse_size(value: NodeRef<'_>) -> Option<u64> {
     if let Some(n) = value.as_i64() {
         return (n > 0).then_some(n as u64);
     }
-    let text = value.as_str()?.trim();
+    let text = value.text()?.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
@@ -421,7 +421,7 @@ fn to_json(node: NodeRef<'_>) -> Value {
         let map = node
             .entries()
             .into_iter()
-            .map(|(k, v)| (k.as_str().unwrap_or("").to_owned(), to_json(v)))
+            .map(|(k, v)| (k.text().unwrap_or("").to_owned(), to_json(v)))
             .collect();
         return Value::Object(map);
     }
@@ -437,7 +437,7 @@ fn to_json(node: NodeRef<'_>) -> Value {
     if let Some(n) = node.as_i64() {
         return Value::from(n);
     }
-    Value::String(node.as_str().unwrap_or("").to_owned())
+    Value::String(node.text().unwrap_or("").to_owned())
 }
 
 #[cfg(test)]

@@ -291,9 +291,8 @@ pub fn yaml_string(node: NodeRef<'_>, value: &str) -> String {
         || value.contains(" #")
         || value.contains(['\n', '\r', '\t'])
         || (in_flow && value.contains([',', '[', ']', '{', '}']))
-        || crate::yaml::resolve_bool(value).is_some()
-        || crate::yaml::resolve_is_null(value)
-        || crate::yaml::resolve_int(value).is_some();
+        // Anything go-yaml would read as a boolean, number or null.
+        || crate::yaml::resolve_plain(value) != crate::yaml::Resolved::Str;
     if !needs_quotes {
         return value.to_owned();
     }

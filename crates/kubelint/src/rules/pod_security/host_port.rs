@@ -93,7 +93,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             if value.as_i64() == Some(0) {
                 continue;
             }
-            let number = value.as_str().unwrap_or_default();
+            let number = value.text().unwrap_or_default();
             findings
                 .report(
                     value.span(),
