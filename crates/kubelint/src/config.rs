@@ -46,6 +46,11 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Skip files ignored by `.gitignore` and friends.
     pub respect_gitignore: bool,
+    /// The oldest Kubernetes release the manifests must suit
+    /// (`kubernetes-version: "1.30"`); `None` means the newest. Rules whose
+    /// verdict depends on the release take it as their
+    /// `kubernetes-version` option unless they set their own.
+    pub kubernetes_version: Option<crate::k8s::KubernetesVersion>,
     /// The directory the configuration file is in (globs are relative to it).
     pub root: Option<PathBuf>,
     /// The configuration file this came from.
@@ -62,13 +67,39 @@ impl Default for Config {
             limits: Limits::default(),
             threads: None,
             respect_gitignore: true,
+            kubernetes_version: None,
             root: None,
             source: None,
         }
     }
 }
 
+/// Rules whose verdict depends on the Kubernetes release, and so read the
+/// `kubernetes-version` option.
+const VERSION_AWARE_RULES: &[&str] = &[
+    "deprecated-api-version",
+    "host-probes-lifecycle",
+    "proc-mount-unmasked",
+    "unsafe-sysctls",
+];
+
 impl Config {
+    /// Gives the top-level `kubernetes-version` to every rule that reads
+    /// one and does not set its own.
+    fn apply_kubernetes_version(&mut self) {
+        let Some(version) = self.kubernetes_version else {
+            return;
+        };
+        for id in VERSION_AWARE_RULES {
+            self.rules
+                .entry((*id).to_owned())
+                .or_default()
+                .options
+                .entry("kubernetes-version")
+                .or_insert_with(|| Value::String(version.to_string()));
+        }
+    }
+
     /// The severity a rule runs at, or `None` if it does not run.
     ///
     /// The most specific setting wins: `rules.<id>` over `enable`/`disable`
@@ -172,6 +203,7 @@ impl Config {
         if let Some(root) = docs.iter().find_map(|d| d.root()).filter(|r| !r.is_null()) {
             read_config(root, &mut config, &mut problems);
         }
+        config.apply_kubernetes_version();
         let index = LineIndex::new(text);
         let diagnostics =
             problems
@@ -244,10 +276,17 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
                 Some(b) => config.respect_gitignore = b,
                 None => problems.push((value.span(), "`respect-gitignore` must be true or false".into())),
             },
+            "kubernetes-version" => match value.text().and_then(crate::k8s::KubernetesVersion::parse) {
+                Some(version) => config.kubernetes_version = Some(version),
+                None => problems.push((
+                    value.span(),
+                    "`kubernetes-version` must be a release such as \"1.32\"".into(),
+                )),
+            },
             other => problems.push((
                 key.span(),
                 format!(
-                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore"
+                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore, kubernetes-version"
                 ),
             )),
         }

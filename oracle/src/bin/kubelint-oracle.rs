@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! kubelint-oracle files PATH...           files and directories (.yaml/.yml/.json)
+//! kubelint-oracle variants FROM COUNT      generated variants, seeds FROM..FROM+COUNT
+//! kubelint-oracle show SEED...             print variants and what the reference decodes
 //! ```
 //! Prints each difference and a summary; exits 1 if there was any.
 
@@ -25,6 +27,16 @@ fn main() -> ExitCode {
     };
     match args.first().map(String::as_str) {
         Some("files") => files(&mut reference, &args[1..]),
+        Some("variants") => {
+            let number = |i: usize| args.get(i).and_then(|n| n.parse::<u64>().ok());
+            match (number(1), number(2)) {
+                (Some(from), Some(count)) => variants(&mut reference, from, count),
+                _ => {
+                    eprintln!("usage: kubelint-oracle variants FROM COUNT");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Some("show") => {
             for seed in &args[1..] {
                 let seed: u64 = seed.parse().unwrap_or(0);
@@ -39,7 +51,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("usage: kubelint-oracle files PATH...");
+            eprintln!("usage: kubelint-oracle files PATH... | variants FROM COUNT | show SEED...");
             ExitCode::from(2)
         }
     }
@@ -80,6 +92,50 @@ fn files(reference: &mut Reference, paths: &[String]) -> ExitCode {
         }
     }
     println!("{inputs} files, {objects} reference objects, {differing} files with differences");
+    if differing == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn variants(reference: &mut Reference, from: u64, count: u64) -> ExitCode {
+    let linter = all_rules_linter();
+    let started = std::time::Instant::now();
+    let (mut objects, mut rejected, mut differing) = (0usize, 0usize, 0usize);
+    for seed in from..from + count {
+        let text = kubelint_oracle::variants::variant(seed);
+        let decoded = match reference.decode(text.as_bytes()) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("seed {seed}: reference failed: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        objects += decoded.objects.len();
+        rejected += usize::from(!decoded.errors.is_empty());
+        let mut differences = view_differences(&text, &decoded);
+        differences.extend(finding_differences(&linter, &text, &decoded));
+        if !differences.is_empty() {
+            differing += 1;
+            println!("== seed {seed}\n{text:?}");
+            for d in differences {
+                println!("{d}");
+            }
+        }
+        let done = seed - from + 1;
+        if done % 100_000 == 0 {
+            eprintln!(
+                "{done} variants, {objects} objects, {differing} differing, {:.0?}",
+                started.elapsed()
+            );
+        }
+    }
+    println!(
+        "{count} variants (seeds {from}..{}), {objects} reference objects, {rejected} variants the reference rejected in part, {differing} with differences, {:.1?}",
+        from + count,
+        started.elapsed()
+    );
     if differing == 0 {
         ExitCode::SUCCESS
     } else {

@@ -7,12 +7,14 @@ mod object;
 mod pod;
 pub mod rbac;
 pub mod selectors;
+mod version;
 mod volumes;
 
 pub use container_parts::{Handler, PROBES};
 pub use object::{objects_in, Object};
 pub use pod::{Container, ContainerKind, Level, PodSpec, Setting};
 pub use selectors::LabelSelector;
+pub use version::KubernetesVersion;
 pub use volumes::{Volume, VolumeMount};
 
 /// Every object `kubectl apply -f` would send from a file's `text`, as

@@ -36,6 +36,13 @@ impl<'a> RuleOptions<'a> {
     pub fn bool(&self, key: &str) -> Option<bool> {
         self.get(key)?.as_bool()
     }
+
+    /// The `kubernetes-version` option (the project's top-level
+    /// `kubernetes-version` unless the rule sets its own); `None` means the
+    /// newest release.
+    pub fn kubernetes_version(&self) -> Option<crate::k8s::KubernetesVersion> {
+        crate::k8s::KubernetesVersion::from_json(self.get("kubernetes-version")?)
+    }
 }
 
 /// What an object rule sees.
