@@ -160,9 +160,11 @@ const FIXTURES: &[(&str, i32, &[Expect])] = &[
         &[expect("host-namespaces", 11, 21, "(hostNetwork: true)")],
     ),
     (
+        // Reported where it takes effect: at the container's `*l39` (the
+        // value, written under `&l0`, is a secondary label).
         "merge-chain.yaml",
         1,
-        &[expect("privileged-container", 5, 24, "runs privileged")],
+        &[expect("privileged-container", 52, 11, "runs privileged")],
     ),
     (
         KNOWN,

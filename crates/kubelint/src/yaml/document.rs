@@ -23,6 +23,9 @@ pub struct Document<'a> {
     pub index: usize,
     /// Problems found while parsing; see [`YamlIssue::is_fatal`].
     pub issues: Vec<YamlIssue>,
+    /// The written spans of the nodes aliases refer to: text shared by
+    /// every user of the anchor.
+    pub(crate) aliased: Vec<Span>,
 }
 
 #[derive(Clone, Debug)]

@@ -7,10 +7,20 @@ use std::collections::hash_map::{Entry, HashMap};
 ///
 /// Lookups see through aliases and honour merge keys (`<<`), so rules never
 /// need to know either exists. Values resolve with YAML 1.1 rules.
+///
+/// A node reached through an alias remembers the alias: that is where the
+/// value takes effect for the object being judged. [`NodeRef::span`] is
+/// then the alias (`*shared`), so each user of an anchored value gets its
+/// own finding at its own alias (and its own suppressions), while
+/// [`NodeRef::written_span`] is where the value is written, under the
+/// anchor. Fixes are not offered through aliases: editing the anchored text
+/// would change every user.
 #[derive(Clone, Copy)]
 pub struct NodeRef<'d> {
     doc: &'d Document<'d>,
     id: NodeId,
+    /// The first alias on the way here from the document's root.
+    via: Option<NodeId>,
 }
 
 impl std::fmt::Debug for NodeRef<'_> {
@@ -30,7 +40,18 @@ const MAX_MERGE_DEPTH: usize = 1024;
 
 impl<'d> NodeRef<'d> {
     pub fn new(doc: &'d Document<'d>, id: NodeId) -> NodeRef<'d> {
-        NodeRef { doc, id }
+        NodeRef { doc, id, via: None }
+    }
+
+    /// A node reached from this one: it inherits the alias this one was
+    /// reached through, or this one, if it is an alias.
+    fn child(self, id: NodeId) -> NodeRef<'d> {
+        let via = self.via.or_else(|| self.is_alias().then_some(self.id));
+        NodeRef {
+            doc: self.doc,
+            id,
+            via,
+        }
     }
 
     pub fn document(self) -> &'d Document<'d> {
@@ -41,18 +62,44 @@ impl<'d> NodeRef<'d> {
         self.id
     }
 
-    /// Where this node is written. For an alias this is the `*alias` itself,
-    /// which is where a user would change it.
+    /// Where this node takes effect: the node itself, or, when it was
+    /// reached through an alias, the `*alias` — where the user of the
+    /// value wrote it, and where findings about that user belong.
     pub fn span(self) -> Span {
+        self.doc.node(self.via.unwrap_or(self.id)).span
+    }
+
+    /// Where this node is written (under its anchor, if it was reached
+    /// through an alias).
+    pub fn written_span(self) -> Span {
         self.doc.node(self.id).span
+    }
+
+    /// Whether this node was reached through an alias, or is one.
+    pub fn through_alias(self) -> bool {
+        self.via.is_some() || self.is_alias()
+    }
+
+    /// Whether this node's text is shared with other users: reached
+    /// through an alias, or written under an anchor some alias refers to.
+    /// Editing it would change them too, so fixes leave it alone.
+    pub fn is_shared(self) -> bool {
+        let written = self.written_span();
+        self.through_alias()
+            || self
+                .doc
+                .aliased
+                .iter()
+                .any(|s| s.start <= written.start && written.end <= s.end)
     }
 
     /// The node an alias stands for (or `self`).
     pub fn resolved(self) -> NodeRef<'d> {
-        NodeRef {
-            doc: self.doc,
-            id: self.doc.resolve(self.id),
+        let target = self.doc.resolve(self.id);
+        if target == self.id {
+            return self;
         }
+        self.child(target)
     }
 
     fn kind(self) -> &'d NodeKind<'d> {
@@ -139,7 +186,7 @@ impl<'d> NodeRef<'d> {
         };
         pairs
             .iter()
-            .map(move |&(k, v)| (NodeRef::new(doc, k), NodeRef::new(doc, v)))
+            .map(move |&(k, v)| (self.child(k), self.child(v)))
     }
 
     /// The effective entries of a mapping, as go-yaml builds them: pairs
@@ -213,10 +260,10 @@ impl<'d> NodeRef<'d> {
         let pairs = &self.doc.pairs[first as usize..(first + len) as usize];
         // The last setter wins: walk back from the end.
         for &(k, v) in pairs.iter().rev() {
-            let k = NodeRef::new(self.doc, k);
+            let k = self.child(k);
             if has_merge && k.is_merge_key() {
                 if depth < MAX_MERGE_DEPTH {
-                    let v = NodeRef::new(self.doc, v);
+                    let v = self.child(v);
                     if let Some(found) = merge_sources(v)
                         .into_iter()
                         .find_map(|source| source.get_entry_at(key, depth + 1))
@@ -225,7 +272,7 @@ impl<'d> NodeRef<'d> {
                     }
                 }
             } else if k.text() == Some(key) {
-                return Some((k, NodeRef::new(self.doc, v)));
+                return Some((k, self.child(v)));
             }
         }
         None
@@ -248,13 +295,16 @@ impl<'d> NodeRef<'d> {
             NodeKind::Sequence { first, len } => &doc.items[first as usize..(first + len) as usize],
             _ => &[],
         };
-        items.iter().map(move |&id| NodeRef::new(doc, id))
+        items.iter().map(move |&id| self.child(id))
     }
 
     /// The exact source span of `range` (a byte range of the scalar's value),
     /// when the value is written verbatim in the file: plain single-line
     /// scalars and quoted scalars without escapes. Otherwise the whole node.
     pub fn value_subspan(self, range: std::ops::Range<usize>) -> Span {
+        if self.via.is_some() {
+            return self.span();
+        }
         let node = self.doc.node(self.id);
         let NodeKind::Scalar(scalar) = &node.kind else {
             return node.span;

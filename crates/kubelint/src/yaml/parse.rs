@@ -96,6 +96,7 @@ pub fn parse_document<'a>(
             span,
             index,
             issues: Vec::new(),
+            aliased: Vec::new(),
         },
         offsets: CharOffsets::new(chunk),
         base: span.start,
@@ -104,6 +105,7 @@ pub fn parse_document<'a>(
         scratch: Vec::new(),
         weights: Vec::with_capacity(nodes),
         anchors: HashMap::new(),
+        aliased: std::collections::HashSet::new(),
         limits,
     };
     let result = match with_ascii_line_breaks(chunk) {
@@ -161,6 +163,8 @@ struct Builder<'a, 'l> {
     weights: Vec<u64>,
     /// Completed anchored nodes by the parser's anchor id.
     anchors: HashMap<usize, NodeId>,
+    /// Anchored nodes some alias refers to.
+    aliased: std::collections::HashSet<NodeId>,
     limits: &'l Limits,
 }
 
@@ -258,6 +262,10 @@ impl<'a> Builder<'a, '_> {
                         ));
                     };
                     let weight = self.weights[target as usize];
+                    if self.aliased.insert(target) {
+                        let shared = self.doc.nodes[target as usize].span;
+                        self.doc.aliased.push(shared);
+                    }
                     let id = self.push(
                         Node {
                             span,

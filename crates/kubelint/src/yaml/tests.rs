@@ -110,8 +110,13 @@ fn merge_keys_and_aliases() {
         .collect();
     // In go-yaml's order: the merge where it stands, then the override.
     assert_eq!(keys, ["privileged", "runAsUser"]);
-    // The span of a value reached through a merge is where it is written.
-    assert_eq!(at(text, sc.get("privileged").unwrap().span()), "2:15-2:19");
+    // A value reached through an aliased merge takes effect at the alias;
+    // it is written under the anchor.
+    let privileged = sc.get("privileged").unwrap();
+    assert_eq!(&text[privileged.span().range()], "*base");
+    assert_eq!(at(text, privileged.written_span()), "2:15-2:19");
+    assert!(privileged.through_alias());
+    assert!(!sc.get("runAsUser").unwrap().through_alias());
     let alias = root.get("list").unwrap().items().next().unwrap();
     assert!(alias.is_alias());
     assert_eq!(&text[alias.span().range()], "*base");
@@ -537,7 +542,8 @@ fn long_merge_chains_are_followed() {
     let sc = doc.root().unwrap().get("sc").unwrap();
     let privileged = sc.get("privileged").unwrap();
     assert_eq!(privileged.as_bool(), Some(true));
-    assert_eq!(at(&text, privileged.span()), "2:24-2:28");
+    assert_eq!(&text[privileged.span().range()], "*l299");
+    assert_eq!(at(&text, privileged.written_span()), "2:24-2:28");
     assert_eq!(sc.get("level").unwrap().as_i64(), Some(299));
     assert_eq!(sc.entries().len(), 2);
 }

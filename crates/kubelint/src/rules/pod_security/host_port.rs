@@ -95,8 +95,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             }
             let number = value.text().unwrap_or_default();
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!(
                         "{} binds port {number} on every node it runs on, reachable without a Service from anywhere that can reach the node",
                         container.describe()

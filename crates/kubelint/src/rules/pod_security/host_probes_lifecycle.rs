@@ -105,8 +105,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     continue;
                 }
                 findings
-                    .report(
-                        host.span(),
+                    .report_at(
+                        host,
                         format!(
                             "the {} of {} sends its {action} to `{text}`, so the kubelet makes requests from the node to a host the pod chooses{note}",
                             handler.field,

@@ -101,8 +101,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             _ => "; with hostUsers: false the Baseline standard allows this since Kubernetes 1.35, Restricted does not".into(),
         };
         findings
-            .report(
-                value.span(),
+            .report_at(
+                value,
                 format!(
                     "{} sets procMount `{text}`, exposing the parts of /proc the runtime masks, such as kernel memory and sysrq{note}",
                     container.describe()

@@ -154,7 +154,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             ),
         };
         findings
-            .report(node.span(), message)
+            .report_at(node, message)
             .help("remove the sysctl and tune the node instead, or schedule the pod on nodes that allow it")
             .fix(crate::fix::remove_item(
                 sysctls,

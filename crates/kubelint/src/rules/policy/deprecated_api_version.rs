@@ -319,22 +319,22 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let kind = object.kind;
     let finding = if replacement.contains(' ') {
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("`{api_version}` {kind} was removed in Kubernetes 1.{removed_in} and has no successor object: the manifest no longer applies"),
             )
             .help(format!("delete it and enforce pod security with {replacement} namespace labels"))
     } else if pure {
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("`{api_version}` {kind} was removed in Kubernetes 1.{removed_in}: the manifest no longer applies; use `{replacement}`"),
             )
             .help(format!("change `apiVersion` to `{replacement}`; the schema is the same"))
     } else {
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("`{api_version}` {kind} was removed in Kubernetes 1.{removed_in}: the manifest no longer applies; use `{replacement}`"),
             )
             .help(format!("migrate to `{replacement}`; some fields changed, see the deprecated API migration guide"))
