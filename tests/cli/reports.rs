@@ -243,44 +243,27 @@ fn assert_well_formed(xml: &str) {
 fn several_reports_from_one_run() {
     let dir = TempDir::new("outputs");
     dir.write("pod.yaml", POD);
-    let run = kubelint(
-        dir.path(),
-        &[
-            "check",
-            "-f",
-            "concise",
-            "-o",
-            "sarif=out/k.sarif",
-            "-o",
-            "junit=junit.xml",
-            "-o",
-            "json=k.json",
-        ],
-        None,
-    );
-    std::fs::create_dir_all(dir.path().join("out")).unwrap();
-    // out/ did not exist: that report fails, the others are written, exit 2.
+    let args = [
+        "check",
+        "-f",
+        "concise",
+        "-o",
+        "sarif=out/k.sarif",
+        "-o",
+        "junit=junit.xml",
+        "-o",
+        "json=k.json",
+    ];
+    let run = kubelint(dir.path(), &args, None);
+    // out/ does not exist: that report fails, the others are written, exit 2.
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("cannot write out/k.sarif"),
         "{}",
         run.stderr
     );
-    let run = kubelint(
-        dir.path(),
-        &[
-            "check",
-            "-f",
-            "concise",
-            "-o",
-            "sarif=out/k.sarif",
-            "-o",
-            "junit=junit.xml",
-            "-o",
-            "json=k.json",
-        ],
-        None,
-    );
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    let run = kubelint(dir.path(), &args, None);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout
