@@ -200,7 +200,6 @@ fn merge(into: &mut Report, from: Report) {
     into.files += from.files;
     into.documents += from.documents;
     into.objects += from.objects;
-    into.not_manifests += from.not_manifests;
     into.skipped.extend(from.skipped);
     into.sources.extend(from.sources);
 }

@@ -160,7 +160,7 @@ pub fn diagnostics_for(
     analysis: &FileAnalysis,
     context: &[SetFile],
 ) -> Vec<Diagnostic> {
-    if analysis.skip.is_some() {
+    if !analysis.is_manifest() {
         return Vec::new();
     }
     let extra = if linter.has_set_rules() {

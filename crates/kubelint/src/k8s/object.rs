@@ -12,8 +12,6 @@ pub struct Object<'d> {
     pub kind_node: NodeRef<'d>,
     /// Position in a `kind: List`, if it came from one.
     pub list_index: Option<usize>,
-    /// Found once here: every pod-security rule asks for it.
-    pod: Option<PodSpec<'d>>,
 }
 
 /// The objects of a document: the document itself, or the items of a
@@ -45,16 +43,13 @@ impl<'d> Object<'d> {
         if kind.is_empty() {
             return None;
         }
-        let mut object = Object {
+        Some(Object {
             root,
             api_version,
             kind,
             kind_node,
             list_index,
-            pod: None,
-        };
-        object.pod = PodSpec::of(&object);
-        Some(object)
+        })
     }
 
     fn is_list(&self) -> bool {
@@ -93,9 +88,11 @@ impl<'d> Object<'d> {
         self.kind_node.span()
     }
 
-    /// The object's pod spec, if it runs pods.
-    pub fn pod_spec(&self) -> Option<PodSpec<'d>> {
-        self.pod
+    /// The object's pod specs (none if it runs no pods; several for a
+    /// custom resource with several pod templates). Searched on each call:
+    /// callers that need them more than once keep the result.
+    pub fn pod_specs(&self) -> Vec<PodSpec<'d>> {
+        PodSpec::all_of(self)
     }
 
     /// `Kind/namespace/name` (or `Kind/name`), for messages and JSON output.

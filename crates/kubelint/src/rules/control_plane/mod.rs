@@ -30,9 +30,10 @@ pub(crate) fn components<'d>(
     component: Component,
 ) -> Vec<ComponentContainer<'d>> {
     object
-        .pod_spec()
-        .map(|pod| containers_running(&pod, component))
-        .unwrap_or_default()
+        .pod_specs()
+        .iter()
+        .flat_map(|pod| containers_running(pod, component))
+        .collect()
 }
 
 /// `kube-apiserver in Pod/kube-system/kube-apiserver`.
