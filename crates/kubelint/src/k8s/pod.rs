@@ -20,8 +20,8 @@ use std::collections::HashSet;
 ///   `spec.replicatedJobs[].template.spec.template.spec`,
 ///   `spec.mpiReplicaSpecs.Worker.template.spec`,
 ///   `spec.nodeSets[].podTemplate.spec`, a Crossplane composition's
-///   `base`…). Object kinds of Kubernetes' other APIs (ConfigMap data,
-///   CustomResourceDefinition schemas) are never searched.
+///   `base`…). The other kinds of Kubernetes' own API groups (RBAC,
+///   CustomResourceDefinition schemas…) are never searched.
 #[derive(Clone, Copy, Debug)]
 pub struct PodSpec<'d> {
     pub spec: NodeRef<'d>,
@@ -120,10 +120,13 @@ impl<'d> PodSpec<'d> {
     /// path first).
     pub(super) fn all_of(object: &Object<'d>) -> Vec<PodSpec<'d>> {
         let mut found = Vec::new();
-        if BUILTIN_GROUPS.contains(&object.group()) {
-            let Some((_, path)) = BUILTIN_WORKLOADS.iter().find(|(k, _)| *k == object.kind) else {
-                return found;
-            };
+        let group = object.group();
+        let builtin_group = BUILTIN_GROUPS.contains(&group);
+        let builtin = BUILTIN_WORKLOADS
+            .iter()
+            .find(|(kind, _)| *kind == object.kind)
+            .filter(|_| builtin_group);
+        if let Some((_, path)) = builtin {
             let spec = object.root.path(path).filter(|s| s.is_mapping());
             let containers = spec.and_then(|s| s.get("containers"));
             // A `containers` that is not a list does not decode: Kubernetes
@@ -133,6 +136,12 @@ impl<'d> PodSpec<'d> {
             {
                 found.push(PodSpec::at_path(object, spec, path));
             }
+            return found;
+        }
+        // Other kinds of Kubernetes' APIs run no pods. The core group is
+        // searched anyway: OpenShift serves its legacy kinds there
+        // (`apiVersion: v1`, `kind: DeploymentConfig`).
+        if builtin_group && !group.is_empty() {
             return found;
         }
         for path in TEMPLATE_PATHS {
@@ -437,3 +446,6 @@ fn nested<'d>(
         named_by.map_or(spec.span(), |k| k.span()),
     )
 }
+
+#[cfg(test)]
+mod tests;
