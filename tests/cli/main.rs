@@ -4,4 +4,5 @@
 mod check;
 mod formats;
 mod rules;
+mod skipped;
 mod support;

@@ -14,7 +14,8 @@ use std::process::ExitCode;
 /// Fast, offline, span-aware security linter for Kubernetes YAML.
 ///
 /// Exit codes: 0 no findings, 1 findings, 2 a file or the configuration
-/// could not be read or parsed.
+/// could not be read or parsed (or, with `--fail-if-no-objects`, nothing
+/// was linted).
 #[derive(Parser, Debug)]
 #[command(name = "kubelint", version, about, long_about = None, propagate_version = true)]
 struct Cli {
@@ -24,9 +25,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Lint manifests: files, directories (walked, .gitignore respected) or `-` for stdin.
+    /// Lint manifests: files, directories (walked, the repository's .gitignore respected) or `-` for stdin.
     ///
     /// Helm charts must be rendered first: `helm template . | kubelint check -`.
+    /// Whatever is not linted (template documents, documents that are not
+    /// Kubernetes objects, files without any, excluded files named on the
+    /// command line) is listed in every output format.
     Check(CheckArgs),
     /// List every rule with its family, severity and whether it is on by default.
     Rules {
@@ -79,13 +83,19 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
-    /// Lint files that .gitignore would skip.
+    /// Lint files that the repository's .gitignore files would skip.
     #[arg(long)]
     no_ignore: bool,
+    /// Exit with 2 if no Kubernetes object was linted (everything was a
+    /// template, excluded, or not a manifest): a CI gate that checked
+    /// nothing fails instead of passing.
+    #[arg(long)]
+    fail_if_no_objects: bool,
     /// Colors in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Print findings only: no summary, no notes.
+    /// Print findings, and notes on documents not linted, only: no counts,
+    /// no list of files that are not manifests.
     #[arg(long, short = 'q')]
     quiet: bool,
     /// Apply safe fixes in place, then report what is left. With `-`, print

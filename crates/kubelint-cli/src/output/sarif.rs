@@ -63,6 +63,10 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": not_linted(report),
+            }],
         }],
     });
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
@@ -76,4 +80,25 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
+}
+
+/// A notification (level `note`, descriptor id `template`, `not-an-object`,
+/// `not-a-manifest` or `excluded`) for each thing that was not linted.
+fn not_linted(report: &Report) -> Vec<Value> {
+    report
+        .skipped
+        .iter()
+        .map(|s| {
+            let mut location = json!({"artifactLocation": {"uri": s.file.replace('\\', "/")}});
+            if let Some(start) = s.start {
+                location["region"] = json!({"startLine": start.line, "startColumn": start.column});
+            }
+            json!({
+                "level": "note",
+                "message": {"text": s.message},
+                "descriptor": {"id": s.reason.id()},
+                "locations": [{"physicalLocation": location}],
+            })
+        })
+        .collect()
 }

@@ -55,9 +55,9 @@ impl Skip {
     }
 }
 
-/// A part of a file that was not linted: where (a file-absolute byte
-/// offset: the template action, the document's first node, or 0 for a whole
-/// file) and why.
+/// A part of a file that was not linted, and why. `at` is a file-absolute
+/// span: the template action (`{{`), the first key of a document that is not
+/// an object, or empty at 0 for a whole file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SkippedPart {
     pub at: Span,
@@ -240,12 +240,13 @@ impl Linter {
     fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {
         if let Some(root) = doc.root().filter(|r| !r.is_null()) {
             if Object::from_node(root, None).is_none() {
+                // The first key, or the whole root if it is not a mapping.
                 let at = root
                     .raw_entries()
                     .next()
                     .map_or(root.span(), |(k, _)| k.span());
                 analysis.skipped.push(SkippedPart {
-                    at: Span::at(at.start),
+                    at,
                     reason: Skip::NotAnObject,
                 });
             }
