@@ -56,12 +56,11 @@ impl Workload {
         }
     }
 
-    /// The workloads of `object`, one per pod spec. A partial pod spec (a
-    /// patch without containers) is not a workload of its own.
-    pub fn of_object(file: FileId, object: &Object<'_>) -> Vec<Workload> {
-        object
-            .pod_specs()
-            .iter()
+    /// The workloads of `object`, one per pod spec of `pods` (its
+    /// [`Object::pod_specs`]). A partial pod spec (a patch without
+    /// containers) is not a workload of its own.
+    pub fn of_pods(file: FileId, object: &Object<'_>, pods: &[PodSpec<'_>]) -> Vec<Workload> {
+        pods.iter()
             .filter(|pod| !pod.is_partial())
             .map(|pod| Workload::of_pod(file, object, pod))
             .collect()

@@ -256,6 +256,8 @@ impl Linter {
             analysis.objects += 1;
             suppress::annotation_suppressions(&object, &mut analysis.suppressions);
             let object_name = std::cell::OnceCell::new();
+            // Found once: every pod rule of the object walks them.
+            let pods = object.pod_specs();
             for active in &self.active {
                 let options = RuleOptions::new(self.config().rule_options(active.rule.id));
                 let mut findings = Findings {
@@ -273,7 +275,7 @@ impl Linter {
                         &mut findings,
                     ),
                     Check::Pod(check) => {
-                        for pod in object.pod_specs() {
+                        for &pod in &pods {
                             check(
                                 &PodCtx {
                                     object: &object,
@@ -289,7 +291,7 @@ impl Linter {
             }
             analysis
                 .workloads
-                .extend(Workload::of_object(file, &object));
+                .extend(Workload::of_pods(file, &object, &pods));
             wants_set_phase |= self.set_kinds.contains(object.kind);
         }
         if wants_set_phase {
