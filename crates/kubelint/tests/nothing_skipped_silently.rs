@@ -127,65 +127,54 @@ fn a_broken_document_is_invalid_yaml_even_without_apiversion_or_kind() {
 
 #[test]
 fn every_limit_reaches_the_report_in_any_file() {
-    let limited = |limits: Limits, text: &str| {
+    let tight = Limits {
+        max_depth: 3,
+        alias_budget: 10,
+        max_nodes: 14,
+        max_documents: 2,
+        ..Limits::default()
+    };
+    // None of these files has an object: before, their limit errors were
+    // dropped with the file as "not a manifest".
+    for (text, rule, limit) in [
+        ("a: [[[[[[1]]]]]]\n", "invalid-yaml", "max-depth"),
+        (
+            "a: &a [x, x, x]\nb: [*a, *a, *a, *a]\n",
+            "invalid-yaml",
+            "alias-budget",
+        ),
+        (
+            "a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n",
+            "invalid-yaml",
+            "max-nodes",
+        ),
+        (
+            "a: 1\n---\nb: 2\n---\nc: 3\n",
+            "unreadable-file",
+            "max-documents",
+        ),
+    ] {
         let report = lint_with(
             Config {
-                limits,
+                limits: tight.clone(),
                 ..Config::default()
             },
             text,
         );
-        found(&report, text)
-            .into_iter()
-            .map(|(rule, ..)| rule)
-            .collect::<Vec<_>>()
-    };
-    // None of these files has an object: before, their limit errors were
-    // dropped with the file as "not a manifest".
-    let deep = "a: [[[[[[1]]]]]]\n";
-    assert_eq!(
-        limited(
-            Limits {
-                max_depth: 3,
-                ..Limits::default()
-            },
-            deep
-        ),
-        ["invalid-yaml"]
-    );
-    let bomb = "a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n";
-    assert_eq!(
-        limited(
-            Limits {
-                alias_budget: 10,
-                ..Limits::default()
-            },
-            bomb
-        ),
-        ["invalid-yaml"]
-    );
-    let many = "a: [1, 2, 3, 4, 5, 6, 7, 8]\n";
-    assert_eq!(
-        limited(
-            Limits {
-                max_nodes: 5,
-                ..Limits::default()
-            },
-            many
-        ),
-        ["invalid-yaml"]
-    );
-    let documents = "a: 1\n---\nb: 2\n---\nc: 3\n";
-    assert_eq!(
-        limited(
-            Limits {
-                max_documents: 2,
-                ..Limits::default()
-            },
-            documents
-        ),
-        ["unreadable-file"]
-    );
+        let rules: Vec<(&str, bool)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.as_str(), d.message.contains(limit)))
+            .collect();
+        assert_eq!(rules, [(rule, true)], "{text}: {:?}", report.diagnostics);
+        // An input error makes the file a manifest that could not be read.
+        assert!(
+            skipped(&report)
+                .iter()
+                .all(|(r, _)| *r != Skip::NotAManifest),
+            "{text}"
+        );
+    }
 }
 
 #[test]
