@@ -259,6 +259,9 @@ impl Linter {
             // Found once: every pod rule of the object walks them.
             let pods = object.pod_specs();
             for active in &self.active {
+                if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
+                    continue;
+                }
                 let options = RuleOptions::new(self.config().rule_options(active.rule.id));
                 let mut findings = Findings {
                     rule: active.rule,
@@ -286,7 +289,7 @@ impl Linter {
                             );
                         }
                     }
-                    _ => {}
+                    Check::Builtin | Check::Set { .. } => {}
                 }
             }
             analysis

@@ -264,15 +264,12 @@ impl Linter {
                 .map(|(file, input)| read::load(self, file as FileId, input))
                 .collect();
             let mut report = self.report(loaded, found.errors);
-            report
-                .skipped
-                .extend(found.excluded.iter().map(|input| Skipped {
-                    file: input.display(),
-                    reason: Skip::Excluded,
-                    message: Skip::Excluded.message().to_owned(),
-                    range: None,
-                    start: None,
-                }));
+            report.skipped.extend(
+                found
+                    .excluded
+                    .iter()
+                    .map(|input| Skipped::whole_file(input.display(), Skip::Excluded)),
+            );
             report
         })
     }

@@ -33,17 +33,28 @@ impl Skipped {
         analysis
             .skipped
             .iter()
-            .map(|part| {
-                let whole_file = part.reason == Skip::NotAManifest;
-                Skipped {
-                    file: path.to_owned(),
-                    reason: part.reason,
-                    message: part.reason.message().to_owned(),
-                    range: (!whole_file).then_some(part.at),
-                    start: (!whole_file).then(|| index.line_col(text, part.at.start)),
+            .map(|part| match part.reason {
+                Skip::NotAManifest | Skip::Excluded => {
+                    Skipped::whole_file(path.to_owned(), part.reason)
                 }
+                Skip::Template | Skip::NotAnObject => Skipped {
+                    range: Some(part.at),
+                    start: Some(index.line_col(text, part.at.start)),
+                    ..Skipped::whole_file(path.to_owned(), part.reason)
+                },
             })
             .collect()
+    }
+
+    /// A whole file not linted for `reason`.
+    pub fn whole_file(file: String, reason: Skip) -> Skipped {
+        Skipped {
+            file,
+            reason,
+            message: reason.message().to_owned(),
+            range: None,
+            start: None,
+        }
     }
 }
 
