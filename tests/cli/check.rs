@@ -189,7 +189,7 @@ fn stdin_and_helm_templates() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
-        run.stderr.contains("note: chart/templates/deploy.yaml:4:9: template document not linted: it does not parse as YAML and has template syntax (`{{`, `{%`) outside strings and comments; render it first, e.g. `helm template . | kubelint check -`"),
+        run.stderr.contains("note: chart/templates/deploy.yaml:4:9: template document not linted: it has template syntax (`{{`, `{%`) outside strings and comments, and Kubernetes cannot decode it as it is; render it first, e.g. `helm template . | kubelint check -`"),
         "{}",
         run.stderr
     );

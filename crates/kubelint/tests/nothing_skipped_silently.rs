@@ -98,10 +98,17 @@ fn only_the_template_document_is_skipped() {
 }
 
 #[test]
-fn a_template_that_parses_is_linted() {
+fn a_template_that_parses_but_cannot_be_decoded_is_a_template() {
+    // `{{ .Release.Name }}` parses as a mapping with a mapping for a key,
+    // which Kubernetes cannot decode: the document never runs.
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  hostPID: true\n  containers: []\n";
     let report = lint(text);
-    assert_eq!(of_rule(&report, text, "host-namespaces"), [(6, 12, "true")]);
+    assert_eq!(found(&report, text), []);
+    assert_eq!(skipped(&report), [(Skip::Template, Some(4))]);
+    // Without template syntax, the same undecodable key is an input error.
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  ? [name]\n  : web\n";
+    let report = lint(text);
+    assert_eq!(of_rule(&report, text, "invalid-yaml").len(), 1);
     assert_eq!(skipped(&report), []);
 }
 

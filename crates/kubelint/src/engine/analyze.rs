@@ -3,12 +3,12 @@
 use super::template::template_action;
 use super::Linter;
 use crate::diagnostic::Finding;
-use crate::k8s::{objects_in, Object};
+use crate::k8s::objects_in;
 use crate::rules::{self, Check, Findings, ObjectCtx, PodCtx, RuleOptions};
 use crate::set_index::{FileId, Workload};
 use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
-use crate::yaml::{parse_document, split_documents, Document, YamlIssueKind};
+use crate::yaml::{parse_chunk, split_documents, Document, YamlIssueKind};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -17,9 +17,9 @@ use std::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Skip {
-    /// A document that does not parse and has template syntax (`{{`, `{%`)
-    /// where YAML structure goes: a Helm chart template. Render it first
-    /// (`helm template . | kubelint check -`).
+    /// A document that Kubernetes cannot decode and that has template syntax
+    /// (`{{`, `{%`) where YAML structure goes: a Helm chart template. Render
+    /// it first (`helm template . | kubelint check -`).
     Template,
     /// A document that parses but is not a Kubernetes object: no string
     /// `apiVersion` and non-empty string `kind` (`kubectl apply` rejects it).
@@ -47,7 +47,7 @@ impl Skip {
     /// What a user reads: why it was not linted and what to do.
     pub fn message(self) -> &'static str {
         match self {
-            Skip::Template => "template document not linted: it does not parse as YAML and has template syntax (`{{`, `{%`) outside strings and comments; render it first, e.g. `helm template . | kubelint check -`",
+            Skip::Template => "template document not linted: it has template syntax (`{{`, `{%`) outside strings and comments, and Kubernetes cannot decode it as it is; render it first, e.g. `helm template . | kubelint check -`",
             Skip::NotAnObject => "document not linted: it is not a Kubernetes object (it needs string `apiVersion` and `kind` fields)",
             Skip::NotAManifest => "file not linted: none of its documents is a Kubernetes object (no `apiVersion` and `kind`)",
             Skip::Excluded => "file not linted: named on the command line but matched by an `exclude` pattern (.kubelint.yaml or --exclude)",
@@ -161,7 +161,7 @@ impl Linter {
         // trees are never in memory together (a 100 MB file of small
         // documents would need gigabytes), only their findings are.
         let one = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
-            let doc = parse_document(text, chunk.span, index, limits);
+            let doc = parse_chunk(text, chunk, index, limits);
             self.analyze_document(file, text, &doc, chunk.span)
         };
         let results: Vec<DocumentAnalysis> =
@@ -201,14 +201,19 @@ impl Linter {
         chunk: Span,
     ) -> DocumentAnalysis {
         let mut analysis = FileAnalysis::default();
-        // A template breaks the YAML syntax; a limit or an alias error never
-        // makes a document a template.
-        let syntax_error = doc.is_broken()
+        // Template syntax where YAML structure goes either breaks the syntax
+        // or leaves a mapping as a key (`name: {{ .Release.Name }}`), which
+        // Kubernetes cannot decode: either way nothing of the document runs.
+        // A limit or an alias error never makes a document a template.
+        let undecodable = doc
+            .issues
+            .iter()
+            .any(|i| matches!(i.kind, YamlIssueKind::Syntax | YamlIssueKind::Rejected))
             && doc
                 .issues
                 .iter()
                 .all(|i| !i.is_fatal() || i.kind == YamlIssueKind::Syntax);
-        let template = if syntax_error {
+        let template = if undecodable {
             template_action(&text[doc.span.range()]).map(|at| doc.span.start + at as u32)
         } else {
             None
@@ -238,8 +243,14 @@ impl Linter {
     }
 
     fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {
+        let objects = objects_in(doc);
         if let Some(root) = doc.root().filter(|r| !r.is_null()) {
-            if Object::from_node(root, None).is_none() {
+            // Nothing to lint in an empty list; anything else that yields no
+            // object is not one.
+            let empty_list = root
+                .get("items")
+                .is_some_and(|items| items.is_null() || items.items().len() == 0);
+            if objects.is_empty() && !empty_list {
                 // The first key, or the whole root if it is not a mapping.
                 let at = root
                     .raw_entries()
@@ -252,7 +263,7 @@ impl Linter {
             }
         }
         let mut wants_set_phase = false;
-        for object in objects_in(doc) {
+        for object in objects {
             analysis.objects += 1;
             suppress::annotation_suppressions(&object, &mut analysis.suppressions);
             let object_name = std::cell::OnceCell::new();

@@ -1,12 +1,13 @@
 //! Telling template documents (Helm charts, Jinja) from broken YAML.
 //!
-//! A document is a template only if it does not parse **and** has template
-//! syntax where YAML structure goes: `{{` or `{%` starting a line, a key, a
-//! value or a sequence entry. Inside a quoted, plain or block string, or a
-//! comment, `{{ }}` is text: alerting rules, Argo workflows and Istio
-//! injector ConfigMaps carry it, and a value such as
+//! A document is a template only if Kubernetes cannot decode it (it does not
+//! parse, or a `{{ }}` made a mapping a key) **and** it has template syntax
+//! where YAML structure goes: `{{` or `{%` starting a line, a key, a value or
+//! a sequence entry. Inside a quoted, plain or block string, or a comment,
+//! `{{ }}` is text: alerting rules, Argo workflows and Istio injector
+//! ConfigMaps carry it, and a value such as
 //! `note: install with {{ .Values.tag }}` must never make a manifest a
-//! template. A document that parses is always linted.
+//! template. A document that decodes is always linted.
 //!
 //! The scan is lexical (the document does not parse, so there is no tree to
 //! ask) and line by line: it follows quoted scalars across lines, skips

@@ -8,39 +8,90 @@ pub struct Object<'d> {
     pub root: NodeRef<'d>,
     pub api_version: &'d str,
     pub kind: &'d str,
-    /// The `kind` value: where findings about something missing point.
+    /// The `kind` value: where findings about something missing point (for
+    /// a list item that inherits its kind, the item's first key).
     pub kind_node: NodeRef<'d>,
     /// Position in a `kind: List`, if it came from one.
     pub list_index: Option<usize>,
 }
 
-/// The objects of a document: the document itself, or the items of a
-/// `kind: List` (and typed lists such as `DeploymentList`).
+/// The objects of a document, as `kubectl apply` flattens it: the document
+/// itself, or, if it has an `items` field, the items of that list — any
+/// kind with `items` is a list to Kubernetes (`kind: Pod` included), and
+/// items without both `kind` and `apiVersion` take the list's apiVersion
+/// and its kind without the `List` suffix (`PodList` items are Pods).
+/// kubectl refuses a list inside a list; kubelint flattens it too
+/// (stricter: its objects are linted).
 pub fn objects_in<'d>(doc: &'d Document<'d>) -> Vec<Object<'d>> {
-    let Some(root) = doc.root() else {
-        return Vec::new();
-    };
-    let Some(object) = Object::from_node(root, None) else {
-        return Vec::new();
-    };
-    if object.is_list() {
-        return root
-            .get("items")
-            .into_iter()
-            .flat_map(|items| items.items())
-            .enumerate()
-            .filter_map(|(i, item)| Object::from_node(item, Some(i)))
-            .collect();
+    let mut out = Vec::new();
+    if let Some(root) = doc.root() {
+        collect(root, None, None, &mut out, 0);
     }
-    vec![object]
+    out
+}
+
+/// Lists nest at most this deep before their items are left alone.
+const MAX_LIST_DEPTH: usize = 16;
+
+fn collect<'d>(
+    node: NodeRef<'d>,
+    inherited: Option<(&'d str, &'d str)>,
+    list_index: Option<usize>,
+    out: &mut Vec<Object<'d>>,
+    depth: usize,
+) {
+    let items = node
+        .get("items")
+        .filter(|items| items.is_sequence() || items.is_null());
+    match items {
+        Some(items) if depth < MAX_LIST_DEPTH => {
+            let api_version = node
+                .get("apiVersion")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let kind = node.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+            let item_kind = kind.strip_suffix("List").unwrap_or(kind);
+            for (i, item) in items.items().enumerate() {
+                if item.is_mapping() {
+                    collect(
+                        item,
+                        Some((api_version, item_kind)),
+                        Some(i),
+                        out,
+                        depth + 1,
+                    );
+                }
+            }
+        }
+        _ => out.extend(Object::from_node_in_list(node, inherited, list_index)),
+    }
 }
 
 impl<'d> Object<'d> {
     pub fn from_node(root: NodeRef<'d>, list_index: Option<usize>) -> Option<Object<'d>> {
-        let api_version = root.get("apiVersion")?.as_str()?;
-        let kind_node = root.get("kind")?;
-        let kind = kind_node.as_str()?;
-        if kind.is_empty() {
+        Object::from_node_in_list(root, None, list_index)
+    }
+
+    /// An object, or a list item that takes `inherited` (apiVersion, kind)
+    /// when it has neither of its own.
+    fn from_node_in_list(
+        root: NodeRef<'d>,
+        inherited: Option<(&'d str, &'d str)>,
+        list_index: Option<usize>,
+    ) -> Option<Object<'d>> {
+        let own_api = root.get("apiVersion");
+        let own_kind = root.get("kind");
+        let (api_version, kind, kind_node) = match (own_api, own_kind, inherited) {
+            (None, None, Some((api_version, kind))) => {
+                // Findings about something missing point at the item's
+                // first key: it has no `kind` of its own.
+                let (first_key, _) = root.raw_entries().next()?;
+                (api_version, kind, first_key)
+            }
+            (Some(api), Some(kind), _) => (api.as_str()?, kind.as_str()?, kind),
+            _ => return None,
+        };
+        if kind.is_empty() || api_version.is_empty() {
             return None;
         }
         Some(Object {
@@ -52,8 +103,21 @@ impl<'d> Object<'d> {
         })
     }
 
-    fn is_list(&self) -> bool {
-        self.kind.ends_with("List") && self.root.get("items").is_some_and(|i| i.is_sequence())
+    /// The object as the JSON `kubectl apply` sends (see
+    /// [`NodeRef::to_json`]), with the kind and apiVersion a list item
+    /// inherits.
+    ///
+    /// # Errors
+    /// When Kubernetes cannot decode the object.
+    pub fn to_json(&self) -> Result<serde_json::Value, crate::yaml::NotJson> {
+        let mut json = self.root.to_json()?;
+        if let serde_json::Value::Object(fields) = &mut json {
+            fields
+                .entry("apiVersion")
+                .or_insert_with(|| self.api_version.into());
+            fields.entry("kind").or_insert_with(|| self.kind.into());
+        }
+        Ok(json)
     }
 
     /// The API group: `apps` for `apps/v1`, empty for the core group `v1`.
