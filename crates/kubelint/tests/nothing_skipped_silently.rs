@@ -290,3 +290,37 @@ spec:
         "{rules:?}"
     );
 }
+
+#[test]
+fn fixes_reach_every_pod_spec_of_an_object() {
+    let linter = Linter::new(Config {
+        enable: vec!["automount-service-account-token".to_owned()],
+        ..Config::default()
+    });
+    let outcome = linter.fix_str("ray.yaml", RAY, true);
+    assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
+    let after = linter.lint_str("ray.yaml", &outcome.text);
+    let left: Vec<&str> = after
+        .iter()
+        .filter(|d| {
+            [
+                "privileged-container",
+                "host-namespaces",
+                "automount-service-account-token",
+            ]
+            .contains(&d.rule.as_str())
+        })
+        .map(|d| d.rule.as_str())
+        .collect();
+    assert_eq!(left, Vec::<&str>::new(), "{}", outcome.text);
+    // Each pod spec got its own `automountServiceAccountToken: false`.
+    assert_eq!(
+        outcome
+            .text
+            .matches("automountServiceAccountToken: false")
+            .count(),
+        3,
+        "{}",
+        outcome.text
+    );
+}
