@@ -12,7 +12,7 @@
 //! `unused-suppression`.
 
 use crate::diagnostic::Finding;
-use crate::k8s::Object;
+use crate::k8s::{Object, PodSpec};
 use crate::source::{LineIndex, Span};
 use std::collections::HashMap;
 
@@ -151,13 +151,17 @@ fn scan_code_line(text: &str, index: &LineIndex, line: usize) -> usize {
 }
 
 /// Suppressions from `kubelint/ignore` annotations on an object, its pod
-/// template and (with `kubelint/ignore.<name>`) its containers.
-pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) {
+/// templates and (with `kubelint/ignore.<name>`) its containers. `pods` are
+/// the object's [`Object::pod_specs`].
+pub fn annotation_suppressions(
+    object: &Object<'_>,
+    pods: &[PodSpec<'_>],
+    out: &mut Vec<Suppression>,
+) {
     let object_span = object.root.span();
-    let pods = object.pod_specs();
     // (metadata, the range it covers, the pods whose containers it names):
     // the object's annotations cover all its pods, a pod template's its own.
-    let mut scopes = vec![(object.metadata(), object_span, &pods[..])];
+    let mut scopes = vec![(object.metadata(), object_span, pods)];
     for (i, pod) in pods.iter().enumerate() {
         let template_span = pod
             .metadata

@@ -265,10 +265,11 @@ impl Linter {
         let mut wants_set_phase = false;
         for object in objects {
             analysis.objects += 1;
-            suppress::annotation_suppressions(&object, &mut analysis.suppressions);
-            let object_name = std::cell::OnceCell::new();
-            // Found once: every pod rule of the object walks them.
+            // Found once: suppressions, every pod rule and object rules that
+            // look at pods use them.
             let pods = object.pod_specs();
+            suppress::annotation_suppressions(&object, &pods, &mut analysis.suppressions);
+            let object_name = std::cell::OnceCell::new();
             for active in &self.active {
                 if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
                     continue;
@@ -284,6 +285,7 @@ impl Linter {
                     Check::Object(check) => check(
                         &ObjectCtx {
                             object: &object,
+                            pods: &pods,
                             options,
                         },
                         &mut findings,

@@ -95,6 +95,24 @@ const BUILTIN_GROUPS: &[&str] = &[
     "storagemigration.k8s.io",
 ];
 
+/// The kinds of Kubernetes' core group (`apiVersion: v1`) that run no pods.
+const CORE_KINDS: &[&str] = &[
+    "Binding",
+    "ComponentStatus",
+    "ConfigMap",
+    "Endpoints",
+    "Event",
+    "LimitRange",
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "ResourceQuota",
+    "Secret",
+    "Service",
+    "ServiceAccount",
+];
+
 /// Where custom resources usually keep a pod spec, tried before the search
 /// by shape. Here any `containers` sequence counts (Argo Rollouts,
 /// OpenShift DeploymentConfig, KEDA ScaledJob, Knative Service).
@@ -138,10 +156,10 @@ impl<'d> PodSpec<'d> {
             }
             return found;
         }
-        // Other kinds of Kubernetes' APIs run no pods. The core group is
-        // searched anyway: OpenShift serves its legacy kinds there
-        // (`apiVersion: v1`, `kind: DeploymentConfig`).
-        if builtin_group && !group.is_empty() {
+        // Other kinds of Kubernetes' APIs run no pods. Kinds of the core
+        // group it does not serve are searched: OpenShift serves its legacy
+        // kinds there (`apiVersion: v1`, `kind: DeploymentConfig`).
+        if builtin_group && (!group.is_empty() || CORE_KINDS.contains(&object.kind)) {
             return found;
         }
         for path in TEMPLATE_PATHS {

@@ -49,6 +49,8 @@ impl<'a> RuleOptions<'a> {
 /// What an object rule sees.
 pub struct ObjectCtx<'a> {
     pub object: &'a Object<'a>,
+    /// The object's pod specs ([`Object::pod_specs`], found once per object).
+    pub pods: &'a [PodSpec<'a>],
     pub options: RuleOptions<'a>,
 }
 

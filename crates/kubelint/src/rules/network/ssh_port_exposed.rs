@@ -80,8 +80,8 @@ fn is_22(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    let pods = object.pod_specs();
-    for pod in &pods {
+    let pods = ctx.pods;
+    for pod in pods {
         for container in pod.containers() {
             let Some(ports) = container.get("ports") else {
                 continue;
