@@ -134,8 +134,8 @@ const MAX_SEARCH_DEPTH: usize = 16;
 const NOT_SEARCHED: &[&str] = &["metadata", "openAPIV3Schema", "pattern", "anyPattern"];
 
 impl<'d> PodSpec<'d> {
-    /// Every pod spec of `object`, in document order of discovery (well-known
-    /// path first).
+    /// Every pod spec of `object`: the one at a well-known path first, then
+    /// those found by shape, in document order.
     pub(super) fn all_of(object: &Object<'d>) -> Vec<PodSpec<'d>> {
         let mut found = Vec::new();
         let group = object.group();
