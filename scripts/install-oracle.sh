@@ -25,13 +25,7 @@ if ! command -v go >/dev/null 2>&1 || [ ! -d "$gopath/src/sigs.k8s.io/yaml" ] ||
     echo "install-oracle: no apt-get here; install Go, sigs.k8s.io/yaml and gopkg.in/yaml.v2 under $gopath to run the oracle tests" >&2
     exit 0
   fi
-  sudo=
-  if [ "$(id -u)" != 0 ]; then
-    sudo=sudo
-  fi
-  echo "install-oracle: installing golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev golang-golang-x-text-dev" >&2
-  $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev golang-golang-x-text-dev >/dev/null
+  scripts/apt-install.sh install-oracle golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev golang-golang-x-text-dev
 fi
 
 mkdir -p .tools

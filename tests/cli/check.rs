@@ -189,7 +189,12 @@ fn stdin_and_helm_templates() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
-        run.stderr.contains("note: skipped Helm template chart/templates/deploy.yaml: render charts first, e.g. `helm template . | kubelint check -`"),
+        run.stderr.contains("note: chart/templates/deploy.yaml:4:9: template document not linted: it has template syntax (`{{`, `{%`) outside strings and comments, and Kubernetes cannot decode it as it is; render it first, e.g. `helm template . | kubelint check -`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("note: 2 files not linted, no Kubernetes objects in them: .github/workflows/ci.yaml, chart/values.yaml"),
         "{}",
         run.stderr
     );
@@ -206,6 +211,8 @@ fn walks_directories_respecting_gitignore_and_excludes() {
     dir.write("ignored/pod.yaml", pod);
     dir.write("vendor/pod.yaml", pod);
     dir.write(".gitignore", "ignored/\n");
+    // A git repository: its .gitignore counts.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     let run = kubelint(
         dir.path(),
         &["check", "--exclude", "vendor", "-f", "concise"],

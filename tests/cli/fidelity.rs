@@ -34,6 +34,10 @@ const PRIVILEGED: &[(&str, u32, u32)] = &[
     // A tab after `key:` is a blank to go-yaml.
     ("float-uid-and-tab.yaml", 11, 19),
     ("verbatim-merge-tag.yaml", 10, 51),
+    // `{{ }}` in a string value of another document is text, not a template.
+    ("helm-value-in-another-document.yaml", 15, 19),
+    // A custom resource nests pod templates (Ray's workerGroupSpecs).
+    ("crd-nested-pod-template.yaml", 19, 25),
 ];
 
 #[test]

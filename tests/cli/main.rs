@@ -8,4 +8,5 @@ mod formats;
 mod metadata;
 mod reports;
 mod rules;
+mod skipped;
 mod support;

@@ -195,7 +195,7 @@ fn junit_has_a_case_per_finding_and_errors_for_unreadable_input() {
     let run = kubelint(dir.path(), &["check", "-f", "junit", "."], None);
     assert_eq!(run.code, 2);
     let xml = &run.stdout;
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kubelint\" tests=\"2\" failures=\"1\" errors=\"1\">"), "{xml}");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kubelint\" tests=\"2\" failures=\"1\" errors=\"1\" skipped=\"0\">"), "{xml}");
     assert!(
         xml.contains("<testsuite name=\"broken.yaml\" tests=\"1\" failures=\"0\" errors=\"1\">"),
         "{xml}"
@@ -211,13 +211,26 @@ fn junit_has_a_case_per_finding_and_errors_for_unreadable_input() {
     assert!(xml.contains("object: Pod/ünï"), "{xml}");
     assert_well_formed(xml);
 
-    // A clean run is one passing test case.
+    // A clean run is one passing test case; what was not linted, skipped cases.
     let clean = TempDir::new("junit-clean");
+    clean.write("workflow.yaml", "name: ci\non: push\n");
     let run = kubelint(clean.path(), &["check", "-f", "junit", "."], None);
     assert_eq!(run.code, 0);
     assert!(
+        run.stdout.contains(
+            "<testsuites name=\"kubelint\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\">"
+        ),
+        "{}",
         run.stdout
-            .contains("<testcase classname=\"kubelint\" name=\"0 files, 0 objects\"/>"),
+    );
+    assert!(
+        run.stdout.contains("<testcase classname=\"workflow.yaml\" name=\"not-a-manifest\">\n      <skipped message=\"file not linted"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("<testcase classname=\"kubelint\" name=\"1 file, 0 objects\"/>"),
         "{}",
         run.stdout
     );

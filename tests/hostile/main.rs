@@ -229,7 +229,7 @@ fn human_output_names_path_line_and_column() {
     run.assert_code(0);
     assert!(
         run.stderr
-            .contains("note: skipped Helm template helm-template.yaml: render charts first"),
+            .contains("note: helm-template.yaml:4:9: template document not linted"),
         "{}",
         run.stderr
     );

@@ -953,18 +953,46 @@ fn a_50000_line_file_is_linted_without_blocking_other_requests() {
 }
 
 #[test]
-fn files_that_are_not_manifests_get_no_diagnostics() {
+fn files_that_are_not_manifests_get_no_diagnostics_and_templates_a_notice() {
     let (mut client, _) = start(false, false, Value::Null, None);
     let cases = [
-        ("file:///ws/.github/workflows/ci.yml", "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - run: make\n"),
-        ("file:///ws/chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n{{- if .Values.hostNetwork }}\n  hostNetwork: true\n{{- end }}\n"),
-        ("file:///ws/chart/values.yaml", "image:\n  repository: nginx\n  tag: latest\nsecurityContext:\n  privileged: true\n"),
+        (
+            "file:///ws/.github/workflows/ci.yml",
+            "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - run: make\n",
+        ),
+        (
+            "file:///ws/chart/values.yaml",
+            "image:\n  repository: nginx\n  tag: latest\nsecurityContext:\n  privileged: true\n",
+        ),
     ];
     for (uri, text) in cases {
         client.open(uri, 1, text);
         let published = client.published(uri, 1);
         assert_eq!(published["diagnostics"], json!([]), "{uri}");
     }
+    // A template document is not linted, and the editor says so where its
+    // first template action is; the privileged pod after it is linted.
+    let uri = "file:///ws/chart/templates/deploy.yaml";
+    client.open(uri, 1, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n{{- if .Values.hostNetwork }}\n  hostNetwork: true\n{{- end }}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n    securityContext: {privileged: true}\n");
+    let published = client.published(uri, 1);
+    let notices = by_code(&published["diagnostics"], "template");
+    assert_eq!(notices.len(), 1, "{published}");
+    assert_eq!(notices[0]["severity"], 3, "information");
+    assert_eq!(notices[0]["source"], "kubelint");
+    assert_eq!(
+        notices[0]["range"],
+        json!({"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 2}})
+    );
+    assert!(notices[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("helm template"));
+    let privileged = by_code(&published["diagnostics"], "privileged-container");
+    assert_eq!(privileged.len(), 1, "{published}");
+    assert_eq!(
+        privileged[0]["range"]["start"],
+        json!({"line": 16, "character": 34})
+    );
     let logged: Vec<Value> = client
         .drain(Duration::from_millis(200))
         .into_iter()

@@ -102,13 +102,23 @@ pub fn run(args: CheckArgs) -> u8 {
         if let Some(fixes) = &fixes {
             fixes.print_summary(args.unsafe_fixes);
         }
-        if matches!(args.format, Format::Human | Format::Concise) {
+    }
+    if matches!(args.format, Format::Human | Format::Concise) {
+        output::summary::print_skipped(&report, args.quiet);
+        if !args.quiet {
             output::summary::print(&report, started.elapsed(), color);
         }
     }
     let mut code = report.exit_code(fail_on) as u8;
     if args.exit_zero && code == 1 {
         code = 0;
+    }
+    if args.fail_if_no_objects && report.objects == 0 {
+        eprintln!(
+            "error: no Kubernetes object was linted in {} (--fail-if-no-objects)",
+            output::summary::plural(report.files, "file")
+        );
+        code = 2;
     }
     match &fixes {
         Some(fixes) if fixes.failed => code.max(2),
@@ -277,7 +287,6 @@ fn merge(into: &mut Report, from: Report) {
     into.files += from.files;
     into.documents += from.documents;
     into.objects += from.objects;
-    into.not_manifests += from.not_manifests;
     into.skipped.extend(from.skipped);
     into.sources.extend(from.sources);
 }

@@ -30,7 +30,7 @@ pub fn fix_paths(
     excludes: &[String],
     include_unsafe: bool,
 ) -> (Vec<Fixed>, Vec<String>) {
-    let (inputs, _) = discover(paths, linter.config(), excludes);
+    let inputs = discover(paths, linter.config(), excludes).inputs;
     let mut fixed = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {

@@ -33,13 +33,17 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  no findings (at or above --fail-on), or --exit-zero
   1  findings at or above --fail-on
-  2  a file or the configuration could not be read or parsed, or bad arguments";
+  2  a file or the configuration could not be read or parsed, bad arguments,
+     or no Kubernetes object was linted with --fail-if-no-objects";
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Lint manifests: files, directories (walked, .gitignore respected) or `-` for stdin.
+    /// Lint manifests: files, directories (walked, the repository's .gitignore respected) or `-` for stdin.
     ///
     /// Helm charts must be rendered first: `helm template . | kubelint check -`.
+    /// Whatever is not linted (template documents, documents that are not
+    /// Kubernetes objects, files without any, excluded files named on the
+    /// command line) is listed in every output format.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// List every rule with its family, severity and whether it is on by default.
@@ -124,13 +128,19 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
-    /// Lint files that .gitignore would skip.
+    /// Lint files that the repository's .gitignore files would skip.
     #[arg(long)]
     no_ignore: bool,
+    /// Exit with 2 if no Kubernetes object was linted (everything was a
+    /// template, excluded, or not a manifest): a CI gate that checked
+    /// nothing fails instead of passing.
+    #[arg(long)]
+    fail_if_no_objects: bool,
     /// Colors in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Print findings only: no summary, no notes.
+    /// Print findings, and notes on documents not linted, only: no counts,
+    /// no list of files that are not manifests.
     #[arg(long, short = 'q')]
     quiet: bool,
     /// Apply safe fixes in place, then report what is left. With `-`, print

@@ -142,6 +142,21 @@ pub fn diagnostic(d: &kubelint::Diagnostic, at: Positions<'_>, uri: &Uri) -> lsp
     }
 }
 
+/// A document that was not linted (a template, a document that is not a
+/// Kubernetes object), as an information notice on where it starts, so an
+/// editor user knows why it has no findings. A file that is not a manifest
+/// at all (a CI workflow open in the editor) gets none.
+pub fn skipped(s: &kubelint::engine::Skipped, at: Positions<'_>) -> Option<lsp::Diagnostic> {
+    Some(lsp::Diagnostic {
+        range: at.range(s.range?),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String(s.reason.id().to_owned())),
+        source: Some(SOURCE.to_owned()),
+        message: s.message.clone(),
+        ..lsp::Diagnostic::default()
+    })
+}
+
 /// Whether two spans overlap or touch (a cursor right after a value still
 /// "is on" it).
 pub fn touches(outer: Span, inner: Span) -> bool {

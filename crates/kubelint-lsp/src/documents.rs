@@ -39,7 +39,8 @@ pub struct LintResult {
     pub index: Arc<LineIndex>,
     /// The core's findings, with fixes, for code actions and hover.
     pub diagnostics: Vec<kubelint::Diagnostic>,
-    /// The same findings as the client sees them.
+    /// The same findings as the client sees them (index for index), then
+    /// one information notice per document that was not linted.
     pub lsp: Vec<lsp::Diagnostic>,
     /// Identifies text and findings for pull diagnostics' `unchanged`.
     pub result_id: String,

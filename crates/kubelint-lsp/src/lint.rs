@@ -8,7 +8,7 @@
 use crate::convert::{self, Positions};
 use crate::documents::{CachedAnalysis, LintResult, ResultKey};
 use crate::linters::DocLinter;
-use kubelint::engine::{FileAnalysis, SetInput};
+use kubelint::engine::{FileAnalysis, SetInput, Skipped};
 use kubelint::source::{LineIndex, PositionEncoding};
 use kubelint::{Config, Diagnostic};
 use std::hash::{Hash, Hasher};
@@ -117,9 +117,13 @@ fn lint_unguarded(
         index: &snapshot.index,
         encoding,
     };
+    let skipped = analysis.as_ref().map_or(Vec::new(), |a| {
+        Skipped::of(&snapshot.name, text, &a.analysis)
+    });
     let lsp = diagnostics
         .iter()
         .map(|d| convert::diagnostic(d, at, &snapshot.uri))
+        .chain(skipped.iter().filter_map(|s| convert::skipped(s, at)))
         .collect();
     let result_id = result_id(text, &diagnostics);
     Linted {
@@ -160,7 +164,7 @@ pub fn diagnostics_for(
     analysis: &FileAnalysis,
     context: &[SetFile],
 ) -> Vec<Diagnostic> {
-    if analysis.skip.is_some() {
+    if !analysis.is_manifest() {
         return Vec::new();
     }
     let extra = if linter.has_set_rules() {

@@ -87,7 +87,7 @@ pub fn scan(
     linter: &Linter,
     root: Option<&Path>,
 ) -> BTreeMap<PathBuf, IndexedFile> {
-    let (inputs, _errors) = discover(folders, linter.config(), &[]);
+    let inputs = discover(folders, linter.config(), &[]).inputs;
     inputs
         .into_iter()
         .filter_map(|input| match input {
@@ -110,9 +110,7 @@ pub fn load(path: &Path, linter: &Linter, root: Option<&Path>) -> Option<Indexed
     let bytes = std::fs::read(path).ok()?;
     let text = kubelint::source::decode(&bytes).ok()?;
     let analysis = linter.analyze(0, text);
-    if analysis.skip.is_some()
-        || (analysis.workloads.is_empty() && analysis.set_documents.is_empty())
-    {
+    if analysis.workloads.is_empty() && analysis.set_documents.is_empty() {
         return None;
     }
     let fingerprint = fingerprint(text, &analysis);

@@ -5,7 +5,7 @@
 //! and the role it grants), so the engine keeps a summary of every workload
 //! and re-parses only the documents holding the kinds set rules asked for.
 
-use crate::k8s::Object;
+use crate::k8s::{Object, PodSpec};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -19,7 +19,9 @@ pub struct IndexedObject<'d> {
     pub object: Object<'d>,
 }
 
-/// What set rules know about every object that runs pods.
+/// What set rules know about every pod spec of an object that runs pods
+/// (one workload per pod spec: a Ray cluster's head and workers have their
+/// own labels and service accounts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workload {
     pub file: FileId,
@@ -27,7 +29,9 @@ pub struct Workload {
     pub kind: String,
     pub name: Option<String>,
     pub namespace: Option<String>,
-    /// The `kind` value: where findings about the workload point.
+    /// Where findings about the workload point: the `kind` value, or the key
+    /// of a pod template nested in a custom resource
+    /// ([`crate::k8s::PodSpec::report_span`]).
     pub kind_span: Span,
     /// Labels of the pods it creates (the pod template's labels).
     pub pod_labels: BTreeMap<String, String>,
@@ -52,8 +56,17 @@ impl Workload {
         }
     }
 
-    pub fn from_object(file: FileId, object: &Object<'_>) -> Option<Workload> {
-        let pod = object.pod_spec()?;
+    /// The workloads of `object`, one per pod spec of `pods` (its
+    /// [`Object::pod_specs`]). A partial pod spec (a patch without
+    /// containers) is not a workload of its own.
+    pub fn of_pods(file: FileId, object: &Object<'_>, pods: &[PodSpec<'_>]) -> Vec<Workload> {
+        pods.iter()
+            .filter(|pod| !pod.is_partial())
+            .map(|pod| Workload::of_pod(file, object, pod))
+            .collect()
+    }
+
+    fn of_pod(file: FileId, object: &Object<'_>, pod: &PodSpec<'_>) -> Workload {
         let pod_labels = pod
             .labels()
             .map(|labels| {
@@ -74,18 +87,18 @@ impl Workload {
         let service_account = service_account_node
             .and_then(|n| n.as_str())
             .map(str::to_owned);
-        Some(Workload {
+        Workload {
             file,
             api_version: object.api_version.to_owned(),
             kind: object.kind.to_owned(),
             name: object.name().map(str::to_owned),
             namespace: object.namespace().map(str::to_owned),
-            kind_span: object.kind_span(),
+            kind_span: pod.report_span(),
             pod_labels,
             service_account,
             service_account_span: service_account_node.map(|n| n.span()),
             display: object.display_name(),
-        })
+        }
     }
 }
 

@@ -12,7 +12,7 @@
 //! `unused-suppression`.
 
 use crate::diagnostic::Finding;
-use crate::k8s::Object;
+use crate::k8s::{Object, PodSpec};
 use crate::source::{LineIndex, Span};
 use std::collections::HashMap;
 
@@ -151,20 +151,26 @@ fn scan_code_line(text: &str, index: &LineIndex, line: usize) -> usize {
 }
 
 /// Suppressions from `kubelint/ignore` annotations on an object, its pod
-/// template and (with `kubelint/ignore.<name>`) its containers.
-pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) {
+/// templates and (with `kubelint/ignore.<name>`) its containers. `pods` are
+/// the object's [`Object::pod_specs`].
+pub fn annotation_suppressions(
+    object: &Object<'_>,
+    pods: &[PodSpec<'_>],
+    out: &mut Vec<Suppression>,
+) {
     let object_span = object.root.span();
-    let mut scopes = vec![(object.metadata(), object_span)];
-    let pod = object.pod_spec();
-    if let Some(pod) = &pod {
+    // (metadata, the range it covers, the pods whose containers it names):
+    // the object's annotations cover all its pods, a pod template's its own.
+    let mut scopes = vec![(object.metadata(), object_span, pods)];
+    for (i, pod) in pods.iter().enumerate() {
         let template_span = pod
             .metadata
             .map_or(pod.spec.span(), |m| m.span().cover(pod.spec.span()));
         if object.kind != "Pod" {
-            scopes.push((pod.metadata, template_span));
+            scopes.push((pod.metadata, template_span, &pods[i..=i]));
         }
     }
-    for (metadata, scope) in scopes {
+    for (metadata, scope, scope_pods) in scopes {
         let Some(annotations) = metadata.and_then(|m| m.get("annotations")) else {
             continue;
         };
@@ -178,13 +184,22 @@ pub fn annotation_suppressions(object: &Object<'_>, out: &mut Vec<Suppression>) 
                 .strip_prefix(ANNOTATION)
                 .and_then(|r| r.strip_prefix('.'))
             {
-                let container = pod
-                    .as_ref()
-                    .and_then(|p| p.containers().find(|c| c.name() == Some(container_name)));
-                match container {
-                    Some(c) => c.node.span(),
-                    None => continue,
+                let containers: Vec<_> = scope_pods
+                    .iter()
+                    .flat_map(|p| p.containers())
+                    .filter(|c| c.name() == Some(container_name))
+                    .collect();
+                if containers.is_empty() {
+                    continue;
                 }
+                for c in &containers[1..] {
+                    out.push(Suppression::new(
+                        key.span().cover(value.span()),
+                        Scope::Range(c.node.span()),
+                        parse_rules(value_text),
+                    ));
+                }
+                containers[0].node.span()
             } else {
                 continue;
             };

@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands: findings show up as annotations on the
 //! pull request diff.
 
+use kubelint::engine::Skip;
 use kubelint::{Report, Severity};
 use std::io::Write;
 
@@ -23,7 +24,42 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             escape_data(&d.message)
         )?;
     }
+    print_skipped(report, out)?;
     out.flush()
+}
+
+/// A notice for each document or named file that was not linted, and one
+/// for all the files that are not manifests.
+fn print_skipped(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut not_manifests = Vec::new();
+    for skipped in &report.skipped {
+        if skipped.reason == Skip::NotAManifest {
+            not_manifests.push(skipped.file.as_str());
+            continue;
+        }
+        let at = skipped.start.map_or(String::new(), |p| {
+            format!(",line={},col={}", p.line, p.column)
+        });
+        writeln!(
+            out,
+            "::notice file={}{at},title=kubelint: not linted ({})::{}",
+            escape_property(&skipped.file),
+            skipped.reason.id(),
+            escape_data(&skipped.message)
+        )?;
+    }
+    if !not_manifests.is_empty() {
+        writeln!(
+            out,
+            "::notice title=kubelint: not linted (not-a-manifest)::{}",
+            escape_data(&format!(
+                "{} file(s) hold no Kubernetes objects and were not linted: {}",
+                not_manifests.len(),
+                not_manifests.join(", ")
+            ))
+        )?;
+    }
+    Ok(())
 }
 
 fn escape_data(text: &str) -> String {

@@ -2,8 +2,10 @@
 //! report, Jenkins, Azure Pipelines). Each file with findings is a test
 //! suite and each finding a test case: a `<failure>`, or an `<error>` when
 //! the input could not be checked (`invalid-yaml`, …). A run without
-//! findings is one passing test case.
+//! findings is one passing test case. What was not linted (templates,
+//! documents that are not objects, …) is a suite of skipped test cases.
 
+use super::summary::plural;
 use kubelint::engine::INPUT_ERROR_RULES;
 use kubelint::rules::docs::docs_url;
 use kubelint::{Diagnostic, Report};
@@ -21,10 +23,12 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     let is_error = |d: &Diagnostic| INPUT_ERROR_RULES.contains(&d.rule.as_str());
-    let total = report.diagnostics.len().max(1).to_string();
+    // A finding each, or the one passing case; and a skipped case each.
+    let total = (report.diagnostics.len().max(1) + report.skipped.len()).to_string();
     let errors = report.diagnostics.iter().filter(|d| is_error(d)).count();
     let failures = (report.diagnostics.len() - errors).to_string();
     let errors = errors.to_string();
+    let skipped = report.skipped.len().to_string();
 
     let mut writer = Writer::new_with_indent(&mut *out, b' ', 2);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -34,9 +38,17 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .with_attribute(("tests", total.as_str()))
         .with_attribute(("failures", failures.as_str()))
         .with_attribute(("errors", errors.as_str()))
+        .with_attribute(("skipped", skipped.as_str()))
         .write_inner_content(|w| {
+            if !report.skipped.is_empty() {
+                not_linted(w, report)?;
+            }
             if files.is_empty() {
-                let linted = format!("{} files, {} objects", report.files, report.objects);
+                let linted = format!(
+                    "{}, {}",
+                    plural(report.files, "file"),
+                    plural(report.objects, "object")
+                );
                 return w
                     .create_element("testsuite")
                     .with_attribute(("name", "kubelint"))
@@ -71,6 +83,35 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         })?;
     writeln!(out)?;
     out.flush()
+}
+
+/// One skipped test case per thing not linted, with the reason.
+fn not_linted<W: Write>(w: &mut Writer<W>, report: &Report) -> std::io::Result<()> {
+    let count = report.skipped.len().to_string();
+    w.create_element("testsuite")
+        .with_attribute(("name", "not linted"))
+        .with_attribute(("tests", count.as_str()))
+        .with_attribute(("skipped", count.as_str()))
+        .write_inner_content(|w| {
+            for s in &report.skipped {
+                let file = xml_safe(&s.file);
+                let name = match s.start {
+                    Some(at) => format!("{} at {}:{}", s.reason.id(), at.line, at.column),
+                    None => s.reason.id().to_owned(),
+                };
+                w.create_element("testcase")
+                    .with_attribute(("classname", file.as_ref()))
+                    .with_attribute(("name", xml_safe(&name).as_ref()))
+                    .write_inner_content(|w| {
+                        w.create_element("skipped")
+                            .with_attribute(("message", xml_safe(&s.message).as_ref()))
+                            .write_empty()
+                            .map(drop)
+                    })?;
+            }
+            Ok(())
+        })
+        .map(drop)
 }
 
 fn test_case<W: Write>(

@@ -61,6 +61,10 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }},
         "columnKind": "unicodeCodePoints",
         "results": results,
+        "invocations": [{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": not_linted(report),
+        }],
     });
     if let Some(root) = std::env::current_dir()
         .ok()
@@ -195,6 +199,27 @@ fn percent_encode(path: &str) -> String {
         }
     }
     out
+}
+
+/// A notification (level `note`, descriptor id `template`, `not-an-object`,
+/// `not-a-manifest` or `excluded`) for each thing that was not linted.
+fn not_linted(report: &Report) -> Vec<Value> {
+    report
+        .skipped
+        .iter()
+        .map(|s| {
+            let mut location = json!({"artifactLocation": artifact_location(&s.file)});
+            if let Some(start) = s.start {
+                location["region"] = json!({"startLine": start.line, "startColumn": start.column});
+            }
+            json!({
+                "level": "note",
+                "message": {"text": s.message},
+                "descriptor": {"id": s.reason.id()},
+                "locations": [{"physicalLocation": location}],
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

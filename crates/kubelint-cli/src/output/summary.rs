@@ -1,19 +1,54 @@
-//! The closing lines on stderr: counts, and a note about skipped templates.
+//! The closing lines on stderr: what was not linted, and counts.
 
+use kubelint::engine::{Skip, Skipped};
 use kubelint::{Report, Severity};
 use std::time::Duration;
 
-pub fn print(report: &Report, elapsed: Duration, color: bool) {
-    if let Some(first) = report.skipped.first() {
-        let more = match report.skipped.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
+/// Most entries listed per kind of skip; `--format json` lists them all.
+const LISTED: usize = 5;
+
+/// Notes on what was not linted. Documents and excluded files are always
+/// listed (also with `--quiet`): a gate that skipped a template must say so.
+/// Files that are not manifests are counted, unless `quiet`.
+pub fn print_skipped(report: &Report, quiet: bool) {
+    for reason in [Skip::Template, Skip::NotAnObject, Skip::Excluded] {
+        let all: Vec<&Skipped> = report.skipped_for(reason).collect();
+        for skipped in all.iter().take(LISTED) {
+            let at = skipped
+                .start
+                .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+            eprintln!("note: {}{at}: {}", skipped.file, skipped.message);
+        }
+        if all.len() > LISTED {
+            eprintln!(
+                "note: … and {} more ({}; `--format json` lists them all)",
+                all.len() - LISTED,
+                reason.id()
+            );
+        }
+    }
+    let not_manifests: Vec<&str> = report
+        .skipped_for(Skip::NotAManifest)
+        .map(|s| s.file.as_str())
+        .collect();
+    if !quiet && !not_manifests.is_empty() {
+        let mut names = not_manifests[..not_manifests.len().min(LISTED)].join(", ");
+        if not_manifests.len() > LISTED {
+            names.push_str(&format!(" and {} more", not_manifests.len() - LISTED));
+        }
         eprintln!(
-            "note: skipped Helm template {}{more}: render charts first, e.g. `helm template . | kubelint check -`",
-            first.file
+            "note: {} not linted, no Kubernetes objects in {}: {names}",
+            plural(not_manifests.len(), "file"),
+            if not_manifests.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
         );
     }
+}
+
+pub fn print(report: &Report, elapsed: Duration, color: bool) {
     let counts = [
         (report.count(Severity::Error), "error"),
         (report.count(Severity::Warning), "warning"),
@@ -35,15 +70,43 @@ pub fn print(report: &Report, elapsed: Duration, color: bool) {
     } else {
         headline
     };
+    let counts: Vec<String> = [
+        (Skip::Template, "template document", "template documents"),
+        (
+            Skip::NotAnObject,
+            "document that is not an object",
+            "documents that are not objects",
+        ),
+        (
+            Skip::NotAManifest,
+            "file without objects",
+            "files without objects",
+        ),
+        (Skip::Excluded, "excluded file", "excluded files"),
+    ]
+    .iter()
+    .filter_map(
+        |&(reason, one, many)| match report.skipped_for(reason).count() {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        },
+    )
+    .collect();
+    let skipped = if counts.is_empty() {
+        String::new()
+    } else {
+        format!("; not linted: {}", counts.join(", "))
+    };
     eprintln!(
-        "{headline} in {}, {} ({:.2}s).",
+        "{headline} in {}, {}{skipped} ({:.2}s).",
         plural(report.files, "file"),
         plural(report.objects, "object"),
         elapsed.as_secs_f64()
     );
 }
 
-fn plural(n: usize, noun: &str) -> String {
+pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -1,24 +1,67 @@
 //! One file: split, parse, find objects, run object rules.
 
-use super::helm::TemplateEvidence;
+use super::template::template_action;
 use super::Linter;
 use crate::diagnostic::Finding;
 use crate::k8s::objects_in;
-use crate::rules::{self, Check, Findings, ObjectCtx, RuleOptions};
+use crate::rules::{self, Check, Findings, ObjectCtx, PodCtx, RuleOptions};
 use crate::set_index::{FileId, Workload};
 use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
 use crate::yaml::{parse_chunk, split_documents, Document, YamlIssueKind};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// Why a file produced no findings by design.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why something was not linted. Every skip is reported, in every output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Skip {
-    /// A Helm template: render it first (`helm template . | kubelint check -`).
-    HelmTemplate,
-    /// YAML without Kubernetes objects (CI workflow, compose file, values).
+    /// A document that Kubernetes cannot decode and that has template syntax
+    /// (`{{`, `{%`) where YAML structure goes: a Helm chart template. Render
+    /// it first (`helm template . | kubelint check -`).
+    Template,
+    /// A document that parses but is not a Kubernetes object: no string
+    /// `apiVersion` and non-empty string `kind` (`kubectl apply` rejects it).
+    NotAnObject,
+    /// A file none of whose documents is a Kubernetes object, and which has
+    /// no input error: a CI workflow, a compose file, Helm values.
     NotAManifest,
+    /// A file named on the command line that an `exclude` pattern (the
+    /// configuration's or `--exclude`) matches.
+    Excluded,
+}
+
+impl Skip {
+    /// The stable id used in the JSON and SARIF outputs and as the code of
+    /// the editor's notice.
+    pub fn id(self) -> &'static str {
+        match self {
+            Skip::Template => "template",
+            Skip::NotAnObject => "not-an-object",
+            Skip::NotAManifest => "not-a-manifest",
+            Skip::Excluded => "excluded",
+        }
+    }
+
+    /// What a user reads: why it was not linted and what to do.
+    pub fn message(self) -> &'static str {
+        match self {
+            Skip::Template => "template document not linted: it has template syntax (`{{`, `{%`) outside strings and comments, and Kubernetes cannot decode it as it is; render it first, e.g. `helm template . | kubelint check -`",
+            Skip::NotAnObject => "document not linted: it is not a Kubernetes object (it needs string `apiVersion` and `kind` fields)",
+            Skip::NotAManifest => "file not linted: none of its documents is a Kubernetes object (no `apiVersion` and `kind`)",
+            Skip::Excluded => "file not linted: named on the command line but matched by an `exclude` pattern (.kubelint.yaml or --exclude)",
+        }
+    }
+}
+
+/// A part of a file that was not linted, and why. `at` is a file-absolute
+/// span: the template action (`{{`), the first key of a document that is not
+/// an object, or empty at 0 for a whole file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SkippedPart {
+    pub at: Span,
+    pub reason: Skip,
 }
 
 /// What the per-file pass learns; the set phase and suppressions finish it.
@@ -33,22 +76,40 @@ pub struct FileAnalysis {
     pub workloads: Vec<Workload>,
     pub documents: usize,
     pub objects: usize,
-    pub skip: Option<Skip>,
+    /// What was not linted, in file order. A file that is not a manifest has
+    /// one entry, [`Skip::NotAManifest`].
+    pub skipped: Vec<SkippedPart>,
     /// Each document's share of the fields above, so that an edited text
     /// can be analysed again reusing its unchanged documents
-    /// ([`Linter::reanalyze`]). Empty when the file was skipped.
+    /// ([`Linter::reanalyze`]). Empty when the file is not a manifest.
     pub(crate) parts: Vec<DocumentPart>,
 }
 
 impl FileAnalysis {
+    /// Whether the file as a whole was not linted (it is not a manifest).
+    pub fn is_manifest(&self) -> bool {
+        !self.skipped.iter().any(|s| s.reason == Skip::NotAManifest)
+    }
+
     /// Decides whether the file is a manifest at all, once every document
-    /// is in: YAML without objects (and without a broken manifest) is not.
+    /// is in. YAML without objects, templates and input errors (a CI
+    /// workflow, values) is not: its findings (duplicate keys) are dropped
+    /// and the file is reported as not a manifest instead. An input error
+    /// (a document that does not parse, a limit) is always reported.
     pub(crate) fn settle(&mut self) {
-        let broken_manifest = self.parts.iter().any(|p| p.broken_manifest);
-        if self.objects == 0 && !broken_manifest {
+        let input_error = self
+            .findings
+            .iter()
+            .any(|f| super::INPUT_ERROR_RULES.contains(&f.rule));
+        let template = self.skipped.iter().any(|s| s.reason == Skip::Template);
+        if self.objects == 0 && !input_error && !template {
             self.findings.clear();
             self.parts.clear();
-            self.skip = Some(Skip::NotAManifest);
+            self.skipped.clear();
+            self.skipped.push(SkippedPart {
+                at: Span::at(0),
+                reason: Skip::NotAManifest,
+            });
         }
     }
 }
@@ -61,20 +122,16 @@ pub(crate) struct DocumentPart {
     pub findings: Range<usize>,
     pub suppressions: Range<usize>,
     pub workloads: Range<usize>,
+    pub skipped: Range<usize>,
     /// The `(index, span)` entry of `set_documents`, if it has one.
     pub set_document: Option<Span>,
     pub objects: usize,
-    /// Broken YAML that looks like it was meant to be a manifest.
-    pub broken_manifest: bool,
 }
 
 /// One document, parsed, linted and dropped on its own.
 struct DocumentAnalysis {
     /// What the document adds to its file's analysis.
     analysis: FileAnalysis,
-    evidence: TemplateEvidence,
-    /// The document does not parse but looks like a Kubernetes object.
-    broken_manifest: bool,
     chunk: Span,
 }
 
@@ -103,10 +160,9 @@ impl Linter {
         // Each document is parsed, linted and dropped on its own: a file's
         // trees are never in memory together (a 100 MB file of small
         // documents would need gigabytes), only their findings are.
-        let may_be_template = memchr::memmem::find(text.as_bytes(), b"{{").is_some();
         let one = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
             let doc = parse_chunk(text, chunk, index, limits);
-            self.analyze_document(file, text, &doc, chunk.span, may_be_template)
+            self.analyze_document(file, text, &doc, chunk.span)
         };
         let results: Vec<DocumentAnalysis> =
             if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 {
@@ -115,15 +171,6 @@ impl Linter {
                 chunks.iter().enumerate().map(one).collect()
             };
         analysis.documents = results.len();
-        if may_be_template
-            && results
-                .iter()
-                .fold(TemplateEvidence::default(), |e, r| e.and(r.evidence))
-                .is_template(text)
-        {
-            analysis.skip = Some(Skip::HelmTemplate);
-            return analysis;
-        }
         for result in results {
             let part = append(&mut analysis, result);
             analysis.parts.push(part);
@@ -141,27 +188,43 @@ impl Linter {
         chunk: Span,
         analysis: &mut FileAnalysis,
     ) -> DocumentPart {
-        append(
-            analysis,
-            self.analyze_document(file, text, doc, chunk, false),
-        )
+        append(analysis, self.analyze_document(file, text, doc, chunk))
     }
 
-    /// YAML issues and object-rule findings of one parsed document.
+    /// YAML issues and object-rule findings of one parsed document, or why
+    /// it was not linted.
     fn analyze_document(
         &self,
         file: FileId,
         text: &str,
         doc: &Document<'_>,
         chunk: Span,
-        may_be_template: bool,
     ) -> DocumentAnalysis {
         let mut analysis = FileAnalysis::default();
-        let evidence = if may_be_template {
-            TemplateEvidence::of(doc)
+        // Template syntax where YAML structure goes either breaks the syntax
+        // or leaves a mapping as a key (`name: {{ .Release.Name }}`), which
+        // Kubernetes cannot decode: either way nothing of the document runs.
+        // A limit or an alias error never makes a document a template.
+        let undecodable = doc
+            .issues
+            .iter()
+            .any(|i| matches!(i.kind, YamlIssueKind::Syntax | YamlIssueKind::Rejected))
+            && doc
+                .issues
+                .iter()
+                .all(|i| !i.is_fatal() || i.kind == YamlIssueKind::Syntax);
+        let template = if undecodable {
+            template_action(&text[doc.span.range()]).map(|at| doc.span.start + at as u32)
         } else {
-            TemplateEvidence::default()
+            None
         };
+        if let Some(at) = template {
+            analysis.skipped.push(SkippedPart {
+                at: Span::new(at, at + 2),
+                reason: Skip::Template,
+            });
+            return DocumentAnalysis { analysis, chunk };
+        }
         for issue in &doc.issues {
             let rule = match issue.kind {
                 YamlIssueKind::DuplicateKey => rules::input::duplicate_key::RULE.id,
@@ -173,48 +236,78 @@ impl Linter {
             }
             analysis.findings.push(finding);
         }
-        // A broken document is not linted, but if it looks like a manifest
-        // the file is one (and its syntax errors are reported).
-        let broken_manifest = doc.is_broken() && {
-            let source = &text[doc.span.range()];
-            source.contains("apiVersion") || source.contains("kind:")
-        };
         if !doc.is_broken() {
             self.lint_document(file, doc, &mut analysis);
         }
-        DocumentAnalysis {
-            analysis,
-            evidence,
-            broken_manifest,
-            chunk,
-        }
+        DocumentAnalysis { analysis, chunk }
     }
+
     fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {
+        let objects = objects_in(doc);
+        if let Some(root) = doc.root().filter(|r| !r.is_null()) {
+            // Nothing to lint in an empty list; anything else that yields no
+            // object is not one.
+            let empty_list = root
+                .get("items")
+                .is_some_and(|items| items.is_null() || items.items().len() == 0);
+            if objects.is_empty() && !empty_list {
+                // The first key, or the whole root if it is not a mapping.
+                let at = root
+                    .raw_entries()
+                    .next()
+                    .map_or(root.span(), |(k, _)| k.span());
+                analysis.skipped.push(SkippedPart {
+                    at,
+                    reason: Skip::NotAnObject,
+                });
+            }
+        }
         let mut wants_set_phase = false;
-        for object in objects_in(doc) {
+        for object in objects {
             analysis.objects += 1;
-            suppress::annotation_suppressions(&object, &mut analysis.suppressions);
+            // Found once: suppressions, every pod rule and object rules that
+            // look at pods use them.
+            let pods = object.pod_specs();
+            suppress::annotation_suppressions(&object, &pods, &mut analysis.suppressions);
             let object_name = std::cell::OnceCell::new();
             for active in &self.active {
-                if let Check::Object(check) = active.rule.check {
-                    let ctx = ObjectCtx {
-                        object: &object,
-                        options: RuleOptions::new(self.config().rule_options(active.rule.id)),
-                    };
-                    check(
-                        &ctx,
-                        &mut Findings {
-                            rule: active.rule,
+                if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
+                    continue;
+                }
+                let options = RuleOptions::new(self.config().rule_options(active.rule.id));
+                let mut findings = Findings {
+                    rule: active.rule,
+                    object: &object,
+                    object_name: &object_name,
+                    out: &mut analysis.findings,
+                };
+                match active.rule.check {
+                    Check::Object(check) => check(
+                        &ObjectCtx {
                             object: &object,
-                            object_name: &object_name,
-                            out: &mut analysis.findings,
+                            pods: &pods,
+                            options,
                         },
-                    );
+                        &mut findings,
+                    ),
+                    Check::Pod(check) => {
+                        for &pod in &pods {
+                            check(
+                                &PodCtx {
+                                    object: &object,
+                                    pod,
+                                    options,
+                                },
+                                &mut findings,
+                            );
+                        }
+                    }
+                    Check::Builtin | Check::Set { .. } => {}
                 }
             }
-            if let Some(workload) = Workload::from_object(file, &object) {
-                analysis.workloads.push(workload);
-            }
+            analysis
+                .workloads
+                .extend(Workload::of_pods(file, &object, &pods));
             wants_set_phase |= self.set_kinds.contains(object.kind);
         }
         if wants_set_phase {
@@ -227,14 +320,16 @@ impl Linter {
 fn append(analysis: &mut FileAnalysis, document: DocumentAnalysis) -> DocumentPart {
     let part = document.analysis;
     let had_set_document = !part.set_documents.is_empty();
-    let (findings, suppressions, workloads) = (
+    let (findings, suppressions, workloads, skipped) = (
         analysis.findings.len(),
         analysis.suppressions.len(),
         analysis.workloads.len(),
+        analysis.skipped.len(),
     );
     analysis.findings.extend(part.findings);
     analysis.suppressions.extend(part.suppressions);
     analysis.workloads.extend(part.workloads);
+    analysis.skipped.extend(part.skipped);
     let set_document = part.set_documents.first().map(|&(_, span)| span);
     analysis.set_documents.extend(part.set_documents);
     analysis.objects += part.objects;
@@ -243,8 +338,8 @@ fn append(analysis: &mut FileAnalysis, document: DocumentAnalysis) -> DocumentPa
         findings: findings..analysis.findings.len(),
         suppressions: suppressions..analysis.suppressions.len(),
         workloads: workloads..analysis.workloads.len(),
+        skipped: skipped..analysis.skipped.len(),
         set_document: set_document.filter(|_| had_set_document),
         objects: part.objects,
-        broken_manifest: document.broken_manifest,
     }
 }

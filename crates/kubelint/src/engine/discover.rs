@@ -1,5 +1,15 @@
 //! Finding the files to lint: explicit paths as given, directories walked
-//! with `.gitignore` respected, `--exclude` globs applied.
+//! with the repository's `.gitignore` files respected, `exclude` globs
+//! applied.
+//!
+//! Only the `.gitignore` files of the git repository being walked count:
+//! not those of folders above it, not the user's global excludes file, not
+//! `.git/info/exclude`, and none at all outside a git repository. What is
+//! linted then depends on the repository alone, the same on a laptop and in
+//! CI. A file named on the command line is linted even if a `.gitignore`
+//! matches it; an `exclude` pattern (configuration or `--exclude`) still
+//! applies to it, since pre-commit names every changed file, and the
+//! exclusion is reported ([`Discovered::excluded`]).
 
 use crate::config::Config;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -36,13 +46,24 @@ pub struct WalkError {
 /// explicitly are linted whatever their extension.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
-pub fn discover(
-    paths: &[PathBuf],
-    config: &Config,
-    extra_excludes: &[String],
-) -> (Vec<Input>, Vec<WalkError>) {
+/// What [`discover`] found.
+#[derive(Clone, Debug, Default)]
+pub struct Discovered {
+    /// What to lint, in order.
+    pub inputs: Vec<Input>,
+    /// Paths that could not be walked.
+    pub errors: Vec<WalkError>,
+    /// Files named on the command line that an `exclude` pattern matches:
+    /// not linted, and said so.
+    pub excluded: Vec<Input>,
+}
+
+/// The inputs named by `paths` (files, directories to walk, `-`), with the
+/// configuration's `exclude` patterns and `extra_excludes` applied.
+pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -> Discovered {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut excluded_files = Vec::new();
     let excludes = match build_excludes(config.exclude.iter().chain(extra_excludes)) {
         Ok(set) => set,
         Err(message) => {
@@ -70,17 +91,21 @@ pub fn discover(
             continue;
         }
         if !path.is_dir() {
-            // Explicit files are linted even if excluded by .gitignore; a
+            // Explicit files are linted even if a .gitignore matches them; a
             // missing path is reported when it is read.
-            if !excluded(path) {
+            if excluded(path) {
+                excluded_files.push(Input::File(path.clone()));
+            } else {
                 inputs.push(Input::File(path.clone()));
             }
             continue;
         }
+        let gitignore = config.respect_gitignore;
         let walker = ignore::WalkBuilder::new(path)
-            .standard_filters(config.respect_gitignore)
-            .hidden(false)
-            .require_git(false)
+            .standard_filters(false)
+            .git_ignore(gitignore)
+            .parents(gitignore)
+            .require_git(true)
             .follow_links(true)
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(|entry| entry.file_name() != ".git")
@@ -105,7 +130,11 @@ pub fn discover(
             }
         }
     }
-    (inputs, errors)
+    Discovered {
+        inputs,
+        errors,
+        excluded: excluded_files,
+    }
 }
 
 fn build_excludes<'a>(patterns: impl Iterator<Item = &'a String>) -> Result<GlobSet, String> {

@@ -3,13 +3,13 @@
 
 mod analyze;
 mod discover;
-mod helm;
 mod read;
 mod report;
 mod reuse;
+mod template;
 
-pub use analyze::{FileAnalysis, Skip};
-pub use discover::{discover, Input, WalkError};
+pub use analyze::{FileAnalysis, Skip, SkippedPart};
+pub use discover::{discover, Discovered, Input, WalkError};
 pub use report::{JsonReport, JsonSummary, Report, Skipped};
 
 use crate::config::Config;
@@ -256,13 +256,21 @@ impl Linter {
     /// [`Linter::lint_paths`] with extra exclude globs (the CLI's `--exclude`).
     pub fn lint_paths_excluding(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
         self.in_pool(|| {
-            let (inputs, walk_errors) = discover(paths, &self.config, excludes);
-            let loaded: Vec<read::Loaded> = inputs
+            let found = discover(paths, &self.config, excludes);
+            let loaded: Vec<read::Loaded> = found
+                .inputs
                 .par_iter()
                 .enumerate()
                 .map(|(file, input)| read::load(self, file as FileId, input))
                 .collect();
-            self.report(loaded, walk_errors)
+            let mut report = self.report(loaded, found.errors);
+            report.skipped.extend(
+                found
+                    .excluded
+                    .iter()
+                    .map(|input| Skipped::whole_file(input.display(), Skip::Excluded)),
+            );
+            report
         })
     }
 
@@ -353,14 +361,9 @@ impl Linter {
             report.files += 1;
             report.documents += l.analysis.documents;
             report.objects += l.analysis.objects;
-            match l.analysis.skip {
-                Some(Skip::HelmTemplate) => report.skipped.push(Skipped {
-                    file: l.path.clone(),
-                    reason: Skip::HelmTemplate,
-                }),
-                Some(Skip::NotAManifest) => report.not_manifests += 1,
-                None => {}
-            }
+            report
+                .skipped
+                .extend(Skipped::of(&l.path, &l.text, &l.analysis));
             if !diagnostics.is_empty() {
                 report.diagnostics.extend(diagnostics);
                 report.sources.insert(l.path, l.text);

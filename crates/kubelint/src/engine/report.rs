@@ -1,13 +1,61 @@
-use super::{Skip, INPUT_ERROR_RULES};
+use super::{FileAnalysis, Skip, INPUT_ERROR_RULES};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{LineCol, LineIndex, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A file that was not linted, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Something that was not linted, and why: a template document, a document
+/// that is not a Kubernetes object, a file that holds none, an excluded file.
+/// The CLI prints these in every format and the language server shows them;
+/// nothing is skipped without one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub file: String,
     pub reason: Skip,
+    /// What a user reads (why, and what to do).
+    pub message: String,
+    /// Where in the file: the template action, or the start of the document
+    /// that is not an object. Absent when the whole file was not linted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Span>,
+    /// 1-based line and column of `range.start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<LineCol>,
+}
+
+impl Skipped {
+    /// What of the file `path` (with `text`) its analysis did not lint.
+    pub fn of(path: &str, text: &str, analysis: &FileAnalysis) -> Vec<Skipped> {
+        if analysis.skipped.is_empty() {
+            return Vec::new();
+        }
+        let index = LineIndex::new(text);
+        analysis
+            .skipped
+            .iter()
+            .map(|part| match part.reason {
+                Skip::NotAManifest | Skip::Excluded => {
+                    Skipped::whole_file(path.to_owned(), part.reason)
+                }
+                Skip::Template | Skip::NotAnObject => Skipped {
+                    range: Some(part.at),
+                    start: Some(index.line_col(text, part.at.start)),
+                    ..Skipped::whole_file(path.to_owned(), part.reason)
+                },
+            })
+            .collect()
+    }
+
+    /// A whole file not linted for `reason`.
+    pub fn whole_file(file: String, reason: Skip) -> Skipped {
+        Skipped {
+            file,
+            reason,
+            message: reason.message().to_owned(),
+            range: None,
+            start: None,
+        }
+    }
 }
 
 /// The result of linting a set of paths.
@@ -18,9 +66,7 @@ pub struct Report {
     pub files: usize,
     pub documents: usize,
     pub objects: usize,
-    /// YAML files without Kubernetes objects (CI workflows, values files).
-    pub not_manifests: usize,
-    /// Helm templates, which must be rendered first.
+    /// What was not linted, by file (excluded files last).
     pub skipped: Vec<Skipped>,
     /// Text of the files that have diagnostics, for rendering snippets.
     pub sources: BTreeMap<String, String>,
@@ -44,6 +90,11 @@ impl Report {
             0
         }
     }
+
+    /// The skipped entries for one reason.
+    pub fn skipped_for(&self, reason: Skip) -> impl Iterator<Item = &Skipped> + '_ {
+        self.skipped.iter().filter(move |s| s.reason == reason)
+    }
 }
 
 /// The JSON output (`kubelint check --format json`), documented in
@@ -64,8 +115,12 @@ pub struct JsonSummary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    /// Helm templates that were skipped (render them first).
+    /// Files with template documents that were not linted (render them
+    /// first); the same files as the `template` entries of `skipped`.
     pub skipped_templates: Vec<String>,
+    /// Everything that was not linted, with the reason.
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
 }
 
 impl Report {
@@ -77,6 +132,11 @@ impl Report {
     }
 
     pub fn to_json(&self) -> JsonReport {
+        let mut templates: Vec<String> = self
+            .skipped_for(Skip::Template)
+            .map(|s| s.file.clone())
+            .collect();
+        templates.dedup();
         JsonReport {
             version: 1,
             summary: JsonSummary {
@@ -86,7 +146,8 @@ impl Report {
                 errors: self.count(Severity::Error),
                 warnings: self.count(Severity::Warning),
                 infos: self.count(Severity::Info),
-                skipped_templates: self.skipped.iter().map(|s| s.file.clone()).collect(),
+                skipped_templates: templates,
+                skipped: self.skipped.clone(),
             },
             diagnostics: self.diagnostics.clone(),
         }

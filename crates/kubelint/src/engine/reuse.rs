@@ -9,7 +9,7 @@
 //! parsed and linted; the result is the same as [`Linter::analyze`] of the
 //! new text (the tests check this on every fixture).
 
-use super::analyze::{DocumentPart, FileAnalysis};
+use super::analyze::{DocumentPart, FileAnalysis, SkippedPart};
 use super::Linter;
 use crate::diagnostic::Finding;
 use crate::set_index::FileId;
@@ -22,8 +22,7 @@ impl Linter {
     /// [`Linter::analyze`] of `text`, reusing `previous` — the analysis of
     /// `previous_text` by this linter — for documents whose text is
     /// unchanged. Falls back to a full analysis when reuse cannot be exact
-    /// (Helm templates, which are decided over the whole file; too many
-    /// documents; a skipped previous file).
+    /// (too many documents; a previous text that was not a manifest).
     pub fn reanalyze(
         &self,
         file: FileId,
@@ -34,10 +33,7 @@ impl Linter {
         let limits = &self.config().limits;
         let mut chunks = split_documents(text, bom_len(text));
         chunks.retain(|c| c.has_content);
-        let reusable = previous.skip.is_none()
-            && !previous.parts.is_empty()
-            && chunks.len() <= limits.max_documents
-            && memchr::memmem::find(text.as_bytes(), b"{{").is_none();
+        let reusable = !previous.parts.is_empty() && chunks.len() <= limits.max_documents;
         if !reusable {
             return self.analyze(file, text);
         }
@@ -81,10 +77,11 @@ fn copy_part(
 ) -> DocumentPart {
     let delta = i64::from(chunk.start) - i64::from(old.chunk.start);
     let moved = |span: Span| Span::new(shift(span.start, delta), shift(span.end, delta));
-    let (findings, suppressions, workloads) = (
+    let (findings, suppressions, workloads, skipped) = (
         analysis.findings.len(),
         analysis.suppressions.len(),
         analysis.workloads.len(),
+        analysis.skipped.len(),
     );
     analysis
         .findings
@@ -118,6 +115,14 @@ fn copy_part(
             .iter()
             .map(|w| w.moved(file, moved)),
     );
+    analysis.skipped.extend(
+        previous.skipped[old.skipped.clone()]
+            .iter()
+            .map(|s| SkippedPart {
+                at: moved(s.at),
+                reason: s.reason,
+            }),
+    );
     let set_document = old.set_document.map(moved);
     if let Some(span) = set_document {
         analysis.set_documents.push((index, span));
@@ -128,9 +133,9 @@ fn copy_part(
         findings: findings..analysis.findings.len(),
         suppressions: suppressions..analysis.suppressions.len(),
         workloads: workloads..analysis.workloads.len(),
+        skipped: skipped..analysis.skipped.len(),
         set_document,
         objects: old.objects,
-        broken_manifest: old.broken_manifest,
     }
 }
 

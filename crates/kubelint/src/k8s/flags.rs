@@ -349,7 +349,7 @@ mod tests {
         let chunks = split_documents(text, 0);
         let doc = parse_document(text, chunks[0].span, 0, &Limits::default());
         let objects = objects_in(&doc);
-        let pod = objects[0].pod_spec().unwrap();
+        let pod = objects[0].pod_specs()[0];
         f(text, component_containers(&pod));
     }
 

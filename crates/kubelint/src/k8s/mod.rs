@@ -12,7 +12,7 @@ mod volumes;
 
 pub use container_parts::{Handler, PROBES};
 pub use object::{objects_in, Object};
-pub use pod::{Container, ContainerKind, Level, PodSpec, Setting};
+pub use pod::{Container, ContainerKind, Level, Place, PodSpec, Setting};
 pub use selectors::LabelSelector;
 pub use version::KubernetesVersion;
 pub use volumes::{Volume, VolumeMount};

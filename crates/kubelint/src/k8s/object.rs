@@ -13,8 +13,6 @@ pub struct Object<'d> {
     pub kind_node: NodeRef<'d>,
     /// Position in a `kind: List`, if it came from one.
     pub list_index: Option<usize>,
-    /// Found once here: every pod-security rule asks for it.
-    pod: Option<PodSpec<'d>>,
 }
 
 /// The objects of a document, as `kubectl apply` flattens it: the document
@@ -81,31 +79,30 @@ impl<'d> Object<'d> {
         inherited: Option<(&'d str, &'d str)>,
         list_index: Option<usize>,
     ) -> Option<Object<'d>> {
-        let own_api = root.get("apiVersion");
-        let own_kind = root.get("kind");
-        let (api_version, kind, kind_node) = match (own_api, own_kind, inherited) {
-            (None, None, Some((api_version, kind))) => {
+        // unstructured's GetKind/GetAPIVersion: "" unless a string.
+        let text = |key: &str| root.get(key).and_then(|v| v.as_str()).unwrap_or("");
+        let (own_api, own_kind) = (text("apiVersion"), text("kind"));
+        let (api_version, kind, kind_node) = match inherited {
+            // Neither of its own: the item takes the list's, whatever the
+            // fields held (kubectl sets them).
+            Some((api_version, kind)) if own_api.is_empty() && own_kind.is_empty() => {
                 // Findings about something missing point at the item's
                 // first key: it has no `kind` of its own.
                 let (first_key, _) = root.raw_entries().next()?;
                 (api_version, kind, first_key)
             }
-            (Some(api), Some(kind), _) => (api.as_str()?, kind.as_str()?, kind),
-            _ => return None,
+            _ => (own_api, own_kind, root.get("kind")?),
         };
         if kind.is_empty() || api_version.is_empty() {
             return None;
         }
-        let mut object = Object {
+        Some(Object {
             root,
             api_version,
             kind,
             kind_node,
             list_index,
-            pod: None,
-        };
-        object.pod = PodSpec::of(&object);
-        Some(object)
+        })
     }
 
     /// The object as the JSON `kubectl apply` sends (see
@@ -117,10 +114,8 @@ impl<'d> Object<'d> {
     pub fn to_json(&self) -> Result<serde_json::Value, crate::yaml::NotJson> {
         let mut json = self.root.to_json()?;
         if let serde_json::Value::Object(fields) = &mut json {
-            fields
-                .entry("apiVersion")
-                .or_insert_with(|| self.api_version.into());
-            fields.entry("kind").or_insert_with(|| self.kind.into());
+            fields.insert("apiVersion".into(), self.api_version.into());
+            fields.insert("kind".into(), self.kind.into());
         }
         Ok(json)
     }
@@ -157,9 +152,11 @@ impl<'d> Object<'d> {
         self.kind_node.span()
     }
 
-    /// The object's pod spec, if it runs pods.
-    pub fn pod_spec(&self) -> Option<PodSpec<'d>> {
-        self.pod
+    /// The object's pod specs (none if it runs no pods; several for a
+    /// custom resource with several pod templates). Searched on each call:
+    /// callers that need them more than once keep the result.
+    pub fn pod_specs(&self) -> Vec<PodSpec<'d>> {
+        PodSpec::all_of(self)
     }
 
     /// `Kind/namespace/name` (or `Kind/name`), for messages and JSON output.
@@ -169,5 +166,42 @@ impl<'d> Object<'d> {
             (None, Some(name)) => format!("{}/{name}", self.kind),
             _ => self.kind.to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::objects_in;
+    use crate::yaml::{parse_document, Limits};
+
+    fn kinds(text: &str) -> Vec<(String, String)> {
+        let doc = parse_document(
+            text,
+            crate::source::Span::new(0, text.len() as u32),
+            0,
+            &Limits::default(),
+        );
+        objects_in(&doc)
+            .iter()
+            .map(|o| (o.api_version.to_owned(), o.kind.to_owned()))
+            .collect()
+    }
+
+    /// Each case checked with `kubectl annotate --local -o json` (1.32).
+    #[test]
+    fn lists_flatten_like_kubectl() {
+        // Any object with `items` is a list; its items are the objects.
+        assert_eq!(
+            kinds("apiVersion: v1\nkind: Pod\nitems:\n- metadata: {name: a}\n"),
+            [("v1".into(), "Pod".into())]
+        );
+        // Typed list items inherit only when they have neither field, and a
+        // field that is not a string counts as absent (it is overwritten).
+        assert_eq!(
+            kinds("apiVersion: v1\nkind: PodList\nitems:\n- {kind: {x: 1}, apiVersion: [1]}\n- {apiVersion: apps/v1, kind: Deployment}\n- {kind: Secret}\n"),
+            [("v1".into(), "Pod".into()), ("apps/v1".into(), "Deployment".into())]
+        );
+        // `items: null` is an empty list.
+        assert!(kinds("apiVersion: v1\nkind: Pod\nitems:\nspec: {}\n").is_empty());
     }
 }

@@ -1,6 +1,6 @@
 use super::Rule;
 use crate::diagnostic::Finding;
-use crate::k8s::Object;
+use crate::k8s::{Object, PodSpec};
 use crate::set_index::{FileId, SetIndex};
 use crate::source::Span;
 use crate::yaml::NodeRef;
@@ -49,10 +49,19 @@ impl<'a> RuleOptions<'a> {
 /// What an object rule sees.
 pub struct ObjectCtx<'a> {
     pub object: &'a Object<'a>,
+    /// The object's pod specs ([`Object::pod_specs`], found once per object).
+    pub pods: &'a [PodSpec<'a>],
     pub options: RuleOptions<'a>,
 }
 
-/// Collects an object rule's findings.
+/// What a pod rule sees: one pod spec of an object.
+pub struct PodCtx<'a> {
+    pub object: &'a Object<'a>,
+    pub pod: PodSpec<'a>,
+    pub options: RuleOptions<'a>,
+}
+
+/// Collects an object or pod rule's findings.
 pub struct Findings<'a> {
     pub(crate) rule: &'static Rule,
     pub(crate) object: &'a Object<'a>,

@@ -1,4 +1,4 @@
-use super::context::{Findings, ObjectCtx, SetCtx, SetFindings};
+use super::context::{Findings, ObjectCtx, PodCtx, SetCtx, SetFindings};
 use crate::diagnostic::{Applicability, Severity};
 
 /// A rule's metadata, documentation and check.
@@ -53,6 +53,10 @@ pub enum Check {
     Builtin,
     /// Sees one object at a time; runs in parallel.
     Object(fn(&ObjectCtx<'_>, &mut Findings<'_>)),
+    /// Sees one pod spec at a time, with its object: the engine calls it for
+    /// every pod spec of every object ([`crate::k8s::Object::pod_specs`]),
+    /// so no pod of an object with several is forgotten.
+    Pod(fn(&PodCtx<'_>, &mut Findings<'_>)),
     /// Sees every object of the run (or, in the editor, the workspace).
     /// `kinds` are the object kinds the rule reads in full; workloads are
     /// always available as summaries.

@@ -20,7 +20,7 @@ pub mod rbac;
 pub mod reliability;
 pub mod secrets;
 
-pub use context::{Findings, ObjectCtx, RuleOptions, SetCtx, SetFindings};
+pub use context::{Findings, ObjectCtx, PodCtx, RuleOptions, SetCtx, SetFindings};
 pub use meta::{Check, Equivalents, Family, Practice, Rule};
 pub use registry::{all, by_id};
 

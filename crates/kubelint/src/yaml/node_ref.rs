@@ -46,7 +46,16 @@ impl<'d> NodeRef<'d> {
     /// A node reached from this one: it inherits the alias this one was
     /// reached through, or this one, if it is an alias.
     fn child(self, id: NodeId) -> NodeRef<'d> {
-        let via = self.via.or_else(|| self.is_alias().then_some(self.id));
+        self.child_with(self.children_via(), id)
+    }
+
+    /// The alias this node's children are reached through (worked out once
+    /// per collection, not once per child).
+    fn children_via(self) -> Option<NodeId> {
+        self.via.or_else(|| self.is_alias().then_some(self.id))
+    }
+
+    fn child_with(self, via: Option<NodeId>, id: NodeId) -> NodeRef<'d> {
         NodeRef {
             doc: self.doc,
             id,
@@ -143,9 +152,19 @@ impl<'d> NodeRef<'d> {
     /// `image: ~`), which a string field of Kubernetes refuses or leaves
     /// empty, and for collections.
     pub fn as_str(self) -> Option<&'d str> {
-        let scalar = self.scalar()?;
-        (resolve_scalar(&scalar.value, scalar.style, self.tag()).ok()? == Resolved::Str)
-            .then_some(&*scalar.value)
+        let node = self.doc.node(self.doc.resolve(self.id));
+        let NodeKind::Scalar(scalar) = &node.kind else {
+            return None;
+        };
+        let string = match (node.tag, scalar.style) {
+            // Quoted and block scalars, and `!!str`: strings whatever they say.
+            (Tag::None, ScalarStyle::Plain) => {
+                super::resolve::resolve_plain(&scalar.value) == Resolved::Str
+            }
+            (Tag::None | Tag::Str, _) => true,
+            (tag, style) => resolve_scalar(&scalar.value, style, tag).ok() == Some(Resolved::Str),
+        };
+        string.then_some(&*scalar.value)
     }
 
     /// A scalar's text as written (unquoted, folded), whatever it resolves
@@ -184,9 +203,10 @@ impl<'d> NodeRef<'d> {
             }
             _ => &[],
         };
+        let via = self.children_via();
         pairs
             .iter()
-            .map(move |&(k, v)| (self.child(k), self.child(v)))
+            .map(move |&(k, v)| (self.child_with(via, k), self.child_with(via, v)))
     }
 
     /// The effective entries of a mapping, as go-yaml builds them: pairs
@@ -258,21 +278,24 @@ impl<'d> NodeRef<'d> {
             return None;
         };
         let pairs = &self.doc.pairs[first as usize..(first + len) as usize];
+        let via = self.children_via();
         // The last setter wins: walk back from the end.
         for &(k, v) in pairs.iter().rev() {
-            let k = self.child(k);
-            if has_merge && k.is_merge_key() {
+            let node = self.doc.node(k);
+            let NodeKind::Scalar(scalar) = &node.kind else {
+                continue;
+            };
+            if has_merge && super::parse::is_merge_key(scalar, node.tag) {
                 if depth < MAX_MERGE_DEPTH {
-                    let v = self.child(v);
-                    if let Some(found) = merge_sources(v)
+                    if let Some(found) = merge_sources(self.child_with(via, v))
                         .into_iter()
                         .find_map(|source| source.get_entry_at(key, depth + 1))
                     {
                         return Some(found);
                     }
                 }
-            } else if k.text() == Some(key) {
-                return Some((k, self.child(v)));
+            } else if scalar.value == key {
+                return Some((self.child_with(via, k), self.child_with(via, v)));
             }
         }
         None
@@ -295,7 +318,8 @@ impl<'d> NodeRef<'d> {
             NodeKind::Sequence { first, len } => &doc.items[first as usize..(first + len) as usize],
             _ => &[],
         };
-        items.iter().map(move |&id| self.child(id))
+        let via = self.children_via();
+        items.iter().map(move |&id| self.child_with(via, id))
     }
 
     /// The exact source span of `range` (a byte range of the scalar's value),

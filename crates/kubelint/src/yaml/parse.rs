@@ -133,11 +133,14 @@ pub fn parse_document<'a>(
 /// except that go-yaml keeps U+2028/U+2029 as the first line break of a
 /// folded line where kubelint folds it like `\n` (docs/fidelity.md).
 fn with_ascii_line_breaks(chunk: &str) -> Option<String> {
-    // Each of the three starts with 0xC2 0x85 or 0xE2 0x80 0xA8/0xA9.
+    // NEL is 0xC2 0x85, LS and PS 0xE2 0x80 0xA8/0xA9: look at the bytes
+    // after each 0xC2 or 0xE2 (other non-ASCII text is common; these are not).
     let bytes = chunk.as_bytes();
-    let has = memchr::memchr2(0xC2, 0xE2, bytes).is_some()
-        && chunk.contains(['\u{85}', '\u{2028}', '\u{2029}']);
-    has.then(|| chunk.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
+    let found = memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|i| match bytes[i] {
+        0xC2 => bytes.get(i + 1) == Some(&0x85),
+        _ => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+    });
+    found.then(|| chunk.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
 }
 
 struct Frame {
@@ -242,7 +245,10 @@ impl<'a> Builder<'a, '_> {
                         ScalarStyle::Plain => span,
                     };
                     let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
-                    let (value, tag) = self.decode_binary(own(value), tag, span);
+                    let (value, tag) = match tag {
+                        Tag::Binary => self.decode_binary(own(value), span),
+                        _ => (own(value), tag),
+                    };
                     let id = self.push(
                         Node {
                             span,
@@ -477,8 +483,12 @@ impl<'a> Builder<'a, '_> {
                     has_merge = true;
                     self.check_merge_value(value);
                 } else {
-                    self.key_as_json(key);
-                    self.check_value(value);
+                    if !is_plain_word(&self.doc.nodes[key as usize]) {
+                        self.key_as_json(key);
+                    }
+                    if may_be_rejected(&self.doc.nodes[value as usize]) {
+                        self.check_value(value);
+                    }
                 }
                 self.pin_empty_value(key, value);
                 self.doc.pairs.push((key, value));
@@ -493,7 +503,10 @@ impl<'a> Builder<'a, '_> {
         } else {
             let first = self.doc.items.len() as u32;
             for i in children.clone() {
-                self.check_value(self.scratch[i]);
+                let item = self.scratch[i];
+                if may_be_rejected(&self.doc.nodes[item as usize]) {
+                    self.check_value(item);
+                }
             }
             self.doc
                 .items
@@ -550,15 +563,12 @@ impl<'a> Builder<'a, '_> {
     /// `!!binary` scalars hold base64; go-yaml decodes them, so `kind:
     /// !!binary UG9k` is a Pod. The decoded text becomes the value (a
     /// string, tagged `!!str`); bad base64 is a rejected document.
-    fn decode_binary(&mut self, value: Cow<'a, str>, tag: Tag, span: Span) -> (Cow<'a, str>, Tag) {
-        if tag != Tag::Binary {
-            return (value, tag);
-        }
+    fn decode_binary(&mut self, value: Cow<'a, str>, span: Span) -> (Cow<'a, str>, Tag) {
         match super::binary::decode(&value) {
             Some(text) => (Cow::Owned(text), Tag::Str),
             None => {
                 self.reject(span, "`!!binary` value is not valid base64");
-                (value, tag)
+                (value, Tag::Binary)
             }
         }
     }
@@ -579,14 +589,6 @@ impl<'a> Builder<'a, '_> {
         let NodeKind::Scalar(scalar) = &node.kind else {
             return;
         };
-        // Only tagged scalars and plain ones that may be special floats
-        // can fail; the others are not resolved here (parse cost).
-        let worth_checking = node.tag != Tag::None
-            || (scalar.style == ScalarStyle::Plain
-                && matches!(scalar.value.as_bytes().first(), Some(b'.' | b'+' | b'-')));
-        if !worth_checking {
-            return;
-        }
         let span = node.span;
         match resolve_scalar(&scalar.value, scalar.style, node.tag) {
             Err(e) => self.reject(span, &e.0),
@@ -608,18 +610,6 @@ impl<'a> Builder<'a, '_> {
         let NodeKind::Scalar(scalar) = &node.kind else {
             return self.reject(span, "a mapping or sequence cannot be a key");
         };
-        // Most keys are plain words that cannot be anything but strings:
-        // only the first characters go-yaml's resolve table knows need work.
-        let plain_word = scalar.style == ScalarStyle::Plain
-            && tag == Tag::None
-            && !matches!(
-                scalar.value.as_bytes().first(),
-                None | Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O')
-                    | Some(b'~' | b'.' | b'+' | b'-' | b'0'..=b'9')
-            );
-        if plain_word {
-            return;
-        }
         let resolved = match resolve_scalar(&scalar.value, scalar.style, tag) {
             Err(e) => return self.reject(span, &e.0),
             Ok(Resolved::Str) => return,
@@ -735,6 +725,29 @@ fn convert_style(style: SaphyrStyle) -> ScalarStyle {
         SaphyrStyle::Literal => ScalarStyle::Literal,
         SaphyrStyle::Folded => ScalarStyle::Folded,
     }
+}
+
+/// A plain, untagged word whose first character go-yaml's resolve table
+/// ignores: a string key as written, nothing to resolve (most keys).
+fn is_plain_word(node: &Node<'_>) -> bool {
+    matches!(&node.kind, NodeKind::Scalar(s)
+    if s.style == ScalarStyle::Plain
+        && node.tag == Tag::None
+        && !matches!(
+            s.value.as_bytes().first(),
+            None | Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O')
+                | Some(b'~' | b'.' | b'+' | b'-' | b'0'..=b'9')
+        ))
+}
+
+/// A scalar value go-yaml might refuse (`!!int x`) or JSON cannot hold
+/// (`.inf`, `-.nan`): tagged, or plain and starting like a special float.
+/// Everything else is decodable and not worth resolving while parsing.
+fn may_be_rejected(node: &Node<'_>) -> bool {
+    matches!(&node.kind, NodeKind::Scalar(s)
+        if node.tag != Tag::None
+            || (s.style == ScalarStyle::Plain
+                && matches!(s.value.as_bytes().first(), Some(b'.' | b'+' | b'-'))))
 }
 
 /// go-yaml's merge key: `<<` written plain without a tag, with the

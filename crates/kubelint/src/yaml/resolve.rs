@@ -59,6 +59,7 @@ pub struct ResolveError(pub String);
 ///
 /// `!!binary` scalars are decoded by the parser (their value is the decoded
 /// text), so they are strings here.
+#[inline]
 pub fn resolve_scalar(value: &str, style: ScalarStyle, tag: Tag) -> Result<Resolved, ResolveError> {
     match tag {
         Tag::None if style == ScalarStyle::Plain => Ok(resolve_plain(value)),
@@ -104,6 +105,7 @@ fn tag_name(tag: Tag) -> &'static str {
 }
 
 /// A plain, untagged scalar (`resolve("", in)` in go-yaml).
+#[inline]
 pub fn resolve_plain(value: &str) -> Resolved {
     resolve_plain_typed(value, false)
 }
@@ -111,6 +113,7 @@ pub fn resolve_plain(value: &str) -> Resolved {
 /// go-yaml's resolution of `value`; `tagged` is true for an explicit core
 /// tag, which skips the timestamp check (a tagged `!!int 2001-12-14` is not
 /// a timestamp to go-yaml either: it fails).
+#[inline]
 fn resolve_plain_typed(value: &str, tagged: bool) -> Resolved {
     let Some(&first) = value.as_bytes().first() else {
         return Resolved::Null;

@@ -234,22 +234,12 @@ fn is_blank_or_comment(line: &[u8]) -> bool {
 /// apimachinery's `GuessJSONStream`: the first 4096 bytes, after Unicode
 /// white space, start with `{`.
 fn is_json_stream(text: &str) -> bool {
-    let mut peek = &text.as_bytes()[..text.len().min(4096)];
-    // A character cut at 4096 bytes is not white space (Go's RuneError).
-    while let Some(c) = std::str::from_utf8(peek)
-        .or_else(|e| std::str::from_utf8(&peek[..e.valid_up_to()]))
-        .ok()
-        .and_then(|s| s.chars().next())
-    {
-        if c == '{' {
-            return true;
-        }
-        if !c.is_whitespace() {
-            return false;
-        }
-        peek = &peek[c.len_utf8()..];
+    let mut end = text.len().min(4096);
+    // A character cut at 4096 bytes is not white space to Go (RuneError).
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    false
+    text[..end].trim_start().starts_with('{')
 }
 
 /// Cuts a JSON stream into its values. Each chunk runs from the end of the

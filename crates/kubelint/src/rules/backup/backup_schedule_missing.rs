@@ -91,21 +91,22 @@ fn is_backup(object: &Object<'_>) -> bool {
             if object.name().is_some_and(|n| n.contains("backup")) {
                 return true;
             }
-            let Some(pod) = object.pod_spec() else {
-                return false;
-            };
-            pod.containers().any(|c| {
-                let words: Vec<&str> = ["command", "args"]
-                    .iter()
-                    .filter_map(|key| c.get(key))
-                    .flat_map(|list| list.items())
-                    .filter_map(|item| item.as_str())
-                    .flat_map(str::split_whitespace)
-                    .collect();
-                let image = c.get("image").and_then(|i| i.as_str()).unwrap_or("");
-                (words.iter().any(|w| w.ends_with("etcdctl")) && words.contains(&"snapshot"))
-                    || image.contains("velero")
-            })
+            object
+                .pod_specs()
+                .iter()
+                .flat_map(|pod| pod.containers())
+                .any(|c| {
+                    let words: Vec<&str> = ["command", "args"]
+                        .iter()
+                        .filter_map(|key| c.get(key))
+                        .flat_map(|list| list.items())
+                        .filter_map(|item| item.as_str())
+                        .flat_map(str::split_whitespace)
+                        .collect();
+                    let image = c.get("image").and_then(|i| i.as_str()).unwrap_or("");
+                    (words.iter().any(|w| w.ends_with("etcdctl")) && words.contains(&"snapshot"))
+                        || image.contains("velero")
+                })
         }
         _ => false,
     }

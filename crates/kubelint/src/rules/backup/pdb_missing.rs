@@ -83,9 +83,12 @@ declare_rule! {
     };
 }
 
+/// The labels of a Deployment's or StatefulSet's pods (they have one pod
+/// spec).
 fn pod_labels(object: &Object<'_>) -> BTreeMap<String, String> {
     object
-        .pod_spec()
+        .pod_specs()
+        .first()
         .and_then(|pod| pod.labels())
         .map(|labels| {
             labels

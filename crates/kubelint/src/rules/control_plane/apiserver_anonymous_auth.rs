@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -76,16 +76,16 @@ declare_rule! {
             cis: &["1.2.1"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
 const WHY: &str = "requests without credentials are served as `system:anonymous`";
 const HELP: &str = "set `--anonymous-auth=false`, or allow anonymous access to the health endpoints only with an AuthenticationConfiguration";
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ApiServer) {
+    for c in components(&ctx.pod, Component::ApiServer) {
         match c.flag("anonymous-auth") {
             Some(flag) if flag.as_bool() == Some(true) => {
                 report_value(findings, object, &c, flag, WHY, HELP, Some("false"))

@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -81,7 +81,7 @@ declare_rule! {
             cis: &["1.2.16", "1.2.17", "1.2.18", "1.2.19"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -91,9 +91,9 @@ const RETENTION: &[(&str, i64, &str)] = &[
     ("audit-log-maxsize", 100, "MB"),
 ];
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ApiServer) {
+    for c in components(&ctx.pod, Component::ApiServer) {
         let Some(path) = c.flag("audit-log-path").filter(|f| !f.text().is_empty()) else {
             if !c.is_set("audit-webhook-config-file") {
                 report_missing(

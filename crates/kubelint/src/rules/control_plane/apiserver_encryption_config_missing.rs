@@ -1,7 +1,7 @@
 use super::{components, report_missing};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -70,13 +70,13 @@ declare_rule! {
             cis: &["1.2.27"],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ApiServer) {
+    for c in components(&ctx.pod, Component::ApiServer) {
         if !c.is_set("encryption-provider-config") {
             report_missing(
                 findings, object, &c, "encryption-provider-config",

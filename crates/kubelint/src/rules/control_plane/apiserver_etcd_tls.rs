@@ -1,7 +1,7 @@
 use super::{components, report_missing, who};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -73,13 +73,13 @@ declare_rule! {
             cis: &["1.2.23", "1.2.26"],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ApiServer) {
+    for c in components(&ctx.pod, Component::ApiServer) {
         for (name, why) in [
             (
                 "etcd-certfile",

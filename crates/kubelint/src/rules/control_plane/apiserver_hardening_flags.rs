@@ -1,7 +1,7 @@
 use super::{check_profiling, components, report_missing, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -107,7 +107,7 @@ declare_rule! {
             cis: &["1.2.4", "1.2.5", "1.2.7", "1.2.8", "1.2.14", "1.2.15", "1.2.22", "1.2.24", "1.2.25"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -122,9 +122,9 @@ const REQUIRED: &[(&str, &str)] = &[
     ("service-account-key-file", "service account tokens are verified only with the serving key"),
 ];
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ApiServer) {
+    for c in components(&ctx.pod, Component::ApiServer) {
         match c.flag("enable-admission-plugins") {
             Some(flag) if flag.list().contains(&"NodeRestriction") => {}
             Some(flag) => {

@@ -1,7 +1,7 @@
 use super::{components, report_value, who};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -89,13 +89,13 @@ declare_rule! {
             cis: &["1.2.2", "1.2.6", "1.2.10", "1.2.12", "1.2.13", "1.2.21"],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ApiServer) {
+    for c in components(&ctx.pod, Component::ApiServer) {
         for (name, why) in [
             (
                 "token-auth-file",

@@ -1,7 +1,7 @@
 use super::{check_bind_address, check_profiling, components, report_missing, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -85,13 +85,13 @@ declare_rule! {
             cis: &["1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::ControllerManager) {
+    for c in components(&ctx.pod, Component::ControllerManager) {
         check_profiling(findings, object, &c, "1.3.2");
         const SA_WHY: &str = "every controller acts with the controller manager's own identity, so RBAC and audit cannot tell them apart";
         const SA_HELP: &str = "set `--use-service-account-credentials=true`";

@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -92,13 +92,13 @@ declare_rule! {
             cis: &["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::Etcd) {
+    for c in components(&ctx.pod, Component::Etcd) {
         if c.is_set("config-file") {
             continue;
         }

@@ -21,18 +21,15 @@ pub mod scheduler_flags;
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::k8s::flags::{containers_running, Component, ComponentContainer, Flag};
-use crate::k8s::Object;
+use crate::k8s::{Object, PodSpec};
 use crate::rules::Findings;
 
-/// The containers of the object that run `component`.
+/// The containers of the pod that run `component`.
 pub(crate) fn components<'d>(
-    object: &Object<'d>,
+    pod: &PodSpec<'d>,
     component: Component,
 ) -> Vec<ComponentContainer<'d>> {
-    object
-        .pod_spec()
-        .map(|pod| containers_running(&pod, component))
-        .unwrap_or_default()
+    containers_running(pod, component)
 }
 
 /// `kube-apiserver in Pod/kube-system/kube-apiserver`.

@@ -1,7 +1,7 @@
 use super::{check_bind_address, check_profiling, components};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -72,13 +72,13 @@ declare_rule! {
             cis: &["1.4.1", "1.4.2"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    for c in components(object, Component::Scheduler) {
+    for c in components(&ctx.pod, Component::Scheduler) {
         check_profiling(findings, object, &c, "1.4.1");
         check_bind_address(findings, object, &c, "1.4.2");
     }

@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -69,7 +69,7 @@ declare_rule! {
             cis: &[],
         },
         fix: Some(Applicability::Safe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -82,10 +82,8 @@ fn defaults_to_always(image: &ImageReference<'_>) -> bool {
     }
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     for container in pod.containers() {
         match container.get("imagePullPolicy").filter(|v| !v.is_null()) {
             Some(value) => {

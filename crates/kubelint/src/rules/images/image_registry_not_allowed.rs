@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -70,7 +70,7 @@ declare_rule! {
             cis: &["5.5.1"],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -83,14 +83,12 @@ fn full_name(reference: &ImageReference<'_>) -> String {
     }
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let allowed = ctx.options.str_list("allowed-registries");
     if allowed.is_empty() {
         return;
     }
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+    let pod = ctx.pod;
     for container in pod.containers() {
         let Some(node) = container.get("image") else {
             continue;

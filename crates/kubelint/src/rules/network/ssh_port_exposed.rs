@@ -80,7 +80,8 @@ fn is_22(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    if let Some(pod) = object.pod_spec() {
+    let pods = ctx.pods;
+    for pod in pods {
         for container in pod.containers() {
             let Some(ports) = container.get("ports") else {
                 continue;
@@ -96,9 +97,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 }
             }
         }
-        return;
     }
-    if object.kind != "Service" || object.api_version != "v1" {
+    if !pods.is_empty() || object.kind != "Service" || object.api_version != "v1" {
         return;
     }
     let Some(ports) = object.root.path(&["spec", "ports"]) else {

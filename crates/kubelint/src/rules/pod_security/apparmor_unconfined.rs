@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 /// The beta AppArmor annotation, followed by the container's name.
@@ -87,7 +87,7 @@ declare_rule! {
             cis: &[],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -114,10 +114,8 @@ fn report_field(findings: &mut Findings<'_>, value: NodeRef<'_>, owner: &str) {
         ));
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     if let Some(value) = pod.security_path(TYPE) {
         report_field(findings, value, "pod");
     }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -77,14 +77,12 @@ declare_rule! {
             cis: &["5.1.6"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     match pod
         .get("automountServiceAccountToken")
         .filter(|v| !v.is_null())
@@ -104,10 +102,12 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     Applicability::Unsafe,
                 ));
         }
+        // A patch leaves the field to the object it patches.
+        None if pod.is_partial() => {}
         None => {
             findings
                 .report(
-                    ctx.object.kind_span(),
+                    pod.report_span(),
                     "pod does not set `automountServiceAccountToken: false`, so every container gets an API token unless its ServiceAccount disables it",
                 )
                 .help("set `automountServiceAccountToken: false` in the pod spec unless the workload calls the Kubernetes API")

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -74,7 +74,7 @@ declare_rule! {
             cis: &["5.2.3", "5.2.4", "5.2.5"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -84,10 +84,8 @@ const NAMESPACES: &[(&str, &str)] = &[
     ("hostNetwork", "the host's network namespace: it can reach node-local services and bypasses NetworkPolicies"),
 ];
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     for (field, why) in NAMESPACES {
         let Some(value) = pod.get(field) else {
             continue;

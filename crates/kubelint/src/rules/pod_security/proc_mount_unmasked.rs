@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -74,14 +74,12 @@ declare_rule! {
             cis: &[],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     let user_namespaces = pod.flag_is("hostUsers", false);
     let version = ctx.options.kubernetes_version();
     for container in pod.containers() {

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -83,7 +83,7 @@ declare_rule! {
             cis: &[],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -112,10 +112,8 @@ const RESTRICTED: &[&str] = &[
     "storageos",
 ];
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     for volume in pod.volumes() {
         for (key, _) in volume.sources() {
             let Some(kind) = key.as_str().filter(|k| RESTRICTED.contains(k)) else {

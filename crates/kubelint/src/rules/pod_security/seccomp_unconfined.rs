@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 /// The legacy seccomp annotations (Kubernetes < 1.19): one for the pod, one
@@ -84,7 +84,7 @@ declare_rule! {
             cis: &[],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -97,10 +97,8 @@ fn unconfined(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
     node.filter(|value| value.as_str() == Some("Unconfined"))
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     if let Some(value) = unconfined(pod.security_path(&["seccompProfile", "type"])) {
         findings
             .report_at(

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 /// SELinux types the Baseline standard allows (`container_engine_t` since
@@ -84,7 +84,7 @@ declare_rule! {
             cis: &[],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -119,10 +119,8 @@ fn check_options(findings: &mut Findings<'_>, options: NodeRef<'_>, owner: &str)
     }
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     if let Some(options) = pod.security_setting("seLinuxOptions") {
         check_options(findings, options, "pod");
     }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -67,14 +67,12 @@ declare_rule! {
             cis: &[],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     if pod.is_windows()
         || ["hostNetwork", "hostPID", "hostIPC"]
             .iter()
@@ -98,10 +96,12 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     Applicability::Unsafe,
                 ));
         }
+        // A patch leaves the field to the object it patches.
+        None if pod.is_partial() => {}
         None => {
             findings
                 .report(
-                    ctx.object.kind_span(),
+                    pod.report_span(),
                     "pod does not set `hostUsers: false`, so root in a container is root on the node",
                 )
                 .help("set `hostUsers: false` on nodes that support user namespaces")

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -69,7 +69,7 @@ declare_rule! {
             cis: &["5.2.10"],
         },
         fix: Some(Applicability::Unsafe),
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -93,10 +93,8 @@ fn report(findings: &mut Findings<'_>, value: NodeRef<'_>, owner: &str) {
         ));
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     if let Some(value) = pod.security_path(HOST_PROCESS) {
         report(findings, value, "pod");
     }

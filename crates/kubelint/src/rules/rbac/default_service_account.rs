@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -73,13 +73,13 @@ declare_rule! {
             cis: &["5.1.5"],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
-    let Some(pod) = object.pod_spec() else { return };
+    let pod = ctx.pod;
     let named = ["serviceAccountName", "serviceAccount"]
         .iter()
         .find_map(|key| {
@@ -89,7 +89,9 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let span = match named {
         Some(node) if node.as_str() == Some("default") => node.span(),
         Some(_) => return,
-        None => object.kind_span(),
+        // A patch leaves the service account to the object it patches.
+        None if pod.is_partial() => return,
+        None => pod.report_span(),
     };
     findings
         .report(

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
-use crate::k8s::ContainerKind;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::k8s::{ContainerKind, Place};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -81,18 +81,18 @@ declare_rule! {
             cis: &[],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
 /// Kinds whose pods run to completion.
 const BATCH_KINDS: &[&str] = &["Job", "CronJob", "ScaledJob"];
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
-    if BATCH_KINDS.contains(&ctx.object.kind) || pod.path.contains(&"jobTemplate") {
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
+    if BATCH_KINDS.contains(&ctx.object.kind)
+        || matches!(pod.place, Place::Known(path) if path.contains(&"jobTemplate"))
+    {
         return;
     }
     let restart = pod.get("restartPolicy").and_then(|v| v.as_str());

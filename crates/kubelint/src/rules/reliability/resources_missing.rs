@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::ContainerKind;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -84,7 +84,7 @@ declare_rule! {
             cis: &[],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
@@ -95,10 +95,8 @@ fn has(resources: Option<NodeRef<'_>>, kind: &str, resource: &str) -> bool {
         .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     let ignore_cpu_limit = ctx.options.bool("ignore-cpu-limit") == Some(true);
     let pod_resources = pod.get("resources").filter(|r| r.is_mapping());
     for container in pod.containers() {

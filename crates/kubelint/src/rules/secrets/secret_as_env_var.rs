@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -74,16 +74,14 @@ declare_rule! {
             cis: &["5.4.1"],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
 const HELP: &str = "mount the Secret as a read-only volume and read the value from the file";
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     for container in pod.containers() {
         for var in container.get("env").into_iter().flat_map(|e| e.items()) {
             let Some((key, reference)) = var

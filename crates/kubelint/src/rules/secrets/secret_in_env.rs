@@ -2,7 +2,7 @@ use super::patterns::{
     is_not_a_credential, is_placeholder, is_secret_name, looks_like_key_material,
 };
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -72,14 +72,12 @@ declare_rule! {
             cis: &[],
         },
         fix: None,
-        check: Check::Object(check),
+        check: Check::Pod(check),
     };
 }
 
-fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
-    let Some(pod) = ctx.object.pod_spec() else {
-        return;
-    };
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
     for container in pod.containers() {
         let Some(env) = container.get("env") else {
             continue;
