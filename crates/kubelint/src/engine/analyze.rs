@@ -26,7 +26,8 @@ pub enum Skip {
 pub struct FileAnalysis {
     /// YAML problems and object-rule findings, before suppressions.
     pub findings: Vec<Finding>,
-    /// Suppressions from annotations (comments are read when finishing).
+    /// Suppressions from annotations and comments (file-wide ones are read
+    /// when finishing).
     pub suppressions: Vec<Suppression>,
     /// `(document index, span)` of documents holding kinds set rules read.
     pub set_documents: Vec<(usize, Span)>,
@@ -157,6 +158,7 @@ impl Linter {
         may_be_template: bool,
     ) -> DocumentAnalysis {
         let mut analysis = FileAnalysis::default();
+        suppress::comment_suppressions(doc, &mut analysis.suppressions);
         let evidence = if may_be_template {
             TemplateEvidence::of(doc)
         } else {

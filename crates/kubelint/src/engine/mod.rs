@@ -28,6 +28,10 @@ use std::path::PathBuf;
 /// they make the CLI exit with code 2.
 pub const INPUT_ERROR_RULES: &[&str] = &["invalid-config", "invalid-yaml", "unreadable-file"];
 
+/// What a suppression without `-- reason` is told under `require-reason`.
+const NO_REASON: &str =
+    "suppression gives no reason, which the configuration requires (`require-reason`): add `-- <why>`; it suppresses nothing";
+
 /// A rule that runs, with its effective severity.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ActiveRule {
@@ -207,20 +211,34 @@ impl Linter {
         path: &str,
         text: &str,
         mut findings: Vec<Finding>,
-        annotation_suppressions: Vec<suppress::Suppression>,
+        mut suppressions: Vec<suppress::Suppression>,
     ) -> Vec<Diagnostic> {
-        if findings.is_empty()
-            && annotation_suppressions.is_empty()
-            && !text.contains("kubelint-ignore")
-        {
+        if !self.config.inline_ignores {
+            // Audit mode: what the manifests say about themselves is not heard.
+            suppressions.clear();
+        } else {
+            suppressions.extend(suppress::file_suppressions(text));
+        }
+        if findings.is_empty() && suppressions.is_empty() {
             return Vec::new();
         }
         let index = LineIndex::new(text);
-        let mut suppressions = suppress::comment_suppressions(text, &index);
-        suppressions.extend(annotation_suppressions);
+        if self.config.require_reason {
+            for s in suppressions.iter_mut().filter(|s| !s.has_reason) {
+                s.misplaced.get_or_insert(NO_REASON);
+            }
+        }
         suppress::apply(&mut findings, &mut suppressions, text, &index);
         if self.is_active(rules::input::unused_suppression::RULE.id) {
             for suppression in &suppressions {
+                if let Some(why) = suppression.misplaced {
+                    findings.push(Finding::new(
+                        rules::input::unused_suppression::RULE.id,
+                        suppression.span,
+                        why,
+                    ));
+                    continue;
+                }
                 for (rule, used) in suppression.rules.iter().zip(&suppression.used) {
                     let message = if *used {
                         continue;
