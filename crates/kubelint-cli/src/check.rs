@@ -17,6 +17,9 @@ pub fn run(args: CheckArgs) -> u8 {
     if args.no_ignore {
         config.respect_gitignore = false;
     }
+    if args.no_inline_ignores {
+        config.inline_ignores = false;
+    }
     let unknown: Vec<&String> = args
         .enable
         .iter()

@@ -92,6 +92,11 @@ struct CheckArgs {
     /// the fixed text on stdout (findings go to stderr).
     #[arg(long)]
     fix: bool,
+    /// Audit mode: ignore the suppressions written in the manifests
+    /// (`# kubelint-ignore` comments, `kubelint/ignore` annotations) and
+    /// report every finding. Same as `inline-ignores: false` in the configuration.
+    #[arg(long)]
+    no_inline_ignores: bool,
     /// Apply unsafe fixes too (implies --fix): they can change how a workload
     /// runs, e.g. `privileged: false`. Review the diff.
     #[arg(long)]
