@@ -162,6 +162,7 @@ impl Linter {
                 })
                 .collect::<Vec<Workload>>(),
             objects: Vec::new(),
+            default_namespace: self.config.default_namespace.clone(),
         };
         for (file, doc) in &documents {
             for object in objects_in(doc) {
