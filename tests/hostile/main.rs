@@ -9,6 +9,7 @@
 //! Small cases are files in `fixtures/hostile/`; big ones (alias bombs, deep
 //! nesting, 100 MB files, 1 MB lines) are generated into a temp dir here.
 
+mod fix;
 mod support;
 mod suppression;
 

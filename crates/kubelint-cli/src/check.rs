@@ -155,14 +155,22 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let (mut fixed, errors) = if files.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        fix::fix_paths(linter, &files, &args.exclude, include_unsafe)
+    let options = fix::FixOptions {
+        include_unsafe,
+        read_only: args.fix_read_only,
     };
-    let mut failed = !errors.is_empty();
-    for error in errors {
+    let run = if files.is_empty() {
+        fix::FixRun::default()
+    } else {
+        fix::fix_paths(linter, &files, &args.exclude, options)
+    };
+    let mut fixed = run.fixed;
+    let mut failed = !run.errors.is_empty();
+    for error in run.errors {
         eprintln!("error: {error}");
+    }
+    for refused in run.refused {
+        eprintln!("warning: {refused}");
     }
     let mut stdin_text = None;
     if args.paths.iter().any(|p| p.as_os_str() == "-") {

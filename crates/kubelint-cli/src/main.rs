@@ -97,6 +97,10 @@ struct CheckArgs {
     /// report every finding. Same as `inline-ignores: false` in the configuration.
     #[arg(long)]
     no_inline_ignores: bool,
+    /// With --fix, also rewrite files that have no write permission
+    /// (they are skipped with a note otherwise).
+    #[arg(long)]
+    fix_read_only: bool,
     /// Apply unsafe fixes too (implies --fix): they can change how a workload
     /// runs, e.g. `privileged: false`. Review the diff.
     #[arg(long)]
