@@ -10,6 +10,7 @@
 //! nesting, 100 MB files, 1 MB lines) are generated into a temp dir here.
 
 mod fix;
+mod output;
 mod support;
 mod suppression;
 

@@ -1,5 +1,6 @@
 //! `kubelint check`.
 
+use crate::output::escape::inline;
 use crate::{fix, output, CheckArgs, FailOn, Format};
 use kubelint::{Config, Linter, Report, Severity};
 use std::io::Write;
@@ -27,7 +28,10 @@ pub fn run(args: CheckArgs) -> u8 {
         .filter(|id| *id != "all" && kubelint::rules::by_id(id).is_none())
         .collect();
     if let Some(id) = unknown.first() {
-        eprintln!("error: unknown rule `{id}` (see `kubelint rules`)");
+        note!(
+            "error: unknown rule `{}` (see `kubelint rules`)",
+            inline(id)
+        );
         return 2;
     }
     let linter = Linter::new(config);
@@ -86,7 +90,7 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Err(e) = printed {
         // A closed pipe (`kubelint check | head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write output: {e}");
+            note!("error: cannot write output: {e}");
         }
     }
     if !args.quiet {
@@ -123,16 +127,20 @@ impl Fixes {
             .count();
         for f in &self.fixed {
             for skipped in &f.outcome.skipped {
-                eprintln!(
+                note!(
                     "warning: {}:{}: fix \"{}\" ({}) {}",
-                    f.display, skipped.line, skipped.title, skipped.rule, skipped.reason
+                    inline(&f.display),
+                    skipped.line,
+                    skipped.title,
+                    skipped.rule,
+                    skipped.reason
                 );
             }
         }
         if applied == 0 {
-            eprintln!("No fixes applied.");
+            note!("No fixes applied.");
         } else {
-            eprintln!(
+            note!(
                 "Fixed {applied} finding{} in {files} file{}.",
                 if applied == 1 { "" } else { "s" },
                 if files == 1 { "" } else { "s" }
@@ -140,7 +148,7 @@ impl Fixes {
         }
         let more: usize = self.fixed.iter().map(|f| f.outcome.unsafe_available).sum();
         if more > 0 && !unsafe_fixes {
-            eprintln!(
+            note!(
                 "{more} more fixable with --unsafe-fixes (they can change how a workload runs: review the diff)."
             );
         }
@@ -167,10 +175,10 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
     let mut fixed = run.fixed;
     let mut failed = !run.errors.is_empty();
     for error in run.errors {
-        eprintln!("error: {error}");
+        note!("error: {}", inline(&error));
     }
     for refused in run.refused {
-        eprintln!("warning: {refused}");
+        note!("warning: {}", inline(&refused));
     }
     let mut stdin_text = None;
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -181,7 +189,7 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
                     .write_all(outcome.text.as_bytes())
                     .and_then(|()| stdout.flush())
                 {
-                    eprintln!("error: cannot write the fixed text: {e}");
+                    note!("error: cannot write the fixed text: {e}");
                     failed = true;
                 }
                 stdin_text = Some(outcome.text.clone());
@@ -191,7 +199,7 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
                 });
             }
             Err(e) => {
-                eprintln!("error: -: {e}");
+                note!("error: -: {e}");
                 failed = true;
             }
         }

@@ -2,6 +2,15 @@
 //! arguments, calls the library and prints what it returns; no lint logic
 //! lives here.
 
+/// `eprintln!` that ignores a closed standard error (`2>&1 | head`): the
+/// reader is gone, and panicking (exit 101) is no way to say so.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod docs;
 mod fix;

@@ -9,9 +9,9 @@ pub fn print(report: &Report, elapsed: Duration, color: bool) {
             1 => String::new(),
             n => format!(" and {} more", n - 1),
         };
-        eprintln!(
+        note!(
             "note: skipped Helm template {}{more}: render charts first, e.g. `helm template . | kubelint check -`",
-            first.file
+            super::escape::inline(&first.file)
         );
     }
     let counts = [
@@ -35,7 +35,7 @@ pub fn print(report: &Report, elapsed: Duration, color: bool) {
     } else {
         headline
     };
-    eprintln!(
+    note!(
         "{headline} in {}, {} ({:.2}s).",
         plural(report.files, "file"),
         plural(report.objects, "object"),
