@@ -45,7 +45,8 @@ pub struct Config {
     /// Globs of paths not to lint, relative to `root`.
     pub exclude: Vec<String>,
     pub limits: Limits,
-    /// Worker threads; `None` uses every core.
+    /// Worker threads; `None` uses every core, `Some(1)` works on the
+    /// calling thread only.
     pub threads: Option<usize>,
     /// Skip files ignored by `.gitignore` and friends.
     pub respect_gitignore: bool,

@@ -110,7 +110,7 @@ impl Linter {
             self.analyze_document(file, text, &doc, chunk.span, may_be_template)
         };
         let results: Vec<DocumentAnalysis> =
-            if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 {
+            if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 && self.parallel() {
                 chunks.par_iter().enumerate().map(one).collect()
             } else {
                 chunks.iter().enumerate().map(one).collect()

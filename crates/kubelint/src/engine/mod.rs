@@ -32,6 +32,18 @@ pub const INPUT_ERROR_RULES: &[&str] = &["invalid-config", "invalid-yaml", "unre
 const NO_REASON: &str =
     "suppression gives no reason, which the configuration requires (`require-reason`): add `-- <why>`; it suppresses nothing";
 
+/// The documents of one input that hold kinds set rules read, parsed again.
+fn set_documents<'i, 'a>(
+    input: &'i SetInput<'a>,
+    limits: &'i crate::yaml::Limits,
+) -> impl Iterator<Item = (FileId, crate::yaml::Document<'a>)> + 'i {
+    input
+        .analysis
+        .set_documents
+        .iter()
+        .map(move |&(index, span)| (input.file, parse_document(input.text, span, index, limits)))
+}
+
 /// A rule that runs, with its effective severity.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ActiveRule {
@@ -106,6 +118,13 @@ impl Linter {
         self.severities.contains_key(id)
     }
 
+    /// Whether one file's documents may be parsed on rayon's threads;
+    /// `threads: 1` keeps all work on the calling thread (the language
+    /// server: memory allocated on many threads fragments over many arenas).
+    pub(crate) fn parallel(&self) -> bool {
+        self.config.threads != Some(1)
+    }
+
     fn severity_of(&self, id: &str) -> Option<Severity> {
         self.severities.get(id).copied()
     }
@@ -126,7 +145,7 @@ impl Linter {
     }
 
     /// Runs the set rules over files already analysed.
-    pub fn run_set_rules(&self, inputs: &[SetInput<'_>]) -> Vec<(FileId, Finding)> {
+    pub fn run_set_rules<'a>(&self, inputs: &[SetInput<'a>]) -> Vec<(FileId, Finding)> {
         let set_rules: Vec<&ActiveRule> = self
             .active
             .iter()
@@ -136,18 +155,17 @@ impl Linter {
             return Vec::new();
         }
         let limits = &self.config.limits;
-        let documents: Vec<(FileId, crate::yaml::Document<'_>)> = inputs
-            .par_iter()
-            .flat_map_iter(|input| {
-                input
-                    .analysis
-                    .set_documents
-                    .iter()
-                    .map(move |&(index, span)| {
-                        (input.file, parse_document(input.text, span, index, limits))
-                    })
-            })
-            .collect();
+        let documents: Vec<(FileId, crate::yaml::Document<'a>)> = if self.parallel() {
+            inputs
+                .par_iter()
+                .flat_map_iter(|input| set_documents(input, limits))
+                .collect()
+        } else {
+            inputs
+                .iter()
+                .flat_map(|input| set_documents(input, limits))
+                .collect()
+        };
         // The input's `file` wins over the id the analysis was made with, so
         // callers (the language server) can reuse cached analyses in any order.
         let mut index = SetIndex {
