@@ -50,7 +50,6 @@ pub fn inline(text: &str) -> Cow<'_, str> {
 /// other active character becomes a visible one of the same UTF-8 length
 /// (`?`, `¿`, `�`), so byte offsets, lines and columns are unchanged.
 pub fn source(text: &str) -> Cow<'_, str> {
-    let mut chars = text.char_indices().peekable();
     let lone_cr = |at: usize| text.as_bytes().get(at + 1) != Some(&b'\n');
     let needs = text
         .char_indices()
@@ -59,7 +58,7 @@ pub fn source(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in text.char_indices() {
         let shown = match c {
             '\n' => '\n',
             '\r' if lone_cr(at) => '\n',
