@@ -1,7 +1,9 @@
 //! End-to-end tests of the `kubelint` binary: real processes, real files,
 //! asserting exit codes, rule ids, positions and messages.
 
+mod aliases;
 mod check;
+mod fidelity;
 mod formats;
 mod rules;
 mod support;

@@ -50,6 +50,11 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Skip files ignored by `.gitignore` and friends.
     pub respect_gitignore: bool,
+    /// The oldest Kubernetes release the manifests must suit
+    /// (`kubernetes-version: "1.30"`); `None` means the newest. Rules whose
+    /// verdict depends on the release take it as their
+    /// `kubernetes-version` option unless they set their own.
+    pub kubernetes_version: Option<crate::k8s::KubernetesVersion>,
     /// The directory the configuration file is in (globs are relative to it).
     pub root: Option<PathBuf>,
     /// The configuration file this came from.
@@ -75,6 +80,7 @@ impl Default for Config {
             limits: Limits::default(),
             threads: None,
             respect_gitignore: true,
+            kubernetes_version: None,
             root: None,
             source: None,
             default_namespace: DEFAULT_NAMESPACE.to_owned(),
@@ -87,7 +93,32 @@ impl Default for Config {
 /// Where Kubernetes puts an object that names no namespace.
 pub const DEFAULT_NAMESPACE: &str = "default";
 
+/// Rules whose verdict depends on the Kubernetes release, and so read the
+/// `kubernetes-version` option.
+const VERSION_AWARE_RULES: &[&str] = &[
+    "deprecated-api-version",
+    "host-probes-lifecycle",
+    "proc-mount-unmasked",
+    "unsafe-sysctls",
+];
+
 impl Config {
+    /// Gives the top-level `kubernetes-version` to every rule that reads
+    /// one and does not set its own.
+    fn apply_kubernetes_version(&mut self) {
+        let Some(version) = self.kubernetes_version else {
+            return;
+        };
+        for id in VERSION_AWARE_RULES {
+            self.rules
+                .entry((*id).to_owned())
+                .or_default()
+                .options
+                .entry("kubernetes-version")
+                .or_insert_with(|| Value::String(version.to_string()));
+        }
+    }
+
     /// The severity a rule runs at, or `None` if it does not run.
     ///
     /// The most specific setting wins: `rules.<id>` over `enable`/`disable`
@@ -191,6 +222,7 @@ impl Config {
         if let Some(root) = docs.iter().find_map(|d| d.root()).filter(|r| !r.is_null()) {
             read_config(root, &mut config, &mut problems);
         }
+        config.apply_kubernetes_version();
         let index = LineIndex::new(text);
         let diagnostics =
             problems
@@ -249,7 +281,7 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
         return;
     }
     for (key, value) in root.entries() {
-        match key.as_str().unwrap_or("") {
+        match key.text().unwrap_or("") {
             "enable" => config.enable = rule_list(value, problems),
             "disable" => config.disable = rule_list(value, problems),
             "rules" => read_rules(value, config, problems),
@@ -266,10 +298,17 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
                 Some(ns) => config.default_namespace = ns.to_owned(),
                 None => problems.push((value.span(), "`default-namespace` must be a namespace name (lowercase letters, digits and `-`)".into())),
             },
+            "kubernetes-version" => match value.text().and_then(crate::k8s::KubernetesVersion::parse) {
+                Some(version) => config.kubernetes_version = Some(version),
+                None => problems.push((
+                    value.span(),
+                    "`kubernetes-version` must be a release such as \"1.32\"".into(),
+                )),
+            },
             other => problems.push((
                 key.span(),
                 format!(
-                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore, default-namespace, require-reason, inline-ignores"
+                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore, kubernetes-version, default-namespace, require-reason, inline-ignores"
                 ),
             )),
         }
@@ -294,7 +333,7 @@ fn is_namespace_name(name: &str) -> bool {
 }
 
 fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<String> {
-    if let Some(s) = value.as_str().filter(|_| !value.is_null()) {
+    if let Some(s) = value.text().filter(|_| !value.is_null()) {
         return vec![s.to_owned()];
     }
     if !value.is_sequence() {
@@ -303,7 +342,7 @@ fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<St
     }
     value
         .items()
-        .filter_map(|item| match item.as_str() {
+        .filter_map(|item| match item.text() {
             Some(s) => Some(s.to_owned()),
             None => {
                 problems.push((item.span(), "expected a string".into()));
@@ -339,13 +378,13 @@ fn unknown_rule(id: &str) -> String {
 }
 
 fn level(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Option<Option<Severity>> {
-    if value.as_bool() == Some(false) || value.as_str() == Some("off") {
+    if value.as_bool() == Some(false) || value.text() == Some("off") {
         return Some(None);
     }
-    if value.as_bool() == Some(true) || value.as_str() == Some("on") {
+    if value.as_bool() == Some(true) || value.text() == Some("on") {
         return None;
     }
-    match value.as_str().and_then(Severity::parse) {
+    match value.text().and_then(Severity::parse) {
         Some(severity) => Some(Some(severity)),
         None => {
             problems.push((
@@ -366,7 +405,7 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
         return;
     }
     for (key, settings) in value.entries() {
-        let id = key.as_str().unwrap_or("");
+        let id = key.text().unwrap_or("");
         if rules::by_id(id).is_none() {
             problems.push((key.span(), unknown_rule(id)));
             continue;
@@ -374,7 +413,7 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
         let mut rule = RuleConfig::default();
         if settings.is_mapping() {
             for (k, v) in settings.entries() {
-                match k.as_str().unwrap_or("") {
+                match k.text().unwrap_or("") {
                     "severity" | "level" => rule.level = level(v, problems),
                     "options" => match to_json(v) {
                         Value::Object(map) => rule.options = map,
@@ -395,7 +434,7 @@ fn read_rules(value: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
 
 fn read_limits(value: NodeRef<'_>, limits: &mut Limits, problems: &mut Vec<(Span, String)>) {
     for (key, v) in value.entries() {
-        let name = key.as_str().unwrap_or("");
+        let name = key.text().unwrap_or("");
         let parsed = match name {
             "max-file-size" => parse_size(v),
             "max-depth" | "alias-budget" | "max-documents" | "max-nodes" => {
@@ -438,7 +477,7 @@ fn parse_size(value: NodeRef<'_>) -> Option<u64> {
     if let Some(n) = value.as_i64() {
         return (n > 0).then_some(n as u64);
     }
-    let text = value.as_str()?.trim();
+    let text = value.text()?.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
@@ -460,7 +499,7 @@ fn to_json(node: NodeRef<'_>) -> Value {
         let map = node
             .entries()
             .into_iter()
-            .map(|(k, v)| (k.as_str().unwrap_or("").to_owned(), to_json(v)))
+            .map(|(k, v)| (k.text().unwrap_or("").to_owned(), to_json(v)))
             .collect();
         return Value::Object(map);
     }
@@ -476,7 +515,7 @@ fn to_json(node: NodeRef<'_>) -> Value {
     if let Some(n) = node.as_i64() {
         return Value::from(n);
     }
-    Value::String(node.as_str().unwrap_or("").to_owned())
+    Value::String(node.text().unwrap_or("").to_owned())
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub fn replace_scalar(
     title: &str,
     applicability: Applicability,
 ) -> Option<Fix> {
-    if node.is_alias() || node.scalar().is_none() {
+    if node.is_shared() || node.scalar().is_none() {
         return None;
     }
     single(
@@ -72,12 +72,12 @@ fn single(title: &str, applicability: Applicability, edit: Edit) -> Option<Fix> 
 /// The edit that makes `path` under `mapping` hold `value`.
 pub fn set_path_edit(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit> {
     let (first, rest) = path.split_first()?;
-    if mapping.is_alias() || !mapping.is_mapping() {
+    if mapping.is_shared() || !mapping.is_mapping() {
         return None;
     }
     match mapping.get(first) {
         Some(child) if rest.is_empty() => {
-            if child.is_alias() || child.scalar().is_none() {
+            if child.is_shared() || child.scalar().is_none() {
                 return None;
             }
             let scalar = child.scalar()?;
@@ -98,7 +98,7 @@ pub fn set_path_edit(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option
         Some(child) if child.is_mapping() => set_path_edit(child, rest, value),
         // `securityContext:` with no value (or `~`, `null`): write the
         // missing mappings in its place.
-        Some(child) if child.is_null() && !child.is_alias() => {
+        Some(child) if child.is_null() && !child.is_shared() => {
             replace_null_value(mapping, first, rest, value)
         }
         Some(_) => None,
@@ -291,9 +291,8 @@ pub fn yaml_string(node: NodeRef<'_>, value: &str) -> String {
         || value.contains(" #")
         || value.contains(['\n', '\r', '\t'])
         || (in_flow && value.contains([',', '[', ']', '{', '}']))
-        || crate::yaml::resolve_bool(value).is_some()
-        || crate::yaml::resolve_is_null(value)
-        || crate::yaml::resolve_int(value).is_some();
+        // Anything go-yaml would read as a boolean, number or null.
+        || crate::yaml::resolve_plain(value) != crate::yaml::Resolved::Str;
     if !needs_quotes {
         return value.to_owned();
     }
@@ -342,7 +341,7 @@ pub fn remove_entry(
 
 /// The edit that removes `key` from `mapping`; see [`remove_entry`].
 pub fn remove_entry_edit(mapping: NodeRef<'_>, key: &str) -> Option<Edit> {
-    if mapping.is_alias() || !mapping.is_mapping() {
+    if mapping.is_shared() || !mapping.is_mapping() {
         return None;
     }
     let text = mapping.document().text();
@@ -381,7 +380,7 @@ pub fn remove_item(
 
 /// The edit that removes item `index` of `sequence`; see [`remove_item`].
 pub fn remove_item_edit(sequence: NodeRef<'_>, index: usize) -> Option<Edit> {
-    if sequence.is_alias() || !sequence.is_sequence() {
+    if sequence.is_shared() || !sequence.is_sequence() {
         return None;
     }
     let text = sequence.document().text();
@@ -418,7 +417,7 @@ pub fn append_item(
 
 /// The edit that appends `item` to `sequence`; see [`append_item`].
 pub fn append_item_edit(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
-    if sequence.is_alias() || !sequence.is_sequence() {
+    if sequence.is_shared() || !sequence.is_sequence() {
         return None;
     }
     let text = sequence.document().text();

@@ -1619,15 +1619,9 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // generate BLOCK-SEQUENCE-START if indented
         self.roll_indent(mark.col, None, TokenType::BlockSequenceStart, mark);
-        let found_tabs = self.skip_ws_to_eol(SkipTabs::Yes)?.found_tabs();
-        self.input.lookahead(2);
-        if found_tabs && self.input.next_char_is('-') && is_blank_or_breakz(self.input.peek_nth(1))
-        {
-            return Err(ScanError::new_str(
-                self.mark,
-                "'-' must be followed by a valid YAML whitespace",
-            ));
-        }
+        // kubelint patch: libyaml (go-yaml) takes a tab after `-` as the
+        // blank it is, also before a nested `- ` entry.
+        self.skip_ws_to_eol(SkipTabs::Yes)?;
 
         self.skip_ws_to_eol(SkipTabs::No)?;
         self.input.lookahead(1);
@@ -2540,15 +2534,8 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // Skip over ':'.
         self.skip_non_blank();
-        if self.input.look_ch() == '\t'
-            && !self.skip_ws_to_eol(SkipTabs::Yes)?.has_valid_yaml_ws()
-            && (self.input.peek() == '-' || self.input.next_is_alpha())
-        {
-            return Err(ScanError::new_str(
-                self.mark,
-                "':' must be followed by a valid YAML whitespace",
-            ));
-        }
+        // kubelint patch: libyaml (go-yaml) accepts a tab as the blank after
+        // `:` (`privileged:\ttrue`); YAML 1.2's test suite does not.
 
         if sk.possible {
             // insert simple key

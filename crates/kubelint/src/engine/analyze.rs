@@ -8,7 +8,7 @@ use crate::rules::{self, Check, Findings, ObjectCtx, RuleOptions};
 use crate::set_index::{FileId, Workload};
 use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
-use crate::yaml::{parse_document, split_documents, Document, YamlIssueKind};
+use crate::yaml::{parse_chunk, split_documents, Document, YamlIssueKind};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -106,7 +106,7 @@ impl Linter {
         // documents would need gigabytes), only their findings are.
         let may_be_template = memchr::memmem::find(text.as_bytes(), b"{{").is_some();
         let one = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
-            let doc = parse_document(text, chunk.span, index, limits);
+            let doc = parse_chunk(text, chunk, index, limits);
             self.analyze_document(file, text, &doc, chunk.span, may_be_template)
         };
         let results: Vec<DocumentAnalysis> =

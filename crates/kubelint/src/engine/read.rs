@@ -5,7 +5,7 @@ use super::{discover::Input, FileAnalysis, Linter};
 use crate::diagnostic::Finding;
 use crate::rules;
 use crate::set_index::FileId;
-use crate::source::{decode, Span};
+use crate::source::{decode, decode_as_kubectl, Span};
 use std::io::Read;
 
 pub(crate) struct Loaded {
@@ -29,16 +29,34 @@ pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
             )
         }
     };
-    if let Err(e) = decode(&bytes) {
-        // Keep the valid prefix so the error can be shown with its line.
-        let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
-        return failed(
-            path,
-            rules::input::invalid_yaml::RULE.id,
-            e.offset,
-            e.message,
-            text,
-        );
+    if decode(&bytes).is_err() {
+        return match decode_as_kubectl(&bytes) {
+            // Linted as kubectl reads it, with the conversion reported.
+            Ok((text, note)) => {
+                let mut analysis = linter.analyze(file, &text);
+                analysis.findings.push(Finding::new(
+                    rules::input::invalid_yaml::RULE.id,
+                    Span::at(note.offset.min(text.len()) as u32),
+                    note.message,
+                ));
+                Loaded {
+                    path,
+                    text,
+                    analysis,
+                }
+            }
+            Err(e) => {
+                // Keep the valid prefix so the error can be shown with its line.
+                let text = String::from_utf8_lossy(&bytes[..e.offset]).into_owned();
+                failed(
+                    path,
+                    rules::input::invalid_yaml::RULE.id,
+                    e.offset,
+                    e.message,
+                    text,
+                )
+            }
+        };
     }
     // `decode` accepted the bytes, so this takes them over without a copy
     // (a 100 MB file is not held twice).

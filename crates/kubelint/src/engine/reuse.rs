@@ -14,7 +14,7 @@ use super::Linter;
 use crate::diagnostic::Finding;
 use crate::set_index::FileId;
 use crate::source::{bom_len, Span};
-use crate::yaml::{parse_document, split_documents};
+use crate::yaml::{parse_chunk, split_documents};
 use std::collections::HashMap;
 
 impl Linter {
@@ -58,7 +58,7 @@ impl Linter {
             let part = match same {
                 Some(old) => copy_part(file, index, chunk.span, old, previous, &mut analysis),
                 None => {
-                    let doc = parse_document(text, chunk.span, index, limits);
+                    let doc = parse_chunk(text, chunk, index, limits);
                     self.add_document(file, text, &doc, chunk.span, &mut analysis)
                 }
             };

@@ -3,6 +3,7 @@ use crate::diagnostic::Finding;
 use crate::k8s::Object;
 use crate::set_index::{FileId, SetIndex};
 use crate::source::Span;
+use crate::yaml::NodeRef;
 use serde_json::{Map, Value};
 
 /// A rule's options from the configuration (`rules.<id>.options`).
@@ -36,6 +37,13 @@ impl<'a> RuleOptions<'a> {
     pub fn bool(&self, key: &str) -> Option<bool> {
         self.get(key)?.as_bool()
     }
+
+    /// The `kubernetes-version` option (the project's top-level
+    /// `kubernetes-version` unless the rule sets its own); `None` means the
+    /// newest release.
+    pub fn kubernetes_version(&self) -> Option<crate::k8s::KubernetesVersion> {
+        crate::k8s::KubernetesVersion::from_json(self.get("kubernetes-version")?)
+    }
 }
 
 /// What an object rule sees.
@@ -64,6 +72,21 @@ impl Findings<'_> {
         finding.owner = Some(self.object.root.span());
         self.out.push(finding);
         self.out.last_mut().expect("just pushed")
+    }
+
+    /// Reports a finding about a node, where it takes effect for this
+    /// object: a value reached through an alias is reported at the alias
+    /// (each user of an anchored value gets its own finding), with the
+    /// anchored value as a secondary label.
+    pub fn report_at(&mut self, node: NodeRef<'_>, message: impl Into<String>) -> &mut Finding {
+        let finding = self.report(node.span(), message);
+        if node.written_span() != node.span() {
+            finding.label(
+                node.written_span(),
+                "the value is written here, under its anchor",
+            );
+        }
+        finding
     }
 }
 

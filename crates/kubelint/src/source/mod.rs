@@ -9,6 +9,6 @@ mod line_index;
 mod span;
 
 pub(crate) use decode::bom_len;
-pub use decode::{decode, DecodeError};
+pub use decode::{decode, decode_as_kubectl, DecodeError};
 pub use line_index::{next_line_start, LineCol, LineIndex, PositionEncoding};
 pub use span::Span;

@@ -23,6 +23,9 @@ pub struct Document<'a> {
     pub index: usize,
     /// Problems found while parsing; see [`YamlIssue::is_fatal`].
     pub issues: Vec<YamlIssue>,
+    /// The written spans of the nodes aliases refer to: text shared by
+    /// every user of the anchor.
+    pub(crate) aliased: Vec<Span>,
 }
 
 #[derive(Clone, Debug)]
@@ -69,17 +72,23 @@ pub enum ScalarStyle {
 }
 
 /// The explicit tag of a node, if any. Only the core schema tags change how
-/// Kubernetes reads a value.
+/// Kubernetes reads a value (`yaml::resolve`); `!!binary` scalars are
+/// decoded by the parser.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tag {
     #[default]
     None,
+    /// `!` (or `!<!>`): go-yaml reads the scalar as a string, and a `! <<`
+    /// key as a merge.
+    NonSpecific,
     Str,
     Bool,
     Int,
     Float,
     Null,
     Binary,
+    Timestamp,
+    Merge,
     Map,
     Seq,
     Custom,
@@ -112,6 +121,10 @@ pub enum YamlIssueKind {
     /// The parser saw a second document where the splitter saw one; the
     /// first is kept, the rest is not linted. Not fatal, but an input error.
     Unsplit,
+    /// Valid YAML that Kubernetes cannot decode (a null or collection key,
+    /// `!!int x`, `.inf`, a merge of a scalar, bad `!!binary`): `kubectl
+    /// apply` rejects the document. Not fatal: kubelint still lints it.
+    Rejected,
 }
 
 impl YamlIssue {
@@ -119,7 +132,7 @@ impl YamlIssue {
     pub fn is_fatal(&self) -> bool {
         !matches!(
             self.kind,
-            YamlIssueKind::DuplicateKey | YamlIssueKind::Unsplit
+            YamlIssueKind::DuplicateKey | YamlIssueKind::Unsplit | YamlIssueKind::Rejected
         )
     }
 }

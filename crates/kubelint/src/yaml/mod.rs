@@ -10,8 +10,10 @@
 //!
 //! `saphyr-parser` is used only in the `parse` module; nothing else sees its types.
 
+mod binary;
 mod char_offsets;
 mod document;
+mod json;
 mod node_ref;
 mod parse;
 mod resolve;
@@ -20,10 +22,11 @@ mod split;
 pub use document::{
     Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind,
 };
+pub use json::NotJson;
 pub use node_ref::NodeRef;
-pub use parse::{parse_document, Limits};
-pub use resolve::{resolve_bool, resolve_int, resolve_is_null};
-pub use split::{split_documents, DocumentChunk};
+pub use parse::{parse_chunk, parse_document, Limits};
+pub use resolve::{resolve_plain, resolve_scalar, Resolved};
+pub use split::{split_documents, DocumentChunk, Framing};
 
 #[cfg(test)]
 mod tests;

@@ -4,8 +4,10 @@ use super::char_offsets::CharOffsets;
 use super::document::{
     Document, Node, NodeId, NodeKind, Scalar, ScalarStyle, Tag, YamlIssue, YamlIssueKind,
 };
+use super::resolve::{json_key, resolve_scalar, Resolved};
 use crate::source::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Resource limits for parsing one file. Exceeding one is an error diagnostic
@@ -40,6 +42,39 @@ impl Default for Limits {
     }
 }
 
+/// Parses one chunk of [`split_documents`](super::split_documents): the
+/// document, plus an issue where `kubectl` stops reading the file at this
+/// chunk ([`Framing`](super::Framing)).
+pub fn parse_chunk<'a>(
+    text: &'a str,
+    chunk: &super::DocumentChunk,
+    index: usize,
+    limits: &Limits,
+) -> Document<'a> {
+    let mut doc = parse_document(text, chunk.span, index, limits);
+    if let Some(framing) = chunk.framing {
+        // Point at the first line's text (the `--- value` or the first
+        // character that is not JSON).
+        let source = &text[chunk.span.range()];
+        let start = source.len() - source.trim_start().len();
+        let line = source[start..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        let at = chunk.span.start + start as u32;
+        doc.issues.insert(
+            0,
+            issue(
+                YamlIssueKind::Rejected,
+                Span::new(at, at + line.len() as u32),
+                framing.message().into(),
+            ),
+        );
+    }
+    doc
+}
+
 /// Parses the document in `span` of `text` (a whole file).
 pub fn parse_document<'a>(
     text: &'a str,
@@ -61,6 +96,7 @@ pub fn parse_document<'a>(
             span,
             index,
             issues: Vec::new(),
+            aliased: Vec::new(),
         },
         offsets: CharOffsets::new(chunk),
         base: span.start,
@@ -69,13 +105,42 @@ pub fn parse_document<'a>(
         scratch: Vec::new(),
         weights: Vec::with_capacity(nodes),
         anchors: HashMap::new(),
+        aliased: std::collections::HashSet::new(),
         limits,
     };
-    if let Err(issue) = builder.run(chunk) {
+    let result = match with_ascii_line_breaks(chunk) {
+        None => builder.run(chunk, Parser::new_from_str(chunk), |value| value),
+        // The values borrow the rewritten copy, so they are copied out.
+        Some(rewritten) => builder.run(chunk, Parser::new_from_str(&rewritten), |value| {
+            Cow::Owned(value.into_owned())
+        }),
+    };
+    if let Err(issue) = result {
         builder.doc.issues.push(issue);
         builder.doc.root = None;
     }
     builder.doc
+}
+
+/// go-yaml (like YAML 1.1) ends a line at NEL (U+0085), LINE SEPARATOR
+/// (U+2028) and PARAGRAPH SEPARATOR (U+2029) as well as at `\n` and `\r`;
+/// saphyr-parser, following YAML 1.2, does not. Left as they are, `# note`,
+/// U+2028, `privileged: true` is one comment to kubelint and a comment
+/// followed by a key to Kubernetes. Each is replaced by one `\n`, which
+/// keeps character offsets (spans) unchanged. `None` when there are none.
+///
+/// Scalar values read the same as in go-yaml, which turns NEL into `\n`,
+/// except that go-yaml keeps U+2028/U+2029 as the first line break of a
+/// folded line where kubelint folds it like `\n` (docs/fidelity.md).
+fn with_ascii_line_breaks(chunk: &str) -> Option<String> {
+    // NEL is 0xC2 0x85, LS and PS 0xE2 0x80 0xA8/0xA9: look at the bytes
+    // after each 0xC2 or 0xE2 (other non-ASCII text is common; these are not).
+    let bytes = chunk.as_bytes();
+    let found = memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|i| match bytes[i] {
+        0xC2 => bytes.get(i + 1) == Some(&0x85),
+        _ => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+    });
+    found.then(|| chunk.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
 }
 
 struct Frame {
@@ -101,12 +166,22 @@ struct Builder<'a, 'l> {
     weights: Vec<u64>,
     /// Completed anchored nodes by the parser's anchor id.
     anchors: HashMap<usize, NodeId>,
+    /// Anchored nodes some alias refers to.
+    aliased: std::collections::HashSet<NodeId>,
     limits: &'l Limits,
 }
 
 impl<'a> Builder<'a, '_> {
-    fn run(&mut self, chunk: &'a str) -> Result<(), YamlIssue> {
-        let mut parser = Parser::new_from_str(chunk);
+    /// Builds the tree from `parser`'s events; `chunk` is the document's
+    /// text (what `parser` reads, up to the line breaks it may have had
+    /// replaced) and `own` turns a scalar value into one that lives as
+    /// long as the document.
+    fn run<'i>(
+        &mut self,
+        chunk: &'a str,
+        mut parser: Parser<'i, saphyr_parser::StrInput<'i>>,
+        own: impl Fn(Cow<'i, str>) -> Cow<'a, str>,
+    ) -> Result<(), YamlIssue> {
         let mut documents = 0;
         while let Some(event) = parser.next_event() {
             let (event, span) = event.map_err(|e| {
@@ -170,6 +245,10 @@ impl<'a> Builder<'a, '_> {
                         ScalarStyle::Plain => span,
                     };
                     let tag = tag.map_or(Tag::None, |t| convert_tag(&t.handle, &t.suffix));
+                    let (value, tag) = match tag {
+                        Tag::Binary => self.decode_binary(own(value), span),
+                        _ => (own(value), tag),
+                    };
                     let id = self.push(
                         Node {
                             span,
@@ -189,6 +268,10 @@ impl<'a> Builder<'a, '_> {
                         ));
                     };
                     let weight = self.weights[target as usize];
+                    if self.aliased.insert(target) {
+                        let shared = self.doc.nodes[target as usize].span;
+                        self.doc.aliased.push(shared);
+                    }
                     let id = self.push(
                         Node {
                             span,
@@ -296,6 +379,9 @@ impl<'a> Builder<'a, '_> {
 
     fn add_child(&mut self, id: NodeId) {
         if self.stack.is_empty() {
+            if self.doc.root.is_none() {
+                self.check_value(id);
+            }
             self.doc.root.get_or_insert(id);
         } else {
             self.scratch.push(id);
@@ -393,7 +479,17 @@ impl<'a> Builder<'a, '_> {
             let mut has_merge = false;
             for i in children.clone().step_by(2).take(children.len() / 2) {
                 let (key, value) = (self.scratch[i], self.scratch[i + 1]);
-                has_merge |= self.is_merge_key(key);
+                if self.is_merge_key(key) {
+                    has_merge = true;
+                    self.check_merge_value(value);
+                } else {
+                    if !is_plain_word(&self.doc.nodes[key as usize]) {
+                        self.key_as_json(key);
+                    }
+                    if may_be_rejected(&self.doc.nodes[value as usize]) {
+                        self.check_value(value);
+                    }
+                }
                 self.pin_empty_value(key, value);
                 self.doc.pairs.push((key, value));
             }
@@ -406,6 +502,12 @@ impl<'a> Builder<'a, '_> {
             }
         } else {
             let first = self.doc.items.len() as u32;
+            for i in children.clone() {
+                let item = self.scratch[i];
+                if may_be_rejected(&self.doc.nodes[item as usize]) {
+                    self.check_value(item);
+                }
+            }
             self.doc
                 .items
                 .extend_from_slice(&self.scratch[children.clone()]);
@@ -454,7 +556,103 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn is_merge_key(&self, id: NodeId) -> bool {
-        matches!(&self.doc.nodes[id as usize].kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.value == "<<")
+        let node = &self.doc.nodes[id as usize];
+        matches!(&node.kind, NodeKind::Scalar(s) if is_merge_key(s, node.tag))
+    }
+
+    /// `!!binary` scalars hold base64; go-yaml decodes them, so `kind:
+    /// !!binary UG9k` is a Pod. The decoded text becomes the value (a
+    /// string, tagged `!!str`); bad base64 is a rejected document.
+    fn decode_binary(&mut self, value: Cow<'a, str>, span: Span) -> (Cow<'a, str>, Tag) {
+        match super::binary::decode(&value) {
+            Some(text) => (Cow::Owned(text), Tag::Str),
+            None => {
+                self.reject(span, "`!!binary` value is not valid base64");
+                (value, Tag::Binary)
+            }
+        }
+    }
+
+    /// A document Kubernetes cannot decode: reported, still linted.
+    fn reject(&mut self, span: Span, why: &str) {
+        self.doc.issues.push(issue(
+            YamlIssueKind::Rejected,
+            span,
+            format!("Kubernetes cannot decode this document: {why}; `kubectl apply` rejects it"),
+        ));
+    }
+
+    /// A scalar in a value position: one go-yaml refuses (`!!int x`) or
+    /// that JSON cannot hold (`.inf`, `.nan`) fails the document.
+    fn check_value(&mut self, id: NodeId) {
+        let node = &self.doc.nodes[id as usize];
+        let NodeKind::Scalar(scalar) = &node.kind else {
+            return;
+        };
+        let span = node.span;
+        match resolve_scalar(&scalar.value, scalar.style, node.tag) {
+            Err(e) => self.reject(span, &e.0),
+            Ok(Resolved::Float(f)) if !f.is_finite() => {
+                self.reject(span, "JSON has no infinity or NaN")
+            }
+            Ok(_) => {}
+        }
+    }
+
+    /// go-yaml resolves keys like values, and `sigs.k8s.io/yaml` turns the
+    /// result into a JSON key: `y:` is the key `"true"`, `0x10:` is `"16"`,
+    /// `!!binary` keys are decoded. The key's text becomes that string, so
+    /// lookups and duplicate checks see what Kubernetes sees. Keys JSON
+    /// cannot have (null, collections) fail the document.
+    fn key_as_json(&mut self, id: NodeId) {
+        let node = &self.doc.nodes[self.doc.resolve(id) as usize];
+        let (span, tag) = (self.doc.nodes[id as usize].span, node.tag);
+        let NodeKind::Scalar(scalar) = &node.kind else {
+            return self.reject(span, "a mapping or sequence cannot be a key");
+        };
+        let resolved = match resolve_scalar(&scalar.value, scalar.style, tag) {
+            Err(e) => return self.reject(span, &e.0),
+            Ok(Resolved::Str) => return,
+            Ok(resolved) => resolved,
+        };
+        match json_key(&scalar.value, resolved) {
+            None => self.reject(span, "a null key, or an integer key beyond 64 bits"),
+            // The key is that string now: tagged `!!str` so that it reads
+            // as one (`as_str`) rather than as the number it was written as.
+            Some(key) => {
+                let node = &mut self.doc.nodes[id as usize];
+                if let NodeKind::Scalar(scalar) = &mut node.kind {
+                    scalar.value = Cow::Owned(key);
+                    node.tag = Tag::Str;
+                }
+            }
+        }
+    }
+
+    /// go-yaml merges a mapping, an alias of one, or a sequence of those;
+    /// anything else fails the document.
+    fn check_merge_value(&mut self, value: NodeId) {
+        let is_mapping = |doc: &Document<'a>, id: NodeId| {
+            matches!(
+                doc.nodes[doc.resolve(id) as usize].kind,
+                NodeKind::Mapping { .. }
+            )
+        };
+        let ok = match self.doc.nodes[self.doc.resolve(value) as usize].kind {
+            NodeKind::Mapping { .. } => true,
+            NodeKind::Sequence { first, len } => self.doc.items
+                [first as usize..(first + len) as usize]
+                .iter()
+                .all(|&item| is_mapping(&self.doc, item)),
+            _ => false,
+        };
+        if !ok {
+            let span = self.doc.nodes[value as usize].span;
+            self.reject(
+                span,
+                "a merge (`<<`) needs a mapping or a sequence of mappings",
+            );
+        }
     }
 
     fn scalar_key(&self, id: NodeId) -> Option<&str> {
@@ -529,17 +727,63 @@ fn convert_style(style: SaphyrStyle) -> ScalarStyle {
     }
 }
 
+/// A plain, untagged word whose first character go-yaml's resolve table
+/// ignores: a string key as written, nothing to resolve (most keys).
+fn is_plain_word(node: &Node<'_>) -> bool {
+    matches!(&node.kind, NodeKind::Scalar(s)
+    if s.style == ScalarStyle::Plain
+        && node.tag == Tag::None
+        && !matches!(
+            s.value.as_bytes().first(),
+            None | Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O')
+                | Some(b'~' | b'.' | b'+' | b'-' | b'0'..=b'9')
+        ))
+}
+
+/// A scalar value go-yaml might refuse (`!!int x`) or JSON cannot hold
+/// (`.inf`, `-.nan`): tagged, or plain and starting like a special float.
+/// Everything else is decodable and not worth resolving while parsing.
+fn may_be_rejected(node: &Node<'_>) -> bool {
+    matches!(&node.kind, NodeKind::Scalar(s)
+        if node.tag != Tag::None
+            || (s.style == ScalarStyle::Plain
+                && matches!(s.value.as_bytes().first(), Some(b'.' | b'+' | b'-'))))
+}
+
+/// go-yaml's merge key: `<<` written plain without a tag, with the
+/// non-specific tag `!`, or tagged `!!merge` (any style). A quoted `"<<"`
+/// or `!!str <<` is an ordinary key.
+pub(super) fn is_merge_key(scalar: &Scalar<'_>, tag: Tag) -> bool {
+    scalar.value == "<<"
+        && match tag {
+            Tag::None => scalar.style == ScalarStyle::Plain,
+            Tag::NonSpecific | Tag::Merge => true,
+            _ => false,
+        }
+}
+
+/// saphyr-parser gives `!!x` as (`tag:yaml.org,2002:`, `x`), a verbatim
+/// `!<uri>` as (``, `uri`) and `!` as (``, `!`).
 fn convert_tag(handle: &str, suffix: &str) -> Tag {
-    if handle != "tag:yaml.org,2002:" && handle != "!!" {
-        return Tag::Custom;
-    }
-    match suffix {
+    const CORE: &str = "tag:yaml.org,2002:";
+    let name = match handle {
+        CORE | "!!" => suffix,
+        "" if suffix == "!" => return Tag::NonSpecific,
+        "" => match suffix.strip_prefix(CORE) {
+            Some(name) => name,
+            None => return Tag::Custom,
+        },
+        _ => return Tag::Custom,
+    };
+    match name {
         "str" => Tag::Str,
         "bool" => Tag::Bool,
         "int" => Tag::Int,
         "float" => Tag::Float,
         "null" => Tag::Null,
         "binary" => Tag::Binary,
+        "timestamp" => Tag::Timestamp,
+        "merge" => Tag::Merge,
         "map" => Tag::Map,
         "seq" => Tag::Seq,
         _ => Tag::Custom,

@@ -152,16 +152,16 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         match level.as_str() {
             Some("None") => {
                 findings
-                    .report(
-                        level.span(),
+                    .report_at(
+                        level,
                         format!("audit Policy drops `{resource}` requests: the first rule that matches them all has `level: None`"),
                     )
                     .help(format!("add a `level: Metadata` rule for `{resource}` before this one, or narrow this rule"));
             }
             Some(body @ ("Request" | "RequestResponse")) if *secret_bodies => {
                 findings
-                    .report(
-                        level.span(),
+                    .report_at(
+                        level,
                         format!("audit Policy logs `{resource}` at `{body}`: secret values and tokens are written into the audit log"),
                     )
                     .help(format!("log `{resource}` at `level: Metadata`"));

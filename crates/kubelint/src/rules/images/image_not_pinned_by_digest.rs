@@ -79,8 +79,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         }
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("image `{image}` of {} is not pinned by digest, so what it runs can change under the same tag", container.describe()),
             )
             .help("append `@sha256:<digest>` and let a dependency bot keep tag and digest current");

@@ -94,8 +94,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     continue;
                 }
                 findings
-                    .report(
-                        value.span(),
+                    .report_at(
+                        value,
                         format!(
                             "{} uses imagePullPolicy `{policy}`, so a cached image starts without the registry checking credentials or the current digest",
                             container.describe()

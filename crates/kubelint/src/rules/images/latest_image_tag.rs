@@ -99,8 +99,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some(_) => {}
             None => {
                 findings
-                    .report(
-                        node.span(),
+                    .report_at(
+                        node,
                         format!(
                             "image `{image}` of {} has no tag, so it means `:latest`",
                             container.describe()

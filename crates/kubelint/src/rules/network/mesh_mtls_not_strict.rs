@@ -91,8 +91,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     _ => continue,
                 };
                 findings
-                    .report(
-                        mode.span(),
+                    .report_at(
+                        mode,
                         format!("PeerAuthentication `{name}` {why}{port}: callers need no identity and traffic can be read on the wire"),
                     )
                     .help("set `mode: STRICT` once every client is in the mesh")
@@ -128,8 +128,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     continue;
                 }
                 findings
-                    .report(
-                        mode.span(),
+                    .report_at(
+                        mode,
                         format!("DestinationRule `{name}` turns TLS off for `{host}`: calls to it are plain text and unauthenticated"),
                     )
                     .help("use `mode: ISTIO_MUTUAL` for hosts in the mesh")

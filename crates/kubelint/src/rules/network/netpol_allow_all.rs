@@ -133,8 +133,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     continue;
                 }
                 findings
-                    .report(
-                        cidr.span(),
+                    .report_at(
+                        cidr,
                         format!(
                             "NetworkPolicy `{name}` allows {field} {direction} `{text}`, which is every address, the internet included"
                         ),

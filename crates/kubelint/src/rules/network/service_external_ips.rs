@@ -81,8 +81,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         return;
     }
     findings
-        .report(
-            key.span(),
+        .report_at(
+            key,
             format!(
                 "Service `{}` claims external IPs {}: nodes route traffic for them to this Service whoever owns the address (CVE-2020-8554)",
                 object.name().unwrap_or("(unnamed)"),

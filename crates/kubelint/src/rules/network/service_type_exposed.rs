@@ -105,8 +105,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         _ => return,
     };
     findings
-        .report(
-            kind.span(),
+        .report_at(
+            kind,
             format!(
                 "Service `{}` {why}",
                 object.name().unwrap_or("(unnamed)")

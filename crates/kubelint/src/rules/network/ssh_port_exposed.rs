@@ -88,8 +88,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             for port in ports.items().filter(|p| is_tcp(*p)) {
                 if let Some(value) = is_22(port.get("containerPort")) {
                     findings
-                        .report(
-                            value.span(),
+                        .report_at(
+                            value,
                             format!("{} exposes port 22 (SSH)", container.describe()),
                         )
                         .help("remove the SSH server; use `kubectl exec` or `kubectl debug`, which go through RBAC and audit");
@@ -109,8 +109,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         };
         findings
-            .report(
-                value.span(),
+            .report_at(
+                value,
                 format!(
                     "Service `{}` exposes port 22 (SSH)",
                     object.name().unwrap_or("(unnamed)")

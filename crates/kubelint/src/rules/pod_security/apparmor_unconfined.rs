@@ -104,7 +104,7 @@ fn report_field(findings: &mut Findings<'_>, value: NodeRef<'_>, owner: &str) {
         format!("`{text}` is not an AppArmor profile type the Baseline standard allows for the {owner} (RuntimeDefault or Localhost)")
     };
     findings
-        .report(value.span(), message)
+        .report_at(value, message)
         .help("use `type: RuntimeDefault`, or a Localhost profile loaded on the nodes")
         .fix(crate::fix::replace_scalar(
             value,
@@ -140,7 +140,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             format!("AppArmor annotation value `{text}` for container \"{container}\" is not allowed by the Baseline standard (runtime/default or localhost/<profile>)")
         };
         findings
-            .report(value.span(), message)
+            .report_at(value, message)
             .help("use `runtime/default`, or better the `appArmorProfile` field with `type: RuntimeDefault`")
             .fix(crate::fix::replace_scalar(
                 value,

@@ -92,8 +92,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         Some(value) if value.as_bool() == Some(false) => {}
         Some(value) => {
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     "pod mounts its service account's API token into every container, where a compromised process can use it",
                 )
                 .help("set `automountServiceAccountToken: false` unless the workload calls the Kubernetes API")

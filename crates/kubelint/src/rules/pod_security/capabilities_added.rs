@@ -101,8 +101,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 continue;
             }
             findings
-                .report(
-                    item.span(),
+                .report_at(
+                    item,
                     format!(
                         "{} adds `{name}`; the Restricted standard allows only NET_BIND_SERVICE to be added",
                         container.describe()

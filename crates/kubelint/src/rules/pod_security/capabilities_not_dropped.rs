@@ -136,8 +136,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             .find(|item| item.as_str().is_some_and(|name| normalize(name) == "ALL"))
         {
             findings
-                .report(
-                    item.span(),
+                .report_at(
+                    *item,
                     format!(
                         "{} drops `{}`, but Pod Security admission only accepts the exact spelling `ALL`",
                         container.describe(),
@@ -154,8 +154,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         }
         findings
-            .report(
-                key.span(),
+            .report_at(
+                key,
                 if items.is_empty() {
                     format!(
                         "{} drops no capabilities, so it keeps the runtime's default set (such as NET_RAW and SETUID)",

@@ -108,8 +108,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             let name = normalize(raw);
             if BASELINE_ALLOWED.contains(&name.as_str()) {
                 findings
-                    .report(
-                        item.span(),
+                    .report_at(
+                        item,
                         format!(
                             "{} adds `{raw}`, which Pod Security admission rejects at the Baseline level because it compares names literally; it means `{name}`",
                             container.describe()
@@ -132,8 +132,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 format!(" ({name})")
             };
             findings
-                .report(
-                    item.span(),
+                .report_at(
+                    item,
                     format!(
                         "{} adds `{raw}`{spelled}, granting {}",
                         container.describe(),

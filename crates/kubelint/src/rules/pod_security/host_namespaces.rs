@@ -94,7 +94,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         };
         if value.as_bool() == Some(true) {
             findings
-                .report(value.span(), format!("pod shares {why} ({field}: true)"))
+                .report_at(value, format!("pod shares {why} ({field}: true)"))
                 .help(format!("remove `{field}` or set it to false"))
                 .fix(crate::fix::replace_scalar(
                     value,

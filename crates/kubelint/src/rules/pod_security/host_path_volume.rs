@@ -99,8 +99,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         }
         let what = path.map_or("a host path".to_owned(), |p| format!("`{p}`"));
         findings
-            .report(
-                key.span(),
+            .report_at(
+                key,
                 format!(
                     "{} mounts {what} from the node, which ties the pod to the node and exposes host files to it",
                     volume.describe()

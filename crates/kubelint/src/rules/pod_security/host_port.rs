@@ -93,10 +93,10 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             if value.as_i64() == Some(0) {
                 continue;
             }
-            let number = value.as_str().unwrap_or_default();
+            let number = value.text().unwrap_or_default();
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!(
                         "{} binds port {number} on every node it runs on, reachable without a Service from anywhere that can reach the node",
                         container.describe()

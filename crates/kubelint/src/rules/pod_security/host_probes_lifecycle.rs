@@ -10,7 +10,9 @@ declare_rule! {
     ///
     /// This is the `hostProbesAndHostLifecycle` control the Baseline Pod
     /// Security Standard gained in Kubernetes 1.34; no other linter checks
-    /// it.
+    /// it. With a `kubernetes-version` before 1.34 it is still reported (the
+    /// risk is the same) and the message says admission does not check it
+    /// there.
     ///
     /// ## Why it matters
     /// Probes and lifecycle hooks are executed by the kubelet, from the
@@ -83,6 +85,12 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let Some(pod) = ctx.object.pod_spec() else {
         return;
     };
+    let note = match ctx.options.kubernetes_version() {
+        Some(v) if !v.at_least(34) => {
+            format!(" (Pod Security admission checks this from Kubernetes 1.34, not in {v})")
+        }
+        _ => String::new(),
+    };
     for container in pod.containers() {
         for handler in container.handlers() {
             for action in ["httpGet", "tcpSocket"] {
@@ -97,10 +105,10 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     continue;
                 }
                 findings
-                    .report(
-                        host.span(),
+                    .report_at(
+                        host,
                         format!(
-                            "the {} of {} sends its {action} to `{text}`, so the kubelet makes requests from the node to a host the pod chooses",
+                            "the {} of {} sends its {action} to `{text}`, so the kubelet makes requests from the node to a host the pod chooses{note}",
                             handler.field,
                             container.describe()
                         ),

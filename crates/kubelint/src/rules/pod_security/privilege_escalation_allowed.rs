@@ -88,8 +88,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some(value) if value.as_bool() == Some(false) => {}
             Some(value) => {
                 findings
-                    .report(
-                        value.span(),
+                    .report_at(
+                        value,
                         format!("{} allows privilege escalation", container.describe()),
                     )
                     .help("set `allowPrivilegeEscalation: false`")

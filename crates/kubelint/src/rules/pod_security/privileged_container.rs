@@ -79,8 +79,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         };
         if value.as_bool() == Some(true) {
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!(
                         "{} runs privileged: it gets every capability and the host's devices",
                         container.describe()

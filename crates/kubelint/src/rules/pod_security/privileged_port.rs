@@ -82,8 +82,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 continue;
             };
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!(
                         "{} listens on privileged port {number}, which needs root or NET_BIND_SERVICE",
                         container.describe()

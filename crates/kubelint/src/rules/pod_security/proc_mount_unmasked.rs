@@ -10,7 +10,12 @@ declare_rule! {
     /// Since Kubernetes 1.35 the Baseline standard allows `Unmasked` in pods
     /// with user namespaces (`hostUsers: false`), but the Restricted
     /// standard still forbids it; such pods are reported too, and the
-    /// message says so.
+    /// message says which standard rejects it for the configured
+    /// `kubernetes-version` (default: the newest release).
+    ///
+    /// ## Options
+    /// - `kubernetes-version`: the oldest release your clusters run (the
+    ///   project's top-level `kubernetes-version` by default).
     ///
     /// ## Why it matters
     /// The runtime masks and mounts read-only parts of `/proc`
@@ -78,6 +83,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         return;
     };
     let user_namespaces = pod.flag_is("hostUsers", false);
+    let version = ctx.options.kubernetes_version();
     for container in pod.containers() {
         let Some(value) = container.own_setting("procMount") else {
             continue;
@@ -86,14 +92,17 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         if text == "Default" {
             continue;
         }
-        let note = if user_namespaces {
-            "; with hostUsers: false the Baseline standard allows this since Kubernetes 1.35, Restricted does not"
-        } else {
-            ""
+        // Pod Security admission 1.35 relaxed Baseline for user namespaces.
+        let note = match version {
+            _ if !user_namespaces => String::new(),
+            Some(v) if !v.at_least(35) => format!(
+                "; the Baseline standard of {v} rejects it even with hostUsers: false (allowed from 1.35)"
+            ),
+            _ => "; with hostUsers: false the Baseline standard allows this since Kubernetes 1.35, Restricted does not".into(),
         };
         findings
-            .report(
-                value.span(),
+            .report_at(
+                value,
                 format!(
                     "{} sets procMount `{text}`, exposing the parts of /proc the runtime masks, such as kernel memory and sysrq{note}",
                     container.describe()
@@ -106,5 +115,22 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 "Set procMount: Default",
                 Applicability::Unsafe,
             ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+
+    #[test]
+    fn the_message_follows_the_configured_kubernetes_version() {
+        let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostUsers: false\n  containers:\n  - name: a\n    image: a\n    securityContext: {procMount: Unmasked}\n";
+        let lint = |config: &str| crate::rules::messages_with_config(&RULE, config, manifest);
+        assert!(lint("{}\n")[0].ends_with(
+            "the Baseline standard allows this since Kubernetes 1.35, Restricted does not"
+        ));
+        assert!(lint("kubernetes-version: \"1.34\"\n")[0].ends_with("the Baseline standard of 1.34 rejects it even with hostUsers: false (allowed from 1.35)"));
+        // A rule's own option wins over the project's.
+        assert!(lint("kubernetes-version: \"1.34\"\nrules: {proc-mount-unmasked: {options: {kubernetes-version: \"1.35\"}}}\n")[0].ends_with("Restricted does not"));
     }
 }

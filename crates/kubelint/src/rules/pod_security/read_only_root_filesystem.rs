@@ -95,8 +95,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some(value) if value.as_bool() == Some(true) => {}
             Some(value) => {
                 findings
-                    .report(
-                        value.span(),
+                    .report_at(
+                        value,
                         format!(
                             "{} has a writable root filesystem, so an attacker can modify the image's files at run time",
                             container.describe()

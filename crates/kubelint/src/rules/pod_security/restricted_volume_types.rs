@@ -127,8 +127,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 ""
             };
             findings
-                .report(
-                    key.span(),
+                .report_at(
+                    key,
                     format!(
                         "{} uses the inline volume type `{kind}`, which the Restricted standard does not allow{why}",
                         volume.describe()

@@ -94,8 +94,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 "container"
             };
             findings
-                .report(
-                    user.value.span(),
+                .report_at(
+                    user.value,
                     format!(
                         "{} runs as root (runAsUser: 0 at {at} level)",
                         container.describe()
@@ -112,8 +112,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some((_, Some(true))) => {}
             Some((setting, _)) if uid.is_none_or(|u| u <= 0) => {
                 findings
-                    .report(
-                        setting.value.span(),
+                    .report_at(
+                        setting.value,
                         format!(
                             "{} may run as root: runAsNonRoot is not true",
                             container.describe()

@@ -145,8 +145,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Level::Container => container.describe(),
         };
         findings
-            .report(
-                value.span(),
+            .report_at(
+                value,
                 format!(
                     "`{text}` is not a seccomp profile type, so the {owner} has no valid seccomp profile (use RuntimeDefault or Localhost)"
                 ),

@@ -103,8 +103,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     };
     if let Some(value) = unconfined(pod.security_path(&["seccompProfile", "type"])) {
         findings
-            .report(
-                value.span(),
+            .report_at(
+                value,
                 "pod disables seccomp for all its containers (seccompProfile.type: Unconfined), exposing the node's kernel to every system call",
             )
             .help("use `type: RuntimeDefault`, or a Localhost profile that allows what the workload needs")
@@ -118,8 +118,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     for container in pod.containers() {
         if let Some(value) = unconfined(container.own_path(&["seccompProfile", "type"])) {
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!(
                         "{} disables seccomp (seccompProfile.type: Unconfined), exposing the node's kernel to every system call",
                         container.describe()
@@ -148,8 +148,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         }
         findings
-            .report(
-                value.span(),
+            .report_at(
+                value,
                 format!(
                     "legacy annotation `{name}` asks for the seccomp profile `{text}` for the {target}, which runs it without seccomp filtering"
                 ),

@@ -106,7 +106,7 @@ fn check_options(findings: &mut Findings<'_>, options: NodeRef<'_>, owner: &str)
             _ => continue,
         };
         findings
-            .report(value.span(), message)
+            .report_at(value, message)
             .help(format!(
                 "remove `{field}` and let the runtime assign the container SELinux context"
             ))

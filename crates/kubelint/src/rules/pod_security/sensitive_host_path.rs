@@ -118,8 +118,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             format!("`{path}` (that is `{resolved}`)")
         };
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("{} mounts {shown} from the node, exposing {why}", volume.describe()),
             )
             .help("do not mount this path into a workload; if an agent truly needs it, isolate it and suppress this finding with a reason");

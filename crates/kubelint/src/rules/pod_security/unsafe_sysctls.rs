@@ -111,14 +111,6 @@ const SAFE: &[(&str, u32)] = &[
     ("net.ipv4.tcp_notsent_lowat", 37),
 ];
 
-/// The minor version of `"1.29"` (also `"v1.29"`, `"1.29.3"`).
-fn minor_version(text: &str) -> Option<u32> {
-    let text = text.trim().trim_start_matches('v');
-    let mut parts = text.split('.');
-    (parts.next()? == "1").then_some(())?;
-    parts.next()?.parse().ok()
-}
-
 /// The kubelet's reading of a sysctl name written with `/` separators: the
 /// separators become `.` and dots inside a component become `/`
 /// (`net/ipv4/conf/eth0.100/rp_filter` is `net.ipv4.conf.eth0/100.rp_filter`).
@@ -142,10 +134,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let Some(sysctls) = pod.security_setting("sysctls") else {
         return;
     };
-    let target = ctx.options.get("kubernetes-version").and_then(|v| match v {
-        serde_json::Value::String(s) => minor_version(s),
-        other => minor_version(&other.to_string()),
-    });
+    let target = ctx.options.kubernetes_version().map(|v| v.minor);
     for (index, entry) in sysctls.items().enumerate() {
         let Some(node) = entry.get("name").filter(|n| !n.is_null()) else {
             continue;
@@ -165,7 +154,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             ),
         };
         findings
-            .report(node.span(), message)
+            .report_at(node, message)
             .help("remove the sysctl and tune the node instead, or schedule the pod on nodes that allow it")
             .fix(crate::fix::remove_item(
                 sysctls,
@@ -182,10 +171,6 @@ mod tests {
 
     #[test]
     fn reads_versions_and_names() {
-        assert_eq!(minor_version("1.29"), Some(29));
-        assert_eq!(minor_version("v1.32.4"), Some(32));
-        assert_eq!(minor_version("2.0"), None);
-        assert_eq!(minor_version("1.x"), None);
         assert_eq!(
             normalize("net/ipv4/tcp_syncookies"),
             "net.ipv4.tcp_syncookies"

@@ -86,8 +86,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         Some(value) if value.as_bool() == Some(false) => {}
         Some(value) => {
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     "pod runs in the host's user namespace, so root in a container is root on the node",
                 )
                 .help("set `hostUsers: false` on nodes that support user namespaces")

@@ -80,8 +80,8 @@ fn report(findings: &mut Findings<'_>, value: NodeRef<'_>, owner: &str) {
         return;
     }
     findings
-        .report(
-            value.span(),
+        .report_at(
+            value,
             format!("{owner} runs as a Windows HostProcess, a process on the node with the node's network and files"),
         )
         .help("set `hostProcess: false` or remove it")

@@ -300,18 +300,6 @@ const REMOVED: &[Removal] = &[
     ),
 ];
 
-/// `"1.24"`, `"v1.24.3"` or `1.24` → 24.
-fn target_minor(value: &serde_json::Value) -> Option<u32> {
-    let text = match value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    let mut parts = text.trim().trim_start_matches('v').split('.');
-    (parts.next()? == "1").then_some(())?;
-    parts.next()?.parse().ok()
-}
-
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
     let Some(&(api_version, _, removed_in, replacement, pure)) = REMOVED
@@ -320,7 +308,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     else {
         return;
     };
-    if let Some(target) = ctx.options.get("kubernetes-version").and_then(target_minor) {
+    if let Some(target) = ctx.options.kubernetes_version().map(|v| v.minor) {
         if target < removed_in {
             return;
         }
@@ -331,22 +319,22 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let kind = object.kind;
     let finding = if replacement.contains(' ') {
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("`{api_version}` {kind} was removed in Kubernetes 1.{removed_in} and has no successor object: the manifest no longer applies"),
             )
             .help(format!("delete it and enforce pod security with {replacement} namespace labels"))
     } else if pure {
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("`{api_version}` {kind} was removed in Kubernetes 1.{removed_in}: the manifest no longer applies; use `{replacement}`"),
             )
             .help(format!("change `apiVersion` to `{replacement}`; the schema is the same"))
     } else {
         findings
-            .report(
-                node.span(),
+            .report_at(
+                node,
                 format!("`{api_version}` {kind} was removed in Kubernetes 1.{removed_in}: the manifest no longer applies; use `{replacement}`"),
             )
             .help(format!("migrate to `{replacement}`; some fields changed, see the deprecated API migration guide"))
@@ -363,14 +351,16 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use super::RULE;
 
     #[test]
-    fn target_versions() {
-        assert_eq!(super::target_minor(&json!("1.24")), Some(24));
-        assert_eq!(super::target_minor(&json!("v1.29.3")), Some(29));
-        assert_eq!(super::target_minor(&json!(1.3)), Some(3));
-        assert_eq!(super::target_minor(&json!("2.0")), None);
-        assert_eq!(super::target_minor(&json!(true)), None);
+    fn the_project_kubernetes_version_applies_unless_the_rule_sets_one() {
+        let manifest =
+            "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n";
+        let lint = |config: &str| crate::rules::messages_with_config(&RULE, config, manifest);
+        assert_eq!(lint("{}\n").len(), 1);
+        // Removed in 1.25: a 1.24 cluster still serves it.
+        assert!(lint("kubernetes-version: v1.24.3\n").is_empty());
+        assert!(lint("kubernetes-version: \"1.24\"\nrules: {deprecated-api-version: {options: {kubernetes-version: 1.25}}}\n").len() == 1);
     }
 }

@@ -85,8 +85,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     match object.labels().and_then(|l| l.get(LABEL)) {
         Some(value) if value.as_str() == Some("privileged") => {
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!("Namespace `{name}` enforces the `privileged` Pod Security level, which admits any pod"),
                 )
                 .help("enforce `baseline` or `restricted`; keep `privileged` for namespaces of node agents that need it")

@@ -106,8 +106,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             _ => continue,
         };
         findings
-            .report(
-                subject.name_node.span(),
+            .report_at(
+                subject.name_node,
                 format!(
                     "{} grants {} `{}` to `{}`: that is {who}",
                     describe_object(object),

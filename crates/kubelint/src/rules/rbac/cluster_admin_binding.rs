@@ -93,8 +93,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         _ => "full control of the whole cluster".to_owned(),
     };
     findings
-        .report(
-            role.name_node.span(),
+        .report_at(
+            role.name_node,
             format!(
                 "{} grants cluster-admin to {}: {scope}",
                 describe_object(object),

@@ -85,8 +85,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     {
         None => {
             findings
-                .report(
-                    key.span(),
+                .report_at(
+                    key,
                     format!("{written} is deprecated; the field is `serviceAccountName`"),
                 )
                 .help("rename the key to `serviceAccountName`")
@@ -104,16 +104,16 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         }
         Some(name) if name == old => {
             findings
-                .report(
-                    key.span(),
+                .report_at(
+                    key,
                     format!("{written} is deprecated and repeats `serviceAccountName`"),
                 )
                 .help("delete the `serviceAccount` line");
         }
         Some(name) => {
             findings
-                .report(
-                    key.span(),
+                .report_at(
+                    key,
                     format!("{written} is deprecated and contradicts `serviceAccountName: {name}`, which is the one Kubernetes uses"),
                 )
                 .help("delete the `serviceAccount` line and keep `serviceAccountName`");

@@ -137,8 +137,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             continue;
         };
         findings
-            .report(
-                key.span(),
+            .report_at(
+                key,
                 format!("ConfigMap `{name}` holds a secret in `{key_name}` ({why}); ConfigMaps are readable by anyone who can read the namespace's configuration"),
             )
             .help("move the value into a Secret delivered outside git, mount it as a file, and rotate it");

@@ -109,7 +109,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     match first {
         Some((key, _)) if key.as_str() == Some("identity") => {
             findings
-                .report(key.span(), "EncryptionConfiguration lists `identity` first for `secrets`, so new Secrets are written unencrypted")
+                .report_at(key, "EncryptionConfiguration lists `identity` first for `secrets`, so new Secrets are written unencrypted")
                 .help("put kms (v2), aescbc, aesgcm or secretbox first and keep identity last");
         }
         Some(_) => {}

@@ -78,7 +78,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 "in plain text"
             };
             findings
-                .report(key.span(), format!("Secret `{name}` commits the value of `{key_name}` ({how})"))
+                .report_at(key, format!("Secret `{name}` commits the value of `{key_name}` ({how})"))
                 .label(value.span(), "this value is readable by anyone with the repository")
                 .help("keep secret values out of git: Sealed Secrets, SOPS, External Secrets Operator or Vault");
         }

@@ -98,8 +98,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 .and_then(|n| n.as_str())
                 .unwrap_or("?");
             findings
-                .report(
-                    key.span(),
+                .report_at(
+                    key,
                     format!("env var `{name}` of {} is read from Secret `{secret}`: environment variables leak into child processes, logs and crash dumps", container.describe()),
                 )
                 .help(HELP);
@@ -113,8 +113,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 .and_then(|n| n.as_str())
                 .unwrap_or("?");
             findings
-                .report(
-                    key.span(),
+                .report_at(
+                    key,
                     format!("{} loads every key of Secret `{secret}` into environment variables, which leak into child processes, logs and crash dumps", container.describe()),
                 )
                 .help(HELP);

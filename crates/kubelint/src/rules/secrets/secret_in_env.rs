@@ -102,8 +102,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 continue;
             };
             findings
-                .report(
-                    value.span(),
+                .report_at(
+                    value,
                     format!(
                         "env var `{name}` of {} holds a literal secret ({why})",
                         container.describe()
