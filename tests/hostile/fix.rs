@@ -48,6 +48,26 @@ fn fixable(path: &Path) {
     fs::write(path, FIXABLE).expect("write");
 }
 
+/// A scratch directory holding `pod.yaml`, fixable, with `mode`.
+fn fixable_with_mode(mode: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("pod.yaml");
+    fixable(&path);
+    fs::set_permissions(&path, fs::Permissions::from_mode(mode)).expect("chmod");
+    (dir, path)
+}
+
+/// The file holds the fixed text and is otherwise as it was.
+fn assert_fixed_only(path: &Path, before: FileState) {
+    assert_eq!(
+        state(path),
+        FileState {
+            text: FIXED.into(),
+            ..before
+        }
+    );
+}
+
 /// `kubelint check --unsafe-fixes <args> .` in `dir`.
 fn fix(dir: &Path, args: &[&str]) -> Run {
     let mut all = vec!["check", "--no-config", "--unsafe-fixes", "-f", "concise"];
@@ -130,10 +150,7 @@ fn hard_links_stay_intact() {
 
 #[test]
 fn read_only_files_are_fixed_only_when_asked() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("pod.yaml");
-    fixable(&path);
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).expect("chmod");
+    let (dir, path) = fixable_with_mode(0o444);
     let before = state(&path);
     let run = fix(dir.path(), &[]);
     run.assert_code(1);
@@ -146,21 +163,12 @@ fn read_only_files_are_fixed_only_when_asked() {
     assert_eq!(state(&path), before);
     let run = fix(dir.path(), &["--fix-read-only"]);
     run.assert_code(0);
-    assert_eq!(
-        state(&path),
-        FileState {
-            text: FIXED.into(),
-            ..before
-        }
-    );
+    assert_fixed_only(&path, before);
 }
 
 #[test]
 fn owner_group_and_mode_are_kept() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("pod.yaml");
-    fixable(&path);
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let (dir, path) = fixable_with_mode(0o640);
     // Only root can hand a file to another user; run as root (CI, a
     // container), the fix must not hand the user's file to root.
     let root = fs::metadata(&path).expect("stat").uid() == 0;
@@ -168,16 +176,10 @@ fn owner_group_and_mode_are_kept() {
         std::os::unix::fs::chown(&path, Some(65534), Some(65534)).expect("chown");
     }
     let before = state(&path);
-    let run = fix(dir.path(), &[]);
-    run.assert_code(0);
-    assert_eq!(
-        state(&path),
-        FileState {
-            text: FIXED.into(),
-            ..before
-        }
-    );
     if root {
         assert_eq!((before.uid, before.gid), (65534, 65534));
     }
+    let run = fix(dir.path(), &[]);
+    run.assert_code(0);
+    assert_fixed_only(&path, before);
 }
