@@ -1,5 +1,6 @@
 //! One line per finding, for grep and editor quickfix lists.
 
+use super::escape::inline;
 use kubelint::Report;
 use std::io::Write;
 
@@ -8,7 +9,12 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            d.file, d.start.line, d.start.column, d.severity, d.rule, d.message
+            inline(&d.file),
+            d.start.line,
+            d.start.column,
+            d.severity,
+            d.rule,
+            inline(&d.message)
         )?;
     }
     out.flush()
