@@ -9,7 +9,10 @@
 //! Small cases are files in `fixtures/hostile/`; big ones (alias bombs, deep
 //! nesting, 100 MB files, 1 MB lines) are generated into a temp dir here.
 
+mod fix;
+mod output;
 mod support;
+mod suppression;
 
 use std::fs;
 use std::path::Path;

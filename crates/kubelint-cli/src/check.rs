@@ -1,5 +1,6 @@
 //! `kubelint check`.
 
+use crate::output::escape::inline;
 use crate::outputs::{self, Destination, Output};
 use crate::{fix, output, CheckArgs, FailOn, Format};
 use kubelint::{Config, Linter, Report, Severity};
@@ -12,12 +13,12 @@ pub fn run(args: CheckArgs) -> u8 {
     let outputs = match outputs::plan(args.format, &args.output) {
         Ok(outputs) => outputs,
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             return 2;
         }
     };
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
-        eprintln!("error: --statistics prints a table or JSON: use it with --format human, concise or json");
+        note!("error: --statistics prints a table or JSON: use it with --format human, concise or json");
         return 2;
     }
     let (mut config, config_problems) = load_config(&args);
@@ -29,6 +30,9 @@ pub fn run(args: CheckArgs) -> u8 {
     if args.no_ignore {
         config.respect_gitignore = false;
     }
+    if args.no_inline_ignores {
+        config.inline_ignores = false;
+    }
     let unknown: Vec<&String> = args
         .enable
         .iter()
@@ -36,7 +40,10 @@ pub fn run(args: CheckArgs) -> u8 {
         .filter(|id| *id != "all" && kubelint::rules::by_id(id).is_none())
         .collect();
     if let Some(id) = unknown.first() {
-        eprintln!("error: unknown rule `{id}` (see `kubelint rules`)");
+        note!(
+            "error: unknown rule `{}` (see `kubelint rules`)",
+            inline(id)
+        );
         return 2;
     }
     let linter = Linter::new(config);
@@ -89,9 +96,12 @@ pub fn run(args: CheckArgs) -> u8 {
             // A closed pipe (`kubelint check | head`) is not an error worth a message.
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 match &target.destination {
-                    Destination::Stdout => eprintln!("error: cannot write output: {e}"),
+                    Destination::Stdout => note!("error: cannot write output: {e}"),
                     Destination::File(path) => {
-                        eprintln!("error: cannot write {}: {e}", path.display());
+                        note!(
+                            "error: cannot write {}: {e}",
+                            inline(&path.display().to_string())
+                        );
                         failed_output = true;
                     }
                 }
@@ -114,7 +124,7 @@ pub fn run(args: CheckArgs) -> u8 {
         code = 0;
     }
     if args.fail_if_no_objects && report.objects == 0 {
-        eprintln!(
+        note!(
             "error: no Kubernetes object was linted in {} (--fail-if-no-objects)",
             output::summary::plural(report.files, "file")
         );
@@ -204,16 +214,20 @@ impl Fixes {
             .count();
         for f in &self.fixed {
             for skipped in &f.outcome.skipped {
-                eprintln!(
+                note!(
                     "warning: {}:{}: fix \"{}\" ({}) {}",
-                    f.display, skipped.line, skipped.title, skipped.rule, skipped.reason
+                    inline(&f.display),
+                    skipped.line,
+                    skipped.title,
+                    skipped.rule,
+                    skipped.reason
                 );
             }
         }
         if applied == 0 {
-            eprintln!("No fixes applied.");
+            note!("No fixes applied.");
         } else {
-            eprintln!(
+            note!(
                 "Fixed {applied} finding{} in {files} file{}.",
                 if applied == 1 { "" } else { "s" },
                 if files == 1 { "" } else { "s" }
@@ -221,7 +235,7 @@ impl Fixes {
         }
         let more: usize = self.fixed.iter().map(|f| f.outcome.unsafe_available).sum();
         if more > 0 && !unsafe_fixes {
-            eprintln!(
+            note!(
                 "{more} more fixable with --unsafe-fixes (they can change how a workload runs: review the diff)."
             );
         }
@@ -236,14 +250,22 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let (mut fixed, errors) = if files.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        fix::fix_paths(linter, &files, &args.exclude, include_unsafe)
+    let options = fix::FixOptions {
+        include_unsafe,
+        read_only: args.fix_read_only,
     };
-    let mut failed = !errors.is_empty();
-    for error in errors {
-        eprintln!("error: {error}");
+    let run = if files.is_empty() {
+        fix::FixRun::default()
+    } else {
+        fix::fix_paths(linter, &files, &args.exclude, options)
+    };
+    let mut fixed = run.fixed;
+    let mut failed = !run.errors.is_empty();
+    for error in run.errors {
+        note!("error: {}", inline(&error));
+    }
+    for refused in run.refused {
+        note!("warning: {}", inline(&refused));
     }
     let mut stdin_text = None;
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -254,7 +276,7 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
                     .write_all(outcome.text.as_bytes())
                     .and_then(|()| stdout.flush())
                 {
-                    eprintln!("error: cannot write the fixed text: {e}");
+                    note!("error: cannot write the fixed text: {e}");
                     failed = true;
                 }
                 stdin_text = Some(outcome.text.clone());
@@ -264,9 +286,9 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
                 });
             }
             Err(e) => {
-                eprintln!(
+                note!(
                     "error: {}: {e}",
-                    args.stdin_filename.as_deref().unwrap_or("-")
+                    inline(args.stdin_filename.as_deref().unwrap_or("-"))
                 );
                 failed = true;
             }

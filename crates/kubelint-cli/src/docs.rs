@@ -6,38 +6,55 @@ use kubelint::rules::{
     docs::{index_page, rule_page},
     Rule,
 };
+use std::io::Write;
 use std::path::Path;
 
 pub fn list_rules(format: RulesFormat) -> u8 {
+    let mut out = String::new();
     match format {
         RulesFormat::Table => {
             // As wide as the longest rule id, so the columns line up.
             let width = rules::all().iter().map(|r| r.id.len()).max().unwrap_or(4);
-            println!(
-                "{:<width$} {:<14} {:<8} {:<4} {:<7} SUMMARY",
+            out.push_str(&format!(
+                "{:<width$} {:<14} {:<8} {:<4} {:<7} SUMMARY\n",
                 "RULE", "FAMILY", "SEVERITY", "ON", "FIX"
-            );
+            ));
             for rule in rules::all() {
-                println!(
-                    "{:<width$} {:<14} {:<8} {:<4} {:<7} {}",
+                out.push_str(&format!(
+                    "{:<width$} {:<14} {:<8} {:<4} {:<7} {}\n",
                     rule.id,
                     rule.family.as_str(),
                     rule.severity.as_str(),
                     if rule.default_enabled { "yes" } else { "no" },
                     fix_label(rule),
                     rule.summary
-                );
+                ));
             }
         }
         RulesFormat::Json => {
             let list: Vec<serde_json::Value> = rules::all().iter().map(|r| rule_json(r)).collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            out = serde_json::to_string_pretty(&list).unwrap_or_default();
+            out.push('\n');
         }
     }
-    0
+    print_stdout(&out)
+}
+
+/// Prints `text` on standard output: 0, or 2 if it cannot be written. A
+/// reader that stops early (`kubelint rules | head -1`) is not an error.
+fn print_stdout(text: &str) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            note!("error: cannot write output: {e}");
+            2
+        }
+    }
 }
 
 fn fix_label(rule: &Rule) -> &'static str {
@@ -65,12 +82,12 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
 
 pub fn explain(id: &str) -> u8 {
     match rules::by_id(id) {
-        Some(rule) => {
-            print!("{}", rule_page(rule));
-            0
-        }
+        Some(rule) => print_stdout(&rule_page(rule)),
         None => {
-            eprintln!("error: unknown rule `{id}` (see `kubelint rules`)");
+            note!(
+                "error: unknown rule `{}` (see `kubelint rules`)",
+                crate::output::escape::inline(id)
+            );
             2
         }
     }
@@ -78,7 +95,7 @@ pub fn explain(id: &str) -> u8 {
 
 pub fn generate(dir: &Path) -> u8 {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create {}: {e}", dir.display());
+        note!("error: cannot create {}: {e}", dir.display());
         return 2;
     }
     let mut pages = vec![("README.md".to_owned(), index_page())];
@@ -89,7 +106,7 @@ pub fn generate(dir: &Path) -> u8 {
     );
     for (name, content) in pages {
         if let Err(e) = std::fs::write(dir.join(&name), content) {
-            eprintln!("error: cannot write {}: {e}", dir.join(&name).display());
+            note!("error: cannot write {}: {e}", dir.join(&name).display());
             return 2;
         }
     }

@@ -2,6 +2,15 @@
 //! arguments, calls the library and prints what it returns; no lint logic
 //! lives here.
 
+/// `eprintln!` that ignores a closed standard error (`2>&1 | head`): the
+/// reader is gone, and panicking (exit 101) is no way to say so.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod docs;
 mod fix;
@@ -147,6 +156,15 @@ struct CheckArgs {
     /// the fixed text on stdout (findings go to stderr).
     #[arg(long)]
     fix: bool,
+    /// Audit mode: ignore the suppressions written in the manifests
+    /// (`# kubelint-ignore` comments, `kubelint/ignore` annotations) and
+    /// report every finding. Same as `inline-ignores: false` in the configuration.
+    #[arg(long)]
+    no_inline_ignores: bool,
+    /// With --fix, also rewrite files that have no write permission
+    /// (they are skipped with a note otherwise).
+    #[arg(long)]
+    fix_read_only: bool,
     /// Apply unsafe fixes too (implies --fix): they can change how a workload
     /// runs, e.g. `privileged: false`. Review the diff.
     #[arg(long)]

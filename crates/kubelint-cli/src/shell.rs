@@ -23,14 +23,14 @@ pub fn man(dir: Option<&Path>) -> u8 {
         {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("error: cannot write man pages to {}: {e}", dir.display());
+                note!("error: cannot write man pages to {}: {e}", dir.display());
                 2
             }
         },
         None => {
             let mut out = Vec::new();
             if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                eprintln!("error: cannot render the man page: {e}");
+                note!("error: cannot render the man page: {e}");
                 return 2;
             }
             write_stdout(&out)
@@ -44,7 +44,7 @@ fn write_stdout(bytes: &[u8]) -> u8 {
         Ok(()) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("error: cannot write output: {e}");
+            note!("error: cannot write output: {e}");
             2
         }
     }

@@ -91,13 +91,18 @@ pub fn quick_fixes(
     let request = at.span(range);
     let mut fixes: Vec<Pending> = Vec::new();
     let mut ignores: Vec<Pending> = Vec::new();
-    for (d, shown) in result.diagnostics.iter().zip(&result.lsp) {
-        let in_context = context
-            .iter()
-            .any(|c| c.range == shown.range && c.code == shown.code);
+    for (i, d) in result.diagnostics.iter().enumerate() {
+        let in_context = !context.is_empty() && {
+            let range = at.range(d.range);
+            context.iter().any(|c| {
+                c.range == range
+                    && matches!(&c.code, Some(lsp::NumberOrString::String(rule)) if *rule == d.rule)
+            })
+        };
         if !in_context && !touches(d.range, request) {
             continue;
         }
+        let shown = result.lsp_diagnostic(i);
         if let Some(fix) = &d.fix {
             let pending = Pending {
                 title: fix.title.clone(),

@@ -10,7 +10,7 @@ use kubelint::engine::FileAnalysis;
 use kubelint::source::{LineIndex, PositionEncoding};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::{self as lsp, TextDocumentContentChangeEvent, Uri};
 
 use crate::convert::Positions;
@@ -31,21 +31,69 @@ pub struct ResultKey {
 }
 
 /// A finished lint of one version of a document.
+///
+/// It holds the core's findings only: their protocol form is made when
+/// asked for (a pull, a code action, a push). Keeping both forms, and the
+/// encoded push besides, tripled the memory a big file's findings take.
 #[derive(Debug)]
 pub struct LintResult {
     pub key: ResultKey,
+    pub uri: Uri,
     /// The text the result is about (the document may have moved on).
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
+    pub encoding: PositionEncoding,
     /// The core's findings, with fixes, for code actions and hover.
     pub diagnostics: Vec<kubelint::Diagnostic>,
-    /// The same findings as the client sees them (index for index), then
-    /// one information notice per document that was not linted.
-    pub lsp: Vec<lsp::Diagnostic>,
+    /// The documents that were not linted, shown as information notices
+    /// after the findings.
+    pub skipped: Vec<kubelint::engine::Skipped>,
     /// Identifies text and findings for pull diagnostics' `unchanged`.
     pub result_id: String,
-    /// The `publishDiagnostics` notification, encoded (push clients only).
-    pub push: Option<Vec<u8>>,
+    /// The `publishDiagnostics` notification, encoded off the runtime for
+    /// its first push (push clients only) and given away by it.
+    pub push: Mutex<Option<Vec<u8>>>,
+}
+
+impl LintResult {
+    pub fn positions(&self) -> Positions<'_> {
+        Positions {
+            text: &self.text,
+            index: &self.index,
+            encoding: self.encoding,
+        }
+    }
+
+    /// The `i`th finding as the client sees it.
+    pub fn lsp_diagnostic(&self, i: usize) -> lsp::Diagnostic {
+        crate::convert::diagnostic(&self.diagnostics[i], self.positions(), &self.uri)
+    }
+
+    /// Every finding as the client sees it (index for index), then one
+    /// information notice per document that was not linted.
+    pub fn lsp_diagnostics(&self) -> impl Iterator<Item = lsp::Diagnostic> + '_ {
+        (0..self.diagnostics.len())
+            .map(|i| self.lsp_diagnostic(i))
+            .chain(
+                self.skipped
+                    .iter()
+                    .filter_map(|s| crate::convert::skipped(s, self.positions())),
+            )
+    }
+
+    /// The push for this result: the one encoded with it, the first time.
+    pub fn publish_frame(&self) -> Option<Vec<u8>> {
+        let encoded = self.push.lock().ok().and_then(|mut p| p.take());
+        encoded.or_else(|| self.encode_push())
+    }
+
+    pub fn encode_push(&self) -> Option<Vec<u8>> {
+        crate::convert::publish_notification(
+            &self.uri,
+            self.lsp_diagnostics(),
+            Some(self.key.version),
+        )
+    }
 }
 
 /// The per-file pass of the core, reused while the text and linter stay the
@@ -179,6 +227,10 @@ impl Documents {
         let revision = self.next_revision();
         let doc = self.docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
         doc.apply(changes, encoding);
+        // The last result is about the old text: it can never be current
+        // again, and a big file's findings should not be held twice while
+        // the new text is linted.
+        doc.result = None;
         doc.version = version;
         doc.revision = revision;
         doc.ticket += 1;

@@ -37,6 +37,6 @@ pub fn hover(result: &LintResult, at: Positions<'_>, position: Position) -> Opti
             kind: MarkupKind::Markdown,
             value: markdown,
         }),
-        range: Some(result.lsp[first].range),
+        range: Some(at.range(result.diagnostics[first].range)),
     })
 }

@@ -25,6 +25,7 @@ mod settings;
 mod state;
 mod sync;
 pub mod transport;
+mod worker;
 mod workspace;
 
 pub use server::{Server, DEBOUNCE_ENV};

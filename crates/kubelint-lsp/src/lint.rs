@@ -5,7 +5,6 @@
 //! Everything here is synchronous and runs on blocking threads; a panic in
 //! the core is caught so one bad file cannot take the server down.
 
-use crate::convert::{self, Positions};
 use crate::documents::{CachedAnalysis, LintResult, ResultKey};
 use crate::linters::DocLinter;
 use kubelint::engine::{FileAnalysis, SetInput, Skipped};
@@ -112,29 +111,23 @@ fn lint_unguarded(
         };
         (diagnostics, Some(cached))
     };
-    let at = Positions {
-        text,
-        index: &snapshot.index,
-        encoding,
-    };
+    // Documents that were not linted (templates, documents that are not
+    // objects) become information notices after the findings.
     let skipped = analysis.as_ref().map_or(Vec::new(), |a| {
         Skipped::of(&snapshot.name, text, &a.analysis)
     });
-    let lsp = diagnostics
-        .iter()
-        .map(|d| convert::diagnostic(d, at, &snapshot.uri))
-        .chain(skipped.iter().filter_map(|s| convert::skipped(s, at)))
-        .collect();
     let result_id = result_id(text, &diagnostics);
     Linted {
         result: LintResult {
             key: snapshot.key,
+            uri: snapshot.uri.clone(),
             text: snapshot.text.clone(),
             index: snapshot.index.clone(),
+            encoding,
             diagnostics,
-            lsp,
+            skipped,
             result_id,
-            push: None,
+            push: std::sync::Mutex::new(None),
         },
         analysis,
     }
@@ -256,7 +249,7 @@ mod tests {
             .map(|d| d.rule.as_str())
             .collect();
         assert!(rules.contains(&"latest-image-tag"), "{rules:?}");
-        assert_eq!(linted.result.lsp.len(), rules.len());
+        assert_eq!(linted.result.lsp_diagnostics().count(), rules.len());
         assert!(linted.analysis.is_some());
 
         let workflow = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n";

@@ -121,6 +121,8 @@ impl Linters {
             None => Config::default(),
         };
         self.notes.extend(self.settings.apply(&mut config));
+        // All of a lint on its lint thread: see `worker`.
+        config.threads = Some(1);
         DocLinter {
             linter: Linter::new(config),
             generation: self.generation,

@@ -52,6 +52,7 @@ impl Server {
                 pushes,
                 shutdown: Arc::new(AtomicBool::new(false)),
                 env_debounce: debounce,
+                lint_worker: OnceLock::new(),
             }),
         }
     }
@@ -182,7 +183,7 @@ impl LanguageServer for Server {
             let mut state = lock(&shared.state);
             let closed = state.documents.close(&uri);
             if closed.is_some() && !shared.pull() {
-                if let Some(frame) = convert::publish_notification(&uri, &[], None) {
+                if let Some(frame) = convert::publish_notification(&uri, [], None) {
                     let _ = shared.pushes.unbounded_send(frame);
                 }
             }
@@ -243,7 +244,9 @@ impl LanguageServer for Server {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: result.as_ref().map(|r| r.result_id.clone()),
-                    items: result.map(|r| r.lsp.clone()).unwrap_or_default(),
+                    items: result
+                        .map(|r| r.lsp_diagnostics().collect())
+                        .unwrap_or_default(),
                 },
             }),
         };

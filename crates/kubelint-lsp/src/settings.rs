@@ -4,7 +4,8 @@
 //!
 //! ```json
 //! { "enable": true, "select": ["all"], "ignore": ["latest-image-tag"],
-//!   "severity": {"privileged-container": "warning"}, "configPath": null }
+//!   "severity": {"privileged-container": "warning"}, "configPath": null,
+//!   "inlineIgnores": true }
 //! ```
 //!
 //! Settings files are hand-edited and Lua tables serialise oddly (an empty
@@ -32,6 +33,10 @@ pub struct Settings {
     pub severity: BTreeMap<String, Option<Severity>>,
     /// A `.kubelint.yaml` to use instead of the one found upward.
     pub config_path: Option<String>,
+    /// `false`: audit mode, suppressions written in the manifests are not
+    /// honoured (`inline-ignores` in `.kubelint.yaml`); `None` keeps the
+    /// project's choice.
+    pub inline_ignores: Option<bool>,
     /// Delay between an edit and its lint (`debounceMs`; not part of the
     /// editor contract, used by benchmarks and tests).
     pub debounce: Option<Duration>,
@@ -45,6 +50,7 @@ impl Default for Settings {
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             config_path: None,
+            inline_ignores: None,
             debounce: None,
         }
     }
@@ -58,7 +64,14 @@ impl Settings {
     pub fn from_json(value: &Value) -> Option<Settings> {
         // An object without any of our keys (`{}`, another server's
         // settings) says nothing about kubelint.
-        const KEYS: &[&str] = &["enable", "select", "ignore", "severity", "configPath"];
+        const KEYS: &[&str] = &[
+            "enable",
+            "select",
+            "ignore",
+            "severity",
+            "configPath",
+            "inlineIgnores",
+        ];
         let section = match value.get(SECTION) {
             Some(inner) if inner.is_object() => inner,
             Some(_) => return None,
@@ -90,6 +103,7 @@ impl Settings {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(str::to_owned);
+        settings.inline_ignores = section.get("inlineIgnores").and_then(Value::as_bool);
         settings.debounce = section
             .get("debounceMs")
             .and_then(Value::as_u64)
@@ -134,6 +148,9 @@ impl Settings {
             if known(id, "ignore") {
                 config.disable.push(id.clone());
             }
+        }
+        if let Some(inline_ignores) = self.inline_ignores {
+            config.inline_ignores = inline_ignores;
         }
         notes
     }
@@ -232,6 +249,10 @@ mod tests {
         assert_eq!(severity("host-namespaces"), Some(Severity::Error));
         assert_eq!(severity("latest-image-tag"), None);
         assert_eq!(severity("privileged-container"), Some(Severity::Info));
+        assert!(config.inline_ignores);
+        let audit = Settings::from_json(&json!({"inlineIgnores": false})).unwrap();
+        audit.apply(&mut config);
+        assert!(!config.inline_ignores);
     }
 
     #[test]

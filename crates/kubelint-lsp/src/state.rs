@@ -1,14 +1,15 @@
 //! The server's shared state — open documents, the workspace index, the
 //! linters — and the lint pipeline over it: snapshot under the lock, lint on
-//! a blocking thread, keep the result only if it is still current, push it
+//! the lint threads, keep the result only if it is still current, push it
 //! (debounced, with its version) or hand it to a pull.
 
-use crate::convert::{self, Positions};
+use crate::convert::Positions;
 use crate::documents::{Document, Documents, LintResult};
 use crate::lint::{self, Snapshot};
 use crate::linters::Linters;
 use crate::session::Session;
 use crate::transport::EncodedSender;
+use crate::worker::Worker;
 use crate::workspace::{self, WorkspaceIndex};
 use kubelint::source::PositionEncoding;
 use kubelint::{rules, Linter};
@@ -45,6 +46,9 @@ pub(crate) struct Shared {
     pub pushes: EncodedSender,
     pub shutdown: Arc<AtomicBool>,
     pub env_debounce: Option<Duration>,
+    /// The threads lints run on, started with the first ([`Worker`]);
+    /// `None` if it could not be started (lints use the blocking pool).
+    pub lint_worker: OnceLock<Option<Worker>>,
 }
 
 /// Locks, shrugging off poisoning: every critical section leaves the data
@@ -145,14 +149,16 @@ impl Shared {
     /// at the snapshot's version and generation, and returned either way.
     async fn lint(self: &Arc<Self>, snapshot: Snapshot) -> Option<Arc<LintResult>> {
         let shared = self.clone();
-        let (result, set_changed) =
-            match tokio::task::spawn_blocking(move || shared.lint_blocking(snapshot)).await {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    self.log(MessageType::ERROR, format!("lint task failed: {e}"));
-                    return None;
-                }
-            };
+        let size = snapshot.text.len();
+        let work = move || shared.lint_blocking(snapshot);
+        let outcome = match self.lint_worker.get_or_init(|| Worker::start().ok()) {
+            Some(worker) => worker.run(size, work).await,
+            None => tokio::task::spawn_blocking(work).await.ok(),
+        };
+        let Some((result, set_changed)) = outcome else {
+            self.log(MessageType::ERROR, "lint task failed".into());
+            return None;
+        };
         if set_changed {
             self.results_changed();
         }
@@ -188,8 +194,7 @@ impl Shared {
         let mut result = linted.result;
         if !self.pull() {
             // Encode the push here, off the async runtime, from typed data.
-            result.push =
-                convert::publish_notification(&snapshot.uri, &result.lsp, Some(result.key.version));
+            result.push = std::sync::Mutex::new(result.encode_push());
         }
         let mut state = lock(&self.state);
         let generation = state.generation;
@@ -265,10 +270,7 @@ impl Shared {
             .get(uri)
             .is_some_and(|doc| result.key == doc.key(state.generation));
         if current {
-            let frame = result.push.clone().or_else(|| {
-                convert::publish_notification(uri, &result.lsp, Some(result.key.version))
-            });
-            if let Some(frame) = frame {
+            if let Some(frame) = result.publish_frame() {
                 let _ = self.pushes.unbounded_send(frame);
             }
         }

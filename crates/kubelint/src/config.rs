@@ -10,6 +10,9 @@
 //!     options: {allowed-registries: [registry.example.com]}
 //! exclude: ["charts/**", "**/*.generated.yaml"]
 //! limits: {max-file-size: 64MiB, max-depth: 1000, alias-budget: 1000000, max-documents: 10000, max-nodes: 2000000}
+//! default-namespace: shop                   # where objects without metadata.namespace land (default: default)
+//! require-reason: true                      # suppressions must say why: `-- reason`
+//! inline-ignores: false                     # audit: ignore suppressions written in the manifests
 //! ```
 //!
 //! Errors in the file are `invalid-config` diagnostics with spans.
@@ -42,7 +45,8 @@ pub struct Config {
     /// Globs of paths not to lint, relative to `root`.
     pub exclude: Vec<String>,
     pub limits: Limits,
-    /// Worker threads; `None` uses every core.
+    /// Worker threads; `None` uses every core, `Some(1)` works on the
+    /// calling thread only.
     pub threads: Option<usize>,
     /// Skip files ignored by `.gitignore` and friends.
     pub respect_gitignore: bool,
@@ -55,6 +59,15 @@ pub struct Config {
     pub root: Option<PathBuf>,
     /// The configuration file this came from.
     pub source: Option<PathBuf>,
+    /// The namespace an object without `metadata.namespace` is created in
+    /// (`kubectl apply` without `-n` uses the context's, usually `default`).
+    /// Set rules relate objects by it.
+    pub default_namespace: String,
+    /// Honour suppressions written in the manifests (`# kubelint-ignore`
+    /// comments, `kubelint/ignore` annotations). `false` is an audit run.
+    pub inline_ignores: bool,
+    /// A suppression without `-- reason` suppresses nothing and is reported.
+    pub require_reason: bool,
 }
 
 impl Default for Config {
@@ -70,9 +83,15 @@ impl Default for Config {
             kubernetes_version: None,
             root: None,
             source: None,
+            default_namespace: DEFAULT_NAMESPACE.to_owned(),
+            inline_ignores: true,
+            require_reason: false,
         }
     }
 }
+
+/// Where Kubernetes puts an object that names no namespace.
+pub const DEFAULT_NAMESPACE: &str = "default";
 
 /// Rules whose verdict depends on the Kubernetes release, and so read the
 /// `kubernetes-version` option.
@@ -272,9 +291,12 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
                 Some(n) if n > 0 => config.threads = Some(n as usize),
                 _ => problems.push((value.span(), "`threads` must be a positive integer".into())),
             },
-            "respect-gitignore" => match value.as_bool() {
-                Some(b) => config.respect_gitignore = b,
-                None => problems.push((value.span(), "`respect-gitignore` must be true or false".into())),
+            "respect-gitignore" => read_bool(value, "respect-gitignore", &mut config.respect_gitignore, problems),
+            "inline-ignores" => read_bool(value, "inline-ignores", &mut config.inline_ignores, problems),
+            "require-reason" => read_bool(value, "require-reason", &mut config.require_reason, problems),
+            "default-namespace" => match value.as_str().filter(|s| is_namespace_name(s)) {
+                Some(ns) => config.default_namespace = ns.to_owned(),
+                None => problems.push((value.span(), "`default-namespace` must be a namespace name (lowercase letters, digits and `-`)".into())),
             },
             "kubernetes-version" => match value.text().and_then(crate::k8s::KubernetesVersion::parse) {
                 Some(version) => config.kubernetes_version = Some(version),
@@ -286,11 +308,28 @@ fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut Vec<(Span,
             other => problems.push((
                 key.span(),
                 format!(
-                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore, kubernetes-version"
+                    "unknown key `{other}`; expected one of enable, disable, rules, exclude, limits, threads, respect-gitignore, kubernetes-version, default-namespace, require-reason, inline-ignores"
                 ),
             )),
         }
     }
+}
+
+fn read_bool(value: NodeRef<'_>, name: &str, into: &mut bool, problems: &mut Vec<(Span, String)>) {
+    match value.as_bool() {
+        Some(b) => *into = b,
+        None => problems.push((value.span(), format!("`{name}` must be true or false"))),
+    }
+}
+
+/// An RFC 1123 label, as namespace names are.
+fn is_namespace_name(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
 }
 
 fn string_list(value: NodeRef<'_>, problems: &mut Vec<(Span, String)>) -> Vec<String> {
@@ -527,5 +566,26 @@ mod tests {
         assert_eq!((summary[1].0, summary[1].1), (3, 16));
         assert!(summary[2].2.starts_with("unknown key `limts`"));
         assert!(problems.iter().all(|d| d.rule == "invalid-config"));
+    }
+
+    #[test]
+    fn reads_namespace_and_suppression_settings() {
+        let (config, problems) = Config::from_yaml(
+            ".kubelint.yaml",
+            "default-namespace: shop\nrequire-reason: yes\ninline-ignores: false\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.default_namespace, "shop");
+        assert!(config.require_reason && !config.inline_ignores);
+        let (config, problems) = Config::from_yaml(
+            ".kubelint.yaml",
+            "default-namespace: Shop_1\nrequire-reason: 1\n",
+        );
+        assert_eq!(config.default_namespace, "default");
+        let spans: Vec<_> = problems
+            .iter()
+            .map(|d| (d.start.line, d.start.column))
+            .collect();
+        assert_eq!(spans, [(1, 20), (2, 17)]);
     }
 }

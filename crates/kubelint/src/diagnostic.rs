@@ -122,6 +122,11 @@ pub struct Finding {
     pub help: Option<String>,
     pub fix: Option<Fix>,
     pub object: Option<String>,
+    /// The root span of the object an object rule found this on. Annotation
+    /// suppressions match by it, so they cover their own object's findings
+    /// even where those sit in text shared through an alias, and never
+    /// another object's. Not part of the output.
+    pub owner: Option<Span>,
 }
 
 impl Finding {
@@ -134,6 +139,7 @@ impl Finding {
             help: None,
             fix: None,
             object: None,
+            owner: None,
         }
     }
 

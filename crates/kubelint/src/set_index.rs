@@ -111,9 +111,37 @@ pub struct SetIndex<'d> {
     pub objects: Vec<IndexedObject<'d>>,
     /// Every workload of the run, in file and document order.
     pub workloads: Vec<Workload>,
+    /// Where objects without `metadata.namespace` land (`default-namespace`).
+    pub default_namespace: String,
 }
 
 impl<'d> SetIndex<'d> {
+    /// The namespace a namespaced object is created in: its own, or the
+    /// run's default when it names none (as `kubectl apply` without `-n`
+    /// does). Set rules compare namespaces only through this, so a file
+    /// that mixes objects with and without `metadata.namespace: default`
+    /// relates them as the cluster will.
+    pub fn namespace_of<'a>(&'a self, written: Option<&'a str>) -> &'a str {
+        written
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or(&self.default_namespace)
+    }
+
+    /// A file's path for messages: relative to the current directory when
+    /// it is inside it, as given otherwise.
+    pub fn display_path(&self, file: FileId) -> String {
+        let Some(path) = self.files.get(file as usize) else {
+            return "?".to_owned();
+        };
+        let relative = std::env::current_dir().ok().and_then(|cwd| {
+            std::path::Path::new(path)
+                .strip_prefix(cwd)
+                .ok()
+                .map(|p| p.display().to_string())
+        });
+        relative.unwrap_or_else(|| path.clone())
+    }
+
     pub fn of_kind<'a>(
         &'a self,
         kind: &'a str,

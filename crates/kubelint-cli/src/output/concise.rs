@@ -1,5 +1,6 @@
 //! One line per finding, for grep and editor quickfix lists.
 
+use super::escape::inline;
 use kubelint::{Report, Severity};
 use std::io::Write;
 
@@ -16,13 +17,23 @@ pub fn print(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
             writeln!(
                 out,
                 "\x1b[1m{}:{}:{}:\x1b[0m {severity}{}\x1b[0m[\x1b[2m{}\x1b[0m] {}",
-                d.file, d.start.line, d.start.column, d.severity, d.rule, d.message
+                inline(&d.file),
+                d.start.line,
+                d.start.column,
+                d.severity,
+                d.rule,
+                inline(&d.message)
             )?;
         } else {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                d.file, d.start.line, d.start.column, d.severity, d.rule, d.message
+                inline(&d.file),
+                d.start.line,
+                d.start.column,
+                d.severity,
+                d.rule,
+                inline(&d.message)
             )?;
         }
     }

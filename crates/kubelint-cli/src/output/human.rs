@@ -2,6 +2,7 @@
 //! message, `path:line:col`, the source lines with the span underlined and
 //! labelled with the rule id, and the help line.
 
+use super::escape;
 use kubelint::source::LineIndex;
 use kubelint::{Diagnostic, Report, Severity};
 use miette::{
@@ -113,12 +114,15 @@ impl fmt::Debug for Rendered<'_> {
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diagnostic;
-        f.write_str(&d.message)?;
+        f.write_str(&escape::inline(&d.message))?;
         if self.source.is_none() {
             write!(
                 f,
                 "\n  at {}:{}:{} [{}] (the line is too long to show)",
-                d.file, d.start.line, d.start.column, d.rule
+                escape::inline(&d.file),
+                d.start.line,
+                d.start.column,
+                d.rule
             )?;
         }
         Ok(())
@@ -140,7 +144,7 @@ impl miette::Diagnostic for Rendered<'_> {
         self.diagnostic
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape::inline(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -151,10 +155,9 @@ impl miette::Diagnostic for Rendered<'_> {
         self.source.as_ref()?;
         let d = self.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(Some(d.rule.clone()), span(d.range));
-        let secondary = d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range)));
+        let secondary = d.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(escape::inline(&l.message).into_owned()), span(l.range))
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -177,12 +180,14 @@ pub fn print(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
         let source = indexed
             .entry(diagnostic.file.as_str())
             .or_insert_with(|| {
-                let text: Arc<str> = Arc::from(
+                // Shown with the characters a terminal would act on replaced,
+                // at the same offsets.
+                let text: Arc<str> = Arc::from(escape::source(
                     report
                         .sources
                         .get(&diagnostic.file)
                         .map_or("", String::as_str),
-                );
+                ));
                 let index = Arc::new(LineIndex::new(&text));
                 IndexedSource { text, index }
             })
@@ -193,11 +198,11 @@ pub fn print(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Resu
             .all(|range| fits_in_a_snippet(&text, range));
         let rendered = Rendered {
             diagnostic,
-            source: shown.then(|| NamedSource::new(&diagnostic.file, source)),
+            source: shown.then(|| NamedSource::new(escape::inline(&diagnostic.file), source)),
         };
         let mut buffer = String::new();
         if handler.render_report(&mut buffer, &rendered).is_err() {
-            buffer = format!("  {}\n", diagnostic.message);
+            buffer = format!("  {}\n", escape::inline(&diagnostic.message));
         }
         writeln!(out, "{buffer}")?;
     }

@@ -1,6 +1,7 @@
 //! Presenting a [`kubelint::Report`]: one module per format.
 
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -9,34 +9,40 @@ const LISTED: usize = 5;
 
 /// Notes on what was not linted. Documents and excluded files are always
 /// listed (also with `--quiet`): a gate that skipped a template must say so.
-/// Files that are not manifests are counted, unless `quiet`.
+/// Files that are not manifests are counted, unless `quiet`. File names and
+/// messages come from the input and are escaped.
 pub fn print_skipped(report: &Report, quiet: bool) {
+    use super::escape::inline;
     for reason in [Skip::Template, Skip::NotAnObject, Skip::Excluded] {
         let all: Vec<&Skipped> = report.skipped_for(reason).collect();
         for skipped in all.iter().take(LISTED) {
             let at = skipped
                 .start
                 .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
-            eprintln!("note: {}{at}: {}", skipped.file, skipped.message);
+            note!(
+                "note: {}{at}: {}",
+                inline(&skipped.file),
+                inline(&skipped.message)
+            );
         }
         if all.len() > LISTED {
-            eprintln!(
+            note!(
                 "note: … and {} more ({}; `--format json` lists them all)",
                 all.len() - LISTED,
                 reason.id()
             );
         }
     }
-    let not_manifests: Vec<&str> = report
+    let not_manifests: Vec<String> = report
         .skipped_for(Skip::NotAManifest)
-        .map(|s| s.file.as_str())
+        .map(|s| inline(&s.file).into_owned())
         .collect();
     if !quiet && !not_manifests.is_empty() {
         let mut names = not_manifests[..not_manifests.len().min(LISTED)].join(", ");
         if not_manifests.len() > LISTED {
             names.push_str(&format!(" and {} more", not_manifests.len() - LISTED));
         }
-        eprintln!(
+        note!(
             "note: {} not linted, no Kubernetes objects in {}: {names}",
             plural(not_manifests.len(), "file"),
             if not_manifests.len() == 1 {
@@ -98,7 +104,7 @@ pub fn print(report: &Report, elapsed: Duration, color: bool) {
     } else {
         format!("; not linted: {}", counts.join(", "))
     };
-    eprintln!(
+    note!(
         "{headline} in {}, {}{skipped} ({:.2}s).",
         plural(report.files, "file"),
         plural(report.objects, "object"),

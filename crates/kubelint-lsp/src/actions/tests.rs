@@ -111,10 +111,8 @@ fn cursor_on_a_finding_offers_its_fix_and_an_ignore_once() {
     };
     // The client also lists the diagnostic in the context: still one each.
     let context: Vec<_> = result
-        .lsp
-        .iter()
+        .lsp_diagnostics()
         .filter(|d| d.range.start.line == cursor.line)
-        .cloned()
         .collect();
     let actions = quick_fixes(&result, at, Range::new(cursor, cursor), &context, target);
     let titles: Vec<_> = actions.iter().map(|a| a.title.as_str()).collect();

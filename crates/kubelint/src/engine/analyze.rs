@@ -69,7 +69,8 @@ pub struct SkippedPart {
 pub struct FileAnalysis {
     /// YAML problems and object-rule findings, before suppressions.
     pub findings: Vec<Finding>,
-    /// Suppressions from annotations (comments are read when finishing).
+    /// Suppressions from annotations and comments (file-wide ones are read
+    /// when finishing).
     pub suppressions: Vec<Suppression>,
     /// `(document index, span)` of documents holding kinds set rules read.
     pub set_documents: Vec<(usize, Span)>,
@@ -165,7 +166,7 @@ impl Linter {
             self.analyze_document(file, text, &doc, chunk.span)
         };
         let results: Vec<DocumentAnalysis> =
-            if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 {
+            if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 && self.parallel() {
                 chunks.par_iter().enumerate().map(one).collect()
             } else {
                 chunks.iter().enumerate().map(one).collect()
@@ -225,6 +226,7 @@ impl Linter {
             });
             return DocumentAnalysis { analysis, chunk };
         }
+        suppress::comment_suppressions(doc, &mut analysis.suppressions);
         for issue in &doc.issues {
             let rule = match issue.kind {
                 YamlIssueKind::DuplicateKey => rules::input::duplicate_key::RULE.id,

@@ -28,6 +28,22 @@ use std::path::PathBuf;
 /// they make the CLI exit with code 2.
 pub const INPUT_ERROR_RULES: &[&str] = &["invalid-config", "invalid-yaml", "unreadable-file"];
 
+/// What a suppression without `-- reason` is told under `require-reason`.
+const NO_REASON: &str =
+    "suppression gives no reason, which the configuration requires (`require-reason`): add `-- <why>`; it suppresses nothing";
+
+/// The documents of one input that hold kinds set rules read, parsed again.
+fn set_documents<'i, 'a>(
+    input: &'i SetInput<'a>,
+    limits: &'i crate::yaml::Limits,
+) -> impl Iterator<Item = (FileId, crate::yaml::Document<'a>)> + 'i {
+    input
+        .analysis
+        .set_documents
+        .iter()
+        .map(move |&(index, span)| (input.file, parse_document(input.text, span, index, limits)))
+}
+
 /// A rule that runs, with its effective severity.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ActiveRule {
@@ -102,6 +118,13 @@ impl Linter {
         self.severities.contains_key(id)
     }
 
+    /// Whether one file's documents may be parsed on rayon's threads;
+    /// `threads: 1` keeps all work on the calling thread (the language
+    /// server: memory allocated on many threads fragments over many arenas).
+    pub(crate) fn parallel(&self) -> bool {
+        self.config.threads != Some(1)
+    }
+
     fn severity_of(&self, id: &str) -> Option<Severity> {
         self.severities.get(id).copied()
     }
@@ -122,7 +145,7 @@ impl Linter {
     }
 
     /// Runs the set rules over files already analysed.
-    pub fn run_set_rules(&self, inputs: &[SetInput<'_>]) -> Vec<(FileId, Finding)> {
+    pub fn run_set_rules<'a>(&self, inputs: &[SetInput<'a>]) -> Vec<(FileId, Finding)> {
         let set_rules: Vec<&ActiveRule> = self
             .active
             .iter()
@@ -132,18 +155,17 @@ impl Linter {
             return Vec::new();
         }
         let limits = &self.config.limits;
-        let documents: Vec<(FileId, crate::yaml::Document<'_>)> = inputs
-            .par_iter()
-            .flat_map_iter(|input| {
-                input
-                    .analysis
-                    .set_documents
-                    .iter()
-                    .map(move |&(index, span)| {
-                        (input.file, parse_document(input.text, span, index, limits))
-                    })
-            })
-            .collect();
+        let documents: Vec<(FileId, crate::yaml::Document<'a>)> = if self.parallel() {
+            inputs
+                .par_iter()
+                .flat_map_iter(|input| set_documents(input, limits))
+                .collect()
+        } else {
+            inputs
+                .iter()
+                .flat_map(|input| set_documents(input, limits))
+                .collect()
+        };
         // The input's `file` wins over the id the analysis was made with, so
         // callers (the language server) can reuse cached analyses in any order.
         let mut index = SetIndex {
@@ -158,6 +180,7 @@ impl Linter {
                 })
                 .collect::<Vec<Workload>>(),
             objects: Vec::new(),
+            default_namespace: self.config.default_namespace.clone(),
         };
         for (file, doc) in &documents {
             for object in objects_in(doc) {
@@ -207,20 +230,34 @@ impl Linter {
         path: &str,
         text: &str,
         mut findings: Vec<Finding>,
-        annotation_suppressions: Vec<suppress::Suppression>,
+        mut suppressions: Vec<suppress::Suppression>,
     ) -> Vec<Diagnostic> {
-        if findings.is_empty()
-            && annotation_suppressions.is_empty()
-            && !text.contains("kubelint-ignore")
-        {
+        if !self.config.inline_ignores {
+            // Audit mode: what the manifests say about themselves is not heard.
+            suppressions.clear();
+        } else {
+            suppressions.extend(suppress::file_suppressions(text));
+        }
+        if findings.is_empty() && suppressions.is_empty() {
             return Vec::new();
         }
         let index = LineIndex::new(text);
-        let mut suppressions = suppress::comment_suppressions(text, &index);
-        suppressions.extend(annotation_suppressions);
+        if self.config.require_reason {
+            for s in suppressions.iter_mut().filter(|s| !s.has_reason) {
+                s.misplaced.get_or_insert(NO_REASON);
+            }
+        }
         suppress::apply(&mut findings, &mut suppressions, text, &index);
         if self.is_active(rules::input::unused_suppression::RULE.id) {
             for suppression in &suppressions {
+                if let Some(why) = suppression.misplaced {
+                    findings.push(Finding::new(
+                        rules::input::unused_suppression::RULE.id,
+                        suppression.span,
+                        why,
+                    ));
+                    continue;
+                }
                 for (rule, used) in suppression.rules.iter().zip(&suppression.used) {
                     let message = if *used {
                         continue;

@@ -14,7 +14,6 @@ use super::Linter;
 use crate::diagnostic::Finding;
 use crate::set_index::FileId;
 use crate::source::{bom_len, Span};
-use crate::suppress::{Scope, Suppression};
 use crate::yaml::{parse_chunk, split_documents};
 use std::collections::HashMap;
 
@@ -88,6 +87,7 @@ fn copy_part(
         .extend(previous.findings[old.findings.clone()].iter().map(|f| {
             let mut f: Finding = f.clone();
             f.span = moved(f.span);
+            f.owner = f.owner.map(moved);
             for (span, _) in &mut f.labels {
                 *span = moved(*span);
             }
@@ -101,14 +101,7 @@ fn copy_part(
     analysis.suppressions.extend(
         previous.suppressions[old.suppressions.clone()]
             .iter()
-            .map(|s| {
-                let mut s: Suppression = s.clone();
-                s.span = moved(s.span);
-                if let Scope::Range(range) = &mut s.scope {
-                    *range = moved(*range);
-                }
-                s
-            }),
+            .map(|s| s.moved(moved)),
     );
     analysis.workloads.extend(
         previous.workloads[old.workloads.clone()]

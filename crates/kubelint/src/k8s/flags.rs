@@ -1,11 +1,15 @@
 //! Control-plane components in pod specs and their command-line flags.
 //!
-//! A container runs a component when the basename of `command[0]` is the
-//! component's binary (`kube-apiserver`, `/usr/local/bin/kube-apiserver`),
-//! as Trivy decides, or when `command` is `[hyperkube, kube-apiserver, …]`.
-//! Flags are read from the rest of `command` and from `args`, in both
-//! `--flag=value` and `--flag value` form; the last occurrence wins, as
-//! with the components' flag parser.
+//! A container runs a component when the program it executes is the
+//! component's binary: the basename of `command[0]` (`kube-apiserver`,
+//! `/usr/local/bin/kube-apiserver`), `[hyperkube, kube-apiserver, …]`, the
+//! program an exec wrapper runs (`[go-runner, --log-file=…, kube-apiserver]`),
+//! or, without `command`, `args[0]` (an image whose entrypoint runs its
+//! arguments) or the image itself (`registry.k8s.io/kube-apiserver:v1.31.0`,
+//! whose entrypoint is the binary). Flags are read from what follows the
+//! binary in `command` and `args`, in both `--flag=value` and `--flag value`
+//! form; the last occurrence wins, as with the components' flag parser. A
+//! shell (`sh -c "kube-apiserver …"`) is not followed.
 
 use super::{Container, PodSpec};
 use crate::source::Span;
@@ -39,6 +43,19 @@ impl Component {
             "etcd" => Some(Component::Etcd),
             _ => None,
         }
+    }
+
+    /// The component an image runs by default: `registry.k8s.io/kube-apiserver:v1.31.0`,
+    /// `k8s.gcr.io/kube-scheduler-amd64:v1.17.0`, `quay.io/coreos/etcd:v3.5.9`.
+    fn from_image(image: &str) -> Option<Component> {
+        let image = image.split('@').next().unwrap_or(image);
+        let name = image.rsplit('/').next().unwrap_or(image);
+        let name = name.split(':').next().unwrap_or(name);
+        let name = ["-amd64", "-arm64", "-arm", "-ppc64le", "-s390x"]
+            .iter()
+            .find_map(|arch| name.strip_suffix(arch))
+            .unwrap_or(name);
+        Component::from_binary(name)
     }
 
     /// `hyperkube` subcommands.
@@ -156,8 +173,9 @@ pub struct ComponentContainer<'d> {
     /// The item naming the binary: where findings about missing flags point.
     pub binary: NodeRef<'d>,
     pub flags: Vec<Flag<'d>>,
-    /// The sequence new flags are best appended to (`args` if present).
-    pub flag_list: NodeRef<'d>,
+    /// The sequence new flags are best appended to (`args` if present);
+    /// `None` when the container has neither `args` nor `command`.
+    pub flag_list: Option<NodeRef<'d>>,
 }
 
 impl<'d> ComponentContainer<'d> {
@@ -199,36 +217,72 @@ fn component_container(
     container: Container<'_>,
     wanted: Option<Component>,
 ) -> Option<ComponentContainer<'_>> {
-    let command = container.get("command").filter(|c| c.is_sequence())?;
-    let mut items = command.items();
-    let first = items.next()?;
-    let (component, binary, skip) = match Component::from_binary(first.as_str()?) {
-        Some(component) => (component, first, 1),
-        None if first.as_str()?.rsplit('/').next() == Some("hyperkube") => {
-            let second = items.next()?;
-            (Component::from_hyperkube(second.as_str()?)?, second, 2)
-        }
-        None => return None,
+    let list = |key| container.get(key).filter(|l| l.is_sequence());
+    let (command, args) = (list("command"), list("args"));
+    // What the runtime executes: `command` (else the image's entrypoint)
+    // followed by `args` (else the image's default arguments).
+    let argv: Vec<NodeRef<'_>> = command
+        .into_iter()
+        .chain(args)
+        .flat_map(|l| l.items())
+        .collect();
+    let (component, binary, flags_from) = match command.filter(|c| c.items().len() > 0) {
+        Some(_) => program_in(&argv, true)?,
+        // No command: the image's entrypoint runs, either a runner that
+        // executes its arguments (`args: [kube-apiserver, --flag]`) or the
+        // component itself (`image: registry.k8s.io/kube-apiserver`).
+        None => program_in(&argv, false).or_else(|| {
+            let image = container.get("image")?;
+            Some((Component::from_image(image.as_str()?)?, image, 0))
+        })?,
     };
     if wanted.is_some_and(|w| w != component) {
         return None;
     }
-    let args = container.get("args").filter(|a| a.is_sequence());
     let mut flags = Vec::new();
     if component == Component::Etcd {
         flags.extend(etcd_env_flags(&container));
     }
-    parse_flags(command.items().skip(skip), &mut flags);
-    if let Some(args) = args {
-        parse_flags(args.items(), &mut flags);
-    }
+    parse_flags(argv.into_iter().skip(flags_from), &mut flags);
     Some(ComponentContainer {
         component,
         container,
         binary,
         flags,
-        flag_list: args.filter(|a| a.items().len() > 0).unwrap_or(command),
+        flag_list: args
+            .filter(|a| a.items().len() > 0)
+            .or(command.filter(|c| c.items().len() > 0)),
     })
+}
+
+/// Programs that run the program named by their first argument that is not
+/// one of their own flags (`go-runner --log-file=x kube-apiserver …`,
+/// `tini -- etcd …`).
+const EXEC_WRAPPERS: &[&str] = &["go-runner", "tini", "tini-static", "dumb-init", "catatonit"];
+
+/// The component `argv` runs, the item naming it, and where its flags
+/// start. `argv[0]` is the program; with `explicit` false (no `command`)
+/// it may also be a runner's first argument.
+fn program_in<'d>(argv: &[NodeRef<'d>], explicit: bool) -> Option<(Component, NodeRef<'d>, usize)> {
+    let first = *argv.first()?;
+    let name = first.as_str()?;
+    if let Some(component) = Component::from_binary(name) {
+        return Some((component, first, 1));
+    }
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if base == "hyperkube" {
+        let second = *argv.get(1)?;
+        return Some((Component::from_hyperkube(second.as_str()?)?, second, 2));
+    }
+    if explicit && EXEC_WRAPPERS.contains(&base) {
+        let at = argv[1..]
+            .iter()
+            .position(|item| item.as_str().is_some_and(|t| !t.starts_with('-')))?
+            + 1;
+        let (component, binary, _) = program_in(&argv[at..], true)?;
+        return Some((component, binary, at + 1));
+    }
+    None
 }
 
 /// Parses `--flag=value`, `--flag value` and bare `--flag` items.
@@ -465,6 +519,68 @@ spec:
             assert!(found[0].flags.iter().all(|f| !f.name.is_empty()));
             // A null item is no value.
             assert!(found[0].flag("cert").is_some_and(|f| f.value.is_none()));
+        });
+    }
+
+    #[test]
+    fn components_run_by_entrypoints_wrappers_and_images() {
+        let text = "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: by-image
+    image: registry.k8s.io/kube-apiserver:v1.31.0
+    args: [--anonymous-auth=true]
+  - name: by-args
+    image: registry.example.com/runner:1
+    args: [kube-scheduler, --profiling]
+  - name: wrapped
+    image: registry.k8s.io/kube-controller-manager:v1.31.0
+    command: [/go-runner, --log-file=/var/log/cm.log, /usr/local/bin/kube-controller-manager]
+    args: [--profiling=false]
+  - name: arch
+    image: k8s.gcr.io/etcd-amd64@sha256:0123
+  - name: shell
+    image: registry.k8s.io/kube-apiserver:v1.31.0
+    command: [sh, -c, kube-apiserver --anonymous-auth=true]
+  - name: other
+    image: registry.example.com/kube-apiserver-proxy:1
+";
+        with_components(text, |text, found| {
+            let summary: Vec<(Component, &str, Vec<&str>)> = found
+                .iter()
+                .map(|c| {
+                    (
+                        c.component,
+                        &text[c.missing_span().range()],
+                        c.flags.iter().map(|f| f.name).collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                summary,
+                [
+                    (
+                        Component::ApiServer,
+                        "registry.k8s.io/kube-apiserver:v1.31.0",
+                        vec!["anonymous-auth"]
+                    ),
+                    (Component::Scheduler, "kube-scheduler", vec!["profiling"]),
+                    (
+                        Component::ControllerManager,
+                        "/usr/local/bin/kube-controller-manager",
+                        vec!["profiling"]
+                    ),
+                    (Component::Etcd, "k8s.gcr.io/etcd-amd64@sha256:0123", vec![]),
+                ]
+            );
+            assert_eq!(
+                found[0].flag("anonymous-auth").unwrap().as_bool(),
+                Some(true)
+            );
+            // Flags go into `args`; without any list there is nowhere to add one.
+            assert!(found[2].flag_list.is_some_and(|l| l.items().len() == 1));
+            assert!(found[3].flag_list.is_none());
         });
     }
 

@@ -64,17 +64,18 @@ pub fn is_binding(object: &Object<'_>) -> bool {
     matches!(object.kind, "RoleBinding" | "ClusterRoleBinding") && object.group() == RBAC_GROUP
 }
 
-/// Roles and bindings the API server creates itself (`system:*`, and the
-/// objects labelled `kubernetes.io/bootstrapping: rbac-defaults`, such as
-/// `cluster-admin`, `admin`, `edit` and `view`). Dumps of a cluster contain
-/// them; they are not the user's to change.
+/// Roles and bindings the API server creates itself, such as
+/// `cluster-admin`, `admin`, `edit`, `view` and the `system:…` roles of the
+/// controllers: every one is labelled `kubernetes.io/bootstrapping:
+/// rbac-defaults` (`plugin/pkg/auth/authorizer/rbac/bootstrappolicy`). Dumps
+/// of a cluster contain them; they are not the user's to change. A name
+/// alone proves nothing: anyone can create a ClusterRole called `system:x`.
 pub fn is_bootstrap_object(object: &Object<'_>) -> bool {
-    object.name().is_some_and(|n| n.starts_with("system:"))
-        || object
-            .labels()
-            .and_then(|l| l.get("kubernetes.io/bootstrapping"))
-            .and_then(|v| v.as_str())
-            == Some("rbac-defaults")
+    object
+        .labels()
+        .and_then(|l| l.get("kubernetes.io/bootstrapping"))
+        .and_then(|v| v.as_str())
+        == Some("rbac-defaults")
 }
 
 /// The policy rules of a Role or ClusterRole (empty for anything else).

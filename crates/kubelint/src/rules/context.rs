@@ -78,6 +78,7 @@ impl Findings<'_> {
         let mut finding = Finding::new(self.rule.id, span, message);
         let name = self.object_name.get_or_init(|| self.object.display_name());
         finding.object = Some(name.clone());
+        finding.owner = Some(self.object.root.span());
         self.out.push(finding);
         self.out.last_mut().expect("just pushed")
     }

@@ -103,8 +103,8 @@ fn pod_labels(object: &Object<'_>) -> BTreeMap<String, String> {
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     // policy/v1: a missing selector selects no pod (`Some(None)`); a
     // malformed one is given the benefit of the doubt (`None`).
-    let budgets: Vec<(Option<&str>, Option<Option<LabelSelector>>)> = ctx
-        .index
+    let index = ctx.index;
+    let budgets: Vec<(&str, Option<Option<LabelSelector>>)> = index
         .of_kind("PodDisruptionBudget")
         .filter(|o| o.object.group() == "policy")
         .map(|o| {
@@ -112,10 +112,10 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
                 Some(node) => LabelSelector::parse(node).map(Some),
                 None => Some(None),
             };
-            (o.object.namespace(), selector)
+            (index.namespace_of(o.object.namespace()), selector)
         })
         .collect();
-    for indexed in &ctx.index.objects {
+    for indexed in &index.objects {
         let object = &indexed.object;
         if !matches!(object.kind, "Deployment" | "StatefulSet") || object.group() != "apps" {
             continue;
@@ -132,7 +132,7 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         }
         let labels = pod_labels(object);
         let covered = budgets.iter().any(|(namespace, selector)| {
-            *namespace == object.namespace()
+            *namespace == index.namespace_of(object.namespace())
                 && match selector {
                     None => true,
                     Some(None) => false,

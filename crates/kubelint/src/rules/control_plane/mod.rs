@@ -3,9 +3,10 @@
 //! pods (the CIS Kubernetes Benchmark checks decidable from manifests), and
 //! the audit policy file.
 //!
-//! Components are found the way Trivy finds them: by the basename of
-//! `command[0]` (see [`crate::k8s::flags`]), so Deployments of hosted
-//! control planes are covered as well as kubeadm's static pods.
+//! Components are found by the program a container runs: `command[0]` (as
+//! Trivy finds them), an exec wrapper's program, or without `command` the
+//! image's (see [`crate::k8s::flags`]), so Deployments of hosted control
+//! planes are covered as well as kubeadm's static pods.
 
 pub mod apiserver_anonymous_auth;
 pub mod apiserver_audit_log;
@@ -141,7 +142,7 @@ pub(crate) fn add_flag_fix(c: &ComponentContainer<'_>, item: &str) -> Option<Fix
     } else {
         item.to_owned()
     };
-    let edit = crate::fix::append_item_edit(c.flag_list, &written)?;
+    let edit = crate::fix::append_item_edit(c.flag_list?, &written)?;
     Some(Fix {
         title: format!("Add {item}"),
         applicability: Applicability::Unsafe,

@@ -5,7 +5,9 @@ declare_rule! {
     /// ## What it flags
     /// A suppression that suppresses nothing: a `# kubelint-ignore: <rule>`
     /// comment or a `kubelint/ignore` annotation naming a rule that reports no
-    /// finding where it applies, or naming a rule that does not exist.
+    /// finding where it applies, or naming a rule that does not exist; a
+    /// file-wide comment outside the leading comments; and, with
+    /// `require-reason: true`, a suppression that gives no `-- reason`.
     ///
     /// ## Why it matters
     /// Stale suppressions hide the next real finding at the same place. They
@@ -48,13 +50,20 @@ declare_rule! {
     /// ## Suppression syntax
     /// - A comment on the line of the finding, or alone on the line above it:
     ///   `# kubelint-ignore: rule-a, rule-b -- reason`.
-    /// - A comment anywhere in the file for the whole file:
-    ///   `# kubelint-ignore-file: rule-a -- reason`.
+    /// - A comment among the file's leading comments for the whole file:
+    ///   `# kubelint-ignore-file: rule-a -- reason`. In rendered Helm
+    ///   output, after a template's `# Source:` line, it covers that
+    ///   template's documents only.
     /// - An annotation on the object or its pod template:
     ///   `kubelint/ignore: "rule-a,rule-b"`; for one container only:
-    ///   `kubelint/ignore.<container-name>: "rule-a"`.
+    ///   `kubelint/ignore.<container-name>: "rule-a"`. It covers that
+    ///   object's findings only.
     ///
-    /// `all` stands for every rule.
+    /// Only real YAML comments count: a line inside a value (a script, an
+    /// annotation, a JSON string) that reads `# kubelint-ignore` is text.
+    /// `all` stands for every rule. `kubelint check --no-inline-ignores`
+    /// (`inline-ignores: false`) ignores every suppression written in the
+    /// manifests.
     pub static RULE = Rule {
         id: "unused-suppression",
         family: Family::Input,

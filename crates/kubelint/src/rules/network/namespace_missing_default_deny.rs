@@ -107,7 +107,7 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         }
         let defaults: Vec<&Policy<'_, '_>> = policies
             .iter()
-            .filter(|p| p.namespace == Some(name) && p.selects_all())
+            .filter(|p| ctx.index.namespace_of(p.namespace) == name && p.selects_all())
             .collect();
         let ingress = defaults
             .iter()

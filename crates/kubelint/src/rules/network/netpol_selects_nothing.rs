@@ -101,8 +101,9 @@ declare_rule! {
 }
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
-    let workloads = &ctx.index.workloads;
-    for policy in policies(ctx.index) {
+    let index = ctx.index;
+    let workloads = &index.workloads;
+    for policy in policies(index) {
         let Some(selector) = &policy.selector else {
             continue;
         };
@@ -111,7 +112,9 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         }
         let mut in_namespace = workloads
             .iter()
-            .filter(|w| w.namespace.as_deref() == policy.namespace)
+            .filter(|w| {
+                index.namespace_of(w.namespace.as_deref()) == index.namespace_of(policy.namespace)
+            })
             .peekable();
         if in_namespace.peek().is_none() {
             continue;

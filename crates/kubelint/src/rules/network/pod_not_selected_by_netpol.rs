@@ -9,7 +9,8 @@ declare_rule! {
     /// of its namespace selects. Selectors are matched like the API server
     /// matches them: `matchLabels`, `matchExpressions` (`In`, `NotIn`,
     /// `Exists`, `DoesNotExist`), and `podSelector: {}` selects every pod.
-    /// Objects without a namespace count as being in the same namespace.
+    /// An object without a namespace is in the namespace it will be created
+    /// in: `default`, or the configured `default-namespace`.
     ///
     /// The rule only runs when the linted files contain at least one
     /// NetworkPolicy: a repository without any keeps its policies
@@ -112,12 +113,14 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     if policies.is_empty() {
         return;
     }
-    for workload in &ctx.index.workloads {
-        if workload.namespace.as_deref() == Some("kube-system") {
+    let index = ctx.index;
+    for workload in &index.workloads {
+        let namespace = index.namespace_of(workload.namespace.as_deref());
+        if namespace == "kube-system" {
             continue;
         }
         let selected = policies.iter().any(|p| {
-            p.namespace == workload.namespace.as_deref() && p.selects(&workload.pod_labels)
+            index.namespace_of(p.namespace) == namespace && p.selects(&workload.pod_labels)
         });
         if selected {
             continue;

@@ -7,7 +7,8 @@ declare_rule! {
     /// A RoleBinding or ClusterRoleBinding with a subject that stands for
     /// everyone or for superusers: the user `system:anonymous`, or the
     /// groups `system:unauthenticated`, `system:authenticated` or
-    /// `system:masters`. Bootstrap bindings (`system:*`) and bindings to the
+    /// `system:masters`. Bootstrap bindings (labelled
+    /// `kubernetes.io/bootstrapping: rbac-defaults`) and bindings to the
     /// discovery roles the API server grants to everyone
     /// (`system:basic-user`, `system:discovery`,
     /// `system:public-info-viewer`) are skipped.

@@ -4,8 +4,9 @@
 //! Each rule reports one distinct risk. Rules that name a resource
 //! explicitly are reported by the specific rules (`rbac-secrets-access`,
 //! ...); `resources: ["*"]` is reported once, by `rbac-wildcard`.
-//! Roles and bindings the API server bootstraps (`system:*`, and objects
-//! labelled `kubernetes.io/bootstrapping: rbac-defaults`) are skipped.
+//! Roles and bindings the API server bootstraps (labelled
+//! `kubernetes.io/bootstrapping: rbac-defaults`) are skipped; a `system:`
+//! name without the label is not enough.
 
 pub mod bind_escalate;
 pub mod binding_grants_wildcard_role;

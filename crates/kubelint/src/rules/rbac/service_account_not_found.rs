@@ -79,11 +79,11 @@ declare_rule! {
 }
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
-    let accounts: Vec<(Option<&str>, &str)> = ctx
-        .index
+    let index = ctx.index;
+    let accounts: Vec<(&str, &str)> = index
         .of_kind("ServiceAccount")
         .filter(|o| o.object.api_version == "v1")
-        .filter_map(|o| Some((o.object.namespace(), o.object.name()?)))
+        .filter_map(|o| Some((index.namespace_of(o.object.namespace()), o.object.name()?)))
         .collect();
     if accounts.is_empty() {
         return;
@@ -94,7 +94,7 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let namespace = workload.namespace.as_deref();
-        if name == "default" || accounts.contains(&(namespace, name.as_str())) {
+        if name == "default" || accounts.contains(&(index.namespace_of(namespace), name.as_str())) {
             continue;
         }
         let finding = findings.report(

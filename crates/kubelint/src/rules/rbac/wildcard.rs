@@ -9,9 +9,10 @@ declare_rule! {
     /// A rule of a Role or ClusterRole with `*` in `verbs`, `resources` or
     /// `apiGroups`. Each rule is reported once, at its `*` resource (or verb,
     /// or API group), with the other wildcards of the rule as labels.
-    /// Bootstrap roles (`system:*`, `cluster-admin`, `admin`, `edit`,
-    /// `view` labelled `kubernetes.io/bootstrapping: rbac-defaults`) are
-    /// skipped.
+    /// Bootstrap roles (`cluster-admin`, `admin`, `edit`, `view` and the
+    /// controllers' `system:…` roles, all labelled
+    /// `kubernetes.io/bootstrapping: rbac-defaults`) are skipped; a
+    /// `system:` name without that label is not.
     ///
     /// ## Why it matters
     /// A wildcard grants everything that exists *and everything added
