@@ -237,6 +237,31 @@ fn junit_has_a_case_per_finding_and_errors_for_unreadable_input() {
     assert_well_formed(&run.stdout);
 }
 
+#[test]
+fn gitlab_code_quality_has_an_issue_per_finding() {
+    let dir = TempDir::new("gitlab");
+    dir.write("k8s/pod.yaml", POD);
+    let run = kubelint(dir.path(), &["check", "-f", "gitlab"], None);
+    assert_eq!(run.code, 1);
+    let issues: Value = serde_json::from_str(&run.stdout).unwrap();
+    let issue = &issues[0];
+    assert_eq!(issue["check_name"], "host-namespaces");
+    assert_eq!(issue["severity"], "critical");
+    assert_eq!(issue["location"]["path"], "k8s/pod.yaml");
+    assert_eq!(issue["location"]["lines"]["begin"], 5);
+    assert!(issue["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("pod shares"));
+    let fingerprint = issue["fingerprint"].as_str().unwrap();
+    assert_eq!(fingerprint.len(), 16);
+    // The same finding has the same fingerprint in the next run.
+    let again: Value =
+        serde_json::from_str(&kubelint(dir.path(), &["check", "-f", "gitlab"], None).stdout)
+            .unwrap();
+    assert_eq!(again[0]["fingerprint"], fingerprint);
+}
+
 fn assert_well_formed(xml: &str) {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut depth = 0i32;

@@ -167,6 +167,7 @@ fn write_report(
         Format::Sarif => output::sarif::print(report, &mut out)?,
         Format::Github => output::github::print(report, &mut out)?,
         Format::Junit => output::junit::print(report, &mut out)?,
+        Format::Gitlab => output::gitlab::print(report, &mut out)?,
     }
     out.flush()
 }

@@ -185,6 +185,8 @@ enum Format {
     Github,
     /// JUnit XML, for CI systems that show test reports.
     Junit,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
