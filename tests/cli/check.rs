@@ -69,7 +69,7 @@ fn reports_each_risk_at_the_offending_value_and_exits_1() {
     );
     assert_eq!(
         of("plaintext-secret").message,
-        "Secret `db` commits the value of `password` (in plain text)"
+        "Secret `db` commits a password in `password` (in plain text under `stringData`)"
     );
 }
 

@@ -1,6 +1,8 @@
 use super::policies;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::set_index::Workload;
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it flags
@@ -11,6 +13,12 @@ declare_rule! {
     /// `Exists`, `DoesNotExist`), and `podSelector: {}` selects every pod.
     /// An object without a namespace is in the namespace it will be created
     /// in: `default`, or the configured `default-namespace`.
+    ///
+    /// The unselected workloads of a namespace share one cause — no policy
+    /// of the namespace selects every pod — so they are reported once per
+    /// namespace: at the first of them (in file order), naming them all,
+    /// with the others of the same file as labels. A suppression where the
+    /// finding is reported covers the namespace.
     ///
     /// The rule only runs when the linted files contain at least one
     /// NetworkPolicy: a repository without any keeps its policies
@@ -108,12 +116,18 @@ declare_rule! {
     };
 }
 
+/// Workloads named in a message before "and N more".
+const NAMED: usize = 8;
+
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     let policies = policies(ctx.index);
     if policies.is_empty() {
         return;
     }
     let index = ctx.index;
+    // The unselected workloads of each namespace, in file order. They share
+    // one cause: no policy of the namespace selects every pod.
+    let mut by_namespace: BTreeMap<&str, Vec<&Workload>> = BTreeMap::new();
     for workload in &index.workloads {
         let namespace = index.namespace_of(workload.namespace.as_deref());
         if namespace == "kube-system" {
@@ -122,22 +136,45 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         let selected = policies.iter().any(|p| {
             index.namespace_of(p.namespace) == namespace && p.selects(&workload.pod_labels)
         });
-        if selected {
-            continue;
+        if !selected {
+            by_namespace.entry(namespace).or_default().push(workload);
         }
-        let namespace = workload
-            .namespace
-            .as_deref()
-            .map_or(String::new(), |ns| format!(" in namespace `{ns}`"));
-        let finding = findings.report(
-            workload.file,
-            workload.kind_span,
+    }
+    for (namespace, workloads) in by_namespace {
+        let Some(first) = workloads.first() else {
+            continue;
+        };
+        let message = if workloads.len() == 1 {
             format!(
-                "{} runs pods that no NetworkPolicy{namespace} selects: they accept connections from any pod and can reach any address",
-                workload.display
-            ),
-        );
-        finding.object = Some(workload.display.clone());
-        finding.help("add a default-deny policy (`podSelector: {}`) to the namespace and allow this workload's traffic explicitly, or fix the labels of the policy meant for it");
+                "{} runs pods that no NetworkPolicy of namespace `{namespace}` selects: they accept connections from any pod and can reach any address",
+                first.display
+            )
+        } else {
+            let names: Vec<&str> = workloads
+                .iter()
+                .take(NAMED)
+                .map(|w| w.display.as_str())
+                .collect();
+            let more = workloads.len().saturating_sub(NAMED);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "{} workloads of namespace `{namespace}` run pods that no NetworkPolicy selects ({}{more}): they accept connections from any pod and can reach any address",
+                workloads.len(),
+                names.join(", ")
+            )
+        };
+        let finding = findings.report(first.file, first.kind_span, message);
+        for other in workloads[1..].iter().filter(|w| w.file == first.file) {
+            finding.label(
+                other.kind_span,
+                format!("{} is not selected either", other.display),
+            );
+        }
+        finding.object = Some(first.display.clone());
+        finding.help("add a default-deny policy (`podSelector: {}`) to the namespace and allow each workload's traffic explicitly, or fix the labels of the policies meant for them");
     }
 }
