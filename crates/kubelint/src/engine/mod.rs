@@ -3,6 +3,7 @@
 
 mod analyze;
 mod discover;
+mod kustomize;
 mod read;
 mod report;
 mod reuse;
@@ -294,11 +295,15 @@ impl Linter {
     pub fn lint_paths_excluding(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
         self.in_pool(|| {
             let found = discover(paths, &self.config, excludes);
+            let patches = kustomize::patch_inputs(&found.inputs);
             let loaded: Vec<read::Loaded> = found
                 .inputs
                 .par_iter()
                 .enumerate()
-                .map(|(file, input)| read::load(self, file as FileId, input))
+                .map(|(file, input)| {
+                    let patch = patches.contains(&file);
+                    read::load(self, file as FileId, input, patch)
+                })
                 .collect();
             let mut report = self.report(loaded, found.errors);
             report.skipped.extend(

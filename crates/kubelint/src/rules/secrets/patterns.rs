@@ -190,19 +190,6 @@ pub fn is_secret_name(name: &str) -> bool {
     WORDS.iter().any(|w| upper.contains(w)) || upper == "PASS"
 }
 
-/// Whether a value looks like key material whatever its name: PEM private
-/// keys, cloud and SaaS tokens with well-known prefixes, JWTs, and URLs
-/// with a password in them.
-pub fn looks_like_key_material(value: &str) -> bool {
-    contains_private_key(value) || looks_like_token(value)
-}
-
-/// A PEM private key anywhere in the text.
-pub fn contains_private_key(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"PRIVATE KEY-----").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"PRIVATE KEY BLOCK-----").is_some()
-}
-
 /// One word that is a well-known token, a JWT or a URL with a password.
 /// Called on every word of every ConfigMap value, so it rejects cheaply.
 pub fn looks_like_token(value: &str) -> bool {
@@ -584,22 +571,76 @@ mod tests {
 
     #[test]
     fn values() {
-        assert!(looks_like_key_material("AKIAIOSFODNN7EXAMPLE"));
-        assert!(looks_like_key_material(
-            "-----BEGIN RSA PRIVATE KEY-----\nabc"
-        ));
-        assert!(looks_like_key_material("postgres://app:s3cr3t@db:5432/app"));
-        assert!(looks_like_key_material(
+        assert!(looks_like_token("AKIAIOSFODNN7EXAMPLE"));
+        assert!(looks_like_token("postgres://app:s3cr3t@db:5432/app"));
+        assert!(looks_like_token(
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
         ));
-        assert!(!looks_like_key_material("postgres://app@db:5432/app"));
-        assert!(!looks_like_key_material(
-            "postgres://app:${DB_PASSWORD}@db/app"
-        ));
-        assert!(!looks_like_key_material("hello world"));
-        assert!(is_placeholder("$(DB_PASSWORD)"));
-        assert!(is_placeholder("<your-token>"));
-        assert!(!is_placeholder("hunter2"));
+        assert!(!looks_like_token("postgres://app@db:5432/app"));
+        assert!(!looks_like_token("postgres://app:${DB_PASSWORD}@db/app"));
+        assert!(!looks_like_token("hello world"));
+        for placeholder in [
+            "$(DB_PASSWORD)",
+            "<your-token>",
+            "REPLACE_ME",
+            "<changeme>",
+            "your-api-key-here",
+            "__API_TOKEN__",
+            "{{ .Values.password }}",
+            "$slack-token",
+            "********",
+            "TBD",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for literal in [
+            "hunter2",
+            "correct-horse-battery-staple",
+            "a\n${X}\npassword=x",
+        ] {
+            assert!(!is_placeholder(literal), "{literal}");
+        }
+    }
+
+    #[test]
+    fn values_that_cannot_be_credentials() {
+        for value in [
+            "latest",
+            "v2",
+            "1.4.0",
+            "15m",
+            "1h30m",
+            "4096",
+            "/run/secrets/x",
+            "https://auth.example.com/token",
+        ] {
+            assert!(is_not_a_credential(value), "{value}");
+        }
+        for value in ["hunter2", "https://u:p4ss@h/", "s3cr3t"] {
+            assert!(!is_not_a_credential(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn code_and_references_are_not_literals() {
+        for line in [
+            "password = os.environ[\"DB_PASSWORD\"]",
+            "const apiKey = config.apiKey;",
+            "token: $slack-token",
+            "PASSWORD=$(cat /run/secrets/db)",
+            "secret = get_secret()",
+            "password = ${DB_PASSWORD}",
+        ] {
+            assert_eq!(secret_assignment(line), None, "{line}");
+        }
+        assert_eq!(
+            secret_assignment("password = \"hunter2\";"),
+            Some("password")
+        );
+        assert_eq!(
+            secret_assignment("db.password=hunter2-prod"),
+            Some("db.password")
+        );
     }
 }
 
