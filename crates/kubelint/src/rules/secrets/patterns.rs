@@ -338,6 +338,11 @@ pub fn is_placeholder(value: &str) -> bool {
     if (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with("__") && v.ends_with("__") && v.len() > 4)
         || (v.starts_with('%') && v.ends_with('%') && v.len() > 2)
+        // An elided value: `...base64 encoded data...`, `…`.
+        || v.starts_with("...")
+        || v.ends_with("...")
+        || v.starts_with('…')
+        || v.ends_with('…')
         || v.chars()
             .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '_' | '#'))
     {
@@ -590,6 +595,7 @@ mod tests {
             "$slack-token",
             "********",
             "TBD",
+            "...base64 encoded data...",
         ] {
             assert!(is_placeholder(placeholder), "{placeholder}");
         }
