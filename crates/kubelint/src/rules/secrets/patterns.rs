@@ -319,7 +319,8 @@ fn is_version(v: &str) -> bool {
 /// Values that stand for a secret rather than being one: a one-line value
 /// made of variable references (`${DB_PASSWORD}`, `$(TOKEN)`,
 /// `{{ .Values.password }}`, `$secret-key`) and obvious placeholders
-/// (`REPLACE_ME`, `<changeme>`, `your-api-key-here`, `xxxx`, booleans).
+/// (`REPLACE_ME`, `<changeme>`, `your-api-key-here`, `xxxx`, an elided `...`,
+/// booleans).
 ///
 /// A value with several lines is never a placeholder as a whole: a
 /// configuration file with one `${VAR}` can still hold a literal password
