@@ -17,8 +17,11 @@ declare_rule! {
     /// The unselected workloads of a namespace share one cause — no policy
     /// of the namespace selects every pod — so they are reported once per
     /// namespace: at the first of them (in file order), naming them all,
-    /// with the others of the same file as labels. A suppression where the
-    /// finding is reported covers the namespace.
+    /// with the others of the same file as labels. A workload whose
+    /// `kubelint/ignore` annotation names the rule is left out of the group
+    /// (its own finding is suppressed by the annotation); a comment
+    /// suppression on the line the finding is reported at covers the
+    /// namespace.
     ///
     /// The rule only runs when the linted files contain at least one
     /// NetworkPolicy: a repository without any keeps its policies
@@ -141,40 +144,78 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         }
     }
     for (namespace, workloads) in by_namespace {
-        let Some(first) = workloads.first() else {
-            continue;
-        };
-        let message = if workloads.len() == 1 {
-            format!(
-                "{} runs pods that no NetworkPolicy of namespace `{namespace}` selects: they accept connections from any pod and can reach any address",
-                first.display
-            )
-        } else {
-            let names: Vec<&str> = workloads
-                .iter()
-                .take(NAMED)
-                .map(|w| w.display.as_str())
-                .collect();
-            let more = workloads.len().saturating_sub(NAMED);
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "{} workloads of namespace `{namespace}` run pods that no NetworkPolicy selects ({}{more}): they accept connections from any pod and can reach any address",
-                workloads.len(),
-                names.join(", ")
-            )
-        };
-        let finding = findings.report(first.file, first.kind_span, message);
-        for other in workloads[1..].iter().filter(|w| w.file == first.file) {
-            finding.label(
-                other.kind_span,
-                format!("{} is not selected either", other.display),
-            );
+        // A workload whose own annotation ignores the rule gets a finding
+        // of its own, which the annotation suppresses: it neither hides the
+        // namespace's finding nor is hidden in it.
+        let (own, grouped): (Vec<&Workload>, Vec<&Workload>) = workloads
+            .into_iter()
+            .partition(|w| w.ignores.iter().any(|r| r == RULE.id || r == "all"));
+        for workload in own {
+            report_group(findings, namespace, &[workload]);
         }
-        finding.object = Some(first.display.clone());
-        finding.help("add a default-deny policy (`podSelector: {}`) to the namespace and allow each workload's traffic explicitly, or fix the labels of the policies meant for them");
+        if !grouped.is_empty() {
+            report_group(findings, namespace, &grouped);
+        }
+    }
+}
+
+/// One finding for unselected workloads of `namespace`, at the first.
+fn report_group(findings: &mut SetFindings<'_>, namespace: &str, workloads: &[&Workload]) {
+    let Some(first) = workloads.first() else {
+        return;
+    };
+    let message = if workloads.len() == 1 {
+        format!(
+            "{} runs pods that no NetworkPolicy of namespace `{namespace}` selects: they accept connections from any pod and can reach any address",
+            first.display
+        )
+    } else {
+        let names: Vec<&str> = workloads
+            .iter()
+            .take(NAMED)
+            .map(|w| w.display.as_str())
+            .collect();
+        let more = workloads.len().saturating_sub(NAMED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(
+            "{} workloads of namespace `{namespace}` run pods that no NetworkPolicy selects ({}{more}): they accept connections from any pod and can reach any address",
+            workloads.len(),
+            names.join(", ")
+        )
+    };
+    let finding = findings.report(first.file, first.kind_span, message);
+    for other in workloads[1..].iter().filter(|w| w.file == first.file) {
+        finding.label(other.kind_span, format!("{} is not selected either", other.display));
+    }
+    finding.object = Some(first.display.clone());
+    finding.help("add a default-deny policy (`podSelector: {}`) to the namespace and allow each workload's traffic explicitly, or fix the labels of the policies meant for them");
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn an_annotated_workload_uses_its_suppression_and_leaves_the_group() {
+        let manifest = include_str!("../../../../../fixtures/rules/pod-not-selected-by-netpol/fail-annotated.yaml");
+        let (config, problems) = crate::Config::from_yaml(
+            ".kubelint.yaml",
+            "enable: [pod-not-selected-by-netpol, unused-suppression]\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let found: Vec<(String, Severity, String)> = crate::Linter::new(config)
+            .lint_str("shop.yaml", manifest)
+            .into_iter()
+            .filter(|d| d.rule == super::RULE.id || d.rule == "unused-suppression")
+            .map(|d| (d.rule, d.severity, d.message))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].0, super::RULE.id);
+        assert!(found[0].2.starts_with("2 workloads of namespace `shop`"), "{}", found[0].2);
+        assert!(!found[0].2.contains("debug"), "{}", found[0].2);
     }
 }
