@@ -418,4 +418,19 @@ fn kustomize_patches_are_judged_for_what_they_set() {
     }
     // The base is linted as a whole object.
     assert!(rules_in("base/deploy.yaml").contains(&"resources-missing".to_owned()));
+    // `--fix` adds nothing for what the patch leaves out (the loose copy,
+    // a whole object, gets its security context filled in).
+    let run = kubelint(
+        dir.path(),
+        &["check", ".", "--fix", "--unsafe-fixes", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let patch = std::fs::read_to_string(dir.path().join("overlay/patches/web.yaml")).unwrap();
+    assert!(
+        !patch.contains("runAsNonRoot") && !patch.contains("readOnlyRootFilesystem"),
+        "{patch}"
+    );
+    let loose = std::fs::read_to_string(dir.path().join("loose/web.yaml")).unwrap();
+    assert!(loose.contains("readOnlyRootFilesystem"), "{loose}");
 }

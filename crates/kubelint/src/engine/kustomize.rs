@@ -39,7 +39,7 @@ struct Listed {
 /// The inputs that a kustomization in their directory or above lists as
 /// patches, as indexes into `inputs`. Kustomizations that cannot be read
 /// or parsed list nothing: their files are linted as full objects.
-pub(crate) fn patch_inputs(inputs: &[Input]) -> HashSet<usize> {
+pub fn patch_inputs(inputs: &[Input]) -> HashSet<usize> {
     let mut by_dir: HashMap<PathBuf, Option<Listed>> = HashMap::new();
     let mut patches = HashSet::new();
     for (i, input) in inputs.iter().enumerate() {

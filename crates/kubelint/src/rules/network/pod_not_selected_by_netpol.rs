@@ -189,7 +189,10 @@ fn report_group(findings: &mut SetFindings<'_>, namespace: &str, workloads: &[&W
     };
     let finding = findings.report(first.file, first.kind_span, message);
     for other in workloads[1..].iter().filter(|w| w.file == first.file) {
-        finding.label(other.kind_span, format!("{} is not selected either", other.display));
+        finding.label(
+            other.kind_span,
+            format!("{} is not selected either", other.display),
+        );
     }
     finding.object = Some(first.display.clone());
     finding.help("add a default-deny policy (`podSelector: {}`) to the namespace and allow each workload's traffic explicitly, or fix the labels of the policies meant for them");
@@ -201,7 +204,9 @@ mod tests {
 
     #[test]
     fn an_annotated_workload_uses_its_suppression_and_leaves_the_group() {
-        let manifest = include_str!("../../../../../fixtures/rules/pod-not-selected-by-netpol/fail-annotated.yaml");
+        let manifest = include_str!(
+            "../../../../../fixtures/rules/pod-not-selected-by-netpol/fail-annotated.yaml"
+        );
         let (config, problems) = crate::Config::from_yaml(
             ".kubelint.yaml",
             "enable: [pod-not-selected-by-netpol, unused-suppression]\n",
@@ -215,7 +220,11 @@ mod tests {
             .collect();
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].0, super::RULE.id);
-        assert!(found[0].2.starts_with("2 workloads of namespace `shop`"), "{}", found[0].2);
+        assert!(
+            found[0].2.starts_with("2 workloads of namespace `shop`"),
+            "{}",
+            found[0].2
+        );
         assert!(!found[0].2.contains("debug"), "{}", found[0].2);
     }
 }
