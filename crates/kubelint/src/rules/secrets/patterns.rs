@@ -446,25 +446,32 @@ pub fn reads_from_elsewhere(value: &str) -> bool {
         })
 }
 
+/// A line's `key` and `value` when it assigns one (`key=value`,
+/// `key: value`, `"key": "value"`, `key := value`); `None` for comments
+/// and other lines.
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    if line.starts_with(['#', ';']) || line.starts_with("//") {
+        return None;
+    }
+    let at = line.find(['=', ':'])?;
+    let key = line[..at]
+        .trim()
+        .trim_start_matches(['-', ' '])
+        .trim_matches(['"', '\'']);
+    let value = &line[at + 1..];
+    Some((key, value.strip_prefix('=').unwrap_or(value)))
+}
+
 /// The first line of an embedded configuration file or script that
-/// assigns a literal secret (`key=value`, `key: value`, `"key": "value"`),
-/// as the key it sets. Lines whose value is a placeholder, a reference or
-/// code reading the secret from elsewhere are not literals.
+/// assigns a literal secret, as the key it sets. Lines whose value is a
+/// placeholder, a reference or code reading the secret from elsewhere are
+/// not literals.
 pub fn secret_assignment(text: &str) -> Option<&str> {
     lines_with_secret_words(text).into_iter().find_map(|line| {
-        let line = line.trim();
-        if line.starts_with(['#', ';']) || line.starts_with("//") {
-            return None;
-        }
-        let at = line.find(['=', ':'])?;
-        let key = line[..at]
-            .trim()
-            .trim_start_matches(['-', ' '])
-            .trim_matches(['"', '\'']);
-        let value = &line[at + 1..];
-        let value = value.strip_prefix('=').unwrap_or(value); // `==`, `:=`
-                                                              // In code (`const apiKey = config.apiKey;`) a literal is quoted;
-                                                              // anything else is an expression that reads it from elsewhere.
+        let (key, value) = assignment(line)?;
+        // In code (`const apiKey = config.apiKey;`) a literal is quoted;
+        // anything else is an expression that reads it from elsewhere.
         let code = key.split_whitespace().count() > 1 || value.trim_end().ends_with([';', ',']);
         let quoted = value.trim().starts_with(['"', '\'']);
         let key = key.rsplit(char::is_whitespace).next().unwrap_or(key);
@@ -481,21 +488,14 @@ pub fn secret_assignment(text: &str) -> Option<&str> {
 /// placeholder or a reference (`password = ${DB_PASSWORD}`).
 pub fn assigns_secrets_by_reference(text: &str) -> bool {
     let mut any = false;
-    for line in lines_with_secret_words(text) {
-        let line = line.trim();
-        let Some(at) = line.find(['=', ':']) else {
+    for (key, value) in lines_with_secret_words(text)
+        .into_iter()
+        .filter_map(assignment)
+    {
+        let value = value.trim().trim_matches(['"', '\'']);
+        // An empty value is a section (`secrets:`) or continues below.
+        if !is_secret_key_name(key) || value.is_empty() {
             continue;
-        };
-        let key = line[..at]
-            .trim()
-            .trim_start_matches(['-', ' '])
-            .trim_matches(['"', '\'']);
-        if !is_secret_key_name(key) {
-            continue;
-        }
-        let value = line[at + 1..].trim().trim_matches(['"', '\'']);
-        if value.is_empty() {
-            continue; // a section (`secrets:`) or a value on the next lines
         }
         if !(is_placeholder(value) || reads_from_elsewhere(value)) {
             return false;
