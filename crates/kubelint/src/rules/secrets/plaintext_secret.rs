@@ -358,7 +358,16 @@ fn is_public_or_parameter_name(key: &str, secret_type: &str) -> bool {
         "timeout",
         "enabled",
     ];
-    let words = split_words(key);
+    let mut words = split_words(key);
+    // `username_in`, `password_out`: the direction of a mutual
+    // authentication (iSCSI CHAP) says nothing about the value.
+    if words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("in") || w.eq_ignore_ascii_case("out"))
+    {
+        words.pop();
+    }
     words
         .last()
         .is_some_and(|last| WORDS.iter().any(|w| last.eq_ignore_ascii_case(w)))
@@ -466,6 +475,7 @@ mod tests {
             ("azurestorageaccountname", "acct"),
             ("password", "ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]"),
             ("type", "git"),
+            ("node.session.auth.username_in", "target-user"),
         ] {
             assert_eq!(verdict(key, value), "not secret", "{key}: {value}");
         }
