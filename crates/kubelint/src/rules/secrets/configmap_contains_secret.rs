@@ -1,5 +1,5 @@
 use super::material::{identify, Holds};
-use super::patterns::{is_literal_secret, is_secret_key_name};
+use super::patterns::{is_literal_secret, is_secret_key_name, names_a_secret_object};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
 
@@ -80,45 +80,6 @@ declare_rule! {
     };
 }
 
-/// A value that names a Secret object rather than holding a secret:
-/// `tls-secret: web-tls`, `existingSecret: shop/db-credentials`. The value
-/// is a DNS-1123 name (optionally `namespace/name`) with a `-` or `/`, made
-/// of words (`db-credentials-v2`, not `s3cr3t-value`), under a key whose
-/// only secret word is `secret` and that is not an OAuth `clientSecret`.
-fn names_a_secret_object(key: &str, value: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    if [
-        "passw",
-        "pwd",
-        "token",
-        "key",
-        "credential",
-        "clientsecret",
-        "client_secret",
-        "client-secret",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
-        return false;
-    }
-    let v = value.trim().trim_matches(['"', '\'']);
-    // `db`, `credentials`, `v2`, `2024`: the words names are made of.
-    let word = |w: &str| {
-        let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
-        !w.is_empty() && letters.bytes().all(|b| b.is_ascii_lowercase())
-    };
-    let dns_name =
-        |part: &str| part.len() <= 253 && !part.is_empty() && part.split(['-', '.']).all(word);
-    let mut parts = v.split('/');
-    let all_names = match (parts.next(), parts.next(), parts.next()) {
-        (Some(name), None, _) => dns_name(name),
-        (Some(namespace), Some(name), None) => dns_name(namespace) && dns_name(name),
-        _ => false,
-    };
-    all_names && (v.contains('-') || v.contains('/'))
-}
-
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
     if object.kind != "ConfigMap" || object.api_version != "v1" {
@@ -153,22 +114,5 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 format!("ConfigMap `{name}` holds a secret in `{key_name}` ({why}); ConfigMaps are readable by anyone who can read the namespace's configuration"),
             )
             .help("move the value into a Secret delivered outside git, mount it as a file, and rotate it");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_object_names_are_references() {
-        assert!(names_a_secret_object("tls-secret", "web-tls"));
-        assert!(names_a_secret_object("secret", "shop/db-credentials"));
-        assert!(!names_a_secret_object("secret", "s3cr3tValue"));
-        assert!(!names_a_secret_object("password", "web-tls"));
-        assert!(!names_a_secret_object("secret", "Hunter-2"));
-        assert!(!names_a_secret_object("secret", "s3cr3t-value"));
-        assert!(!names_a_secret_object("clientSecret", "my-app-secret"));
-        assert!(names_a_secret_object("existingSecret", "db-credentials-v2"));
     }
 }

@@ -446,6 +446,44 @@ pub fn reads_from_elsewhere(value: &str) -> bool {
         })
 }
 
+/// A value that names a Secret object rather than holding a secret:
+/// `tls-secret: web-tls`, `existingSecret: shop/db-credentials`,
+/// `credentialsSecret: jaeger-creds`. The key's last word is `secret` (not
+/// an OAuth `clientSecret`, and with no other secret word), and the value
+/// is a DNS-1123 name (optionally `namespace/name`) with a `-` or `/`, made
+/// of words (`db-credentials-v2`, not `s3cr3t-value`).
+pub fn names_a_secret_object(key: &str, value: &str) -> bool {
+    let words = split_words(key);
+    let is = |word: &str, known: &str| word.eq_ignore_ascii_case(known);
+    let Some((last, before)) = words.split_last() else {
+        return false;
+    };
+    if !is(last, "secret")
+        || before.iter().any(|w| {
+            ["client", "password", "passwd", "pwd", "token", "key", "api"]
+                .iter()
+                .any(|k| is(w, k))
+        })
+    {
+        return false;
+    }
+    let v = value.trim().trim_matches(['"', '\'']);
+    // `db`, `credentials`, `v2`, `2024`: the words names are made of.
+    let word = |w: &str| {
+        let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
+        !w.is_empty() && letters.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let dns_name =
+        |part: &str| part.len() <= 253 && !part.is_empty() && part.split(['-', '.']).all(word);
+    let mut parts = v.split('/');
+    let all_names = match (parts.next(), parts.next(), parts.next()) {
+        (Some(name), None, _) => dns_name(name),
+        (Some(namespace), Some(name), None) => dns_name(namespace) && dns_name(name),
+        _ => false,
+    };
+    all_names && (v.contains('-') || v.contains('/'))
+}
+
 /// A line's `key` and `value` when it assigns one (`key=value`,
 /// `key: value`, `"key": "value"`, `key := value`); `None` for comments
 /// and other lines.
@@ -478,6 +516,7 @@ pub fn secret_assignment(text: &str) -> Option<&str> {
         (is_secret_key_name(key)
             && is_literal_secret(value)
             && !is_short_word(value)
+            && !names_a_secret_object(key, value)
             && (quoted || !code))
             .then_some(key)
     })
@@ -497,7 +536,10 @@ pub fn assigns_secrets_by_reference(text: &str) -> bool {
         if !is_secret_key_name(key) || value.is_empty() {
             continue;
         }
-        if !(is_placeholder(value) || reads_from_elsewhere(value)) {
+        if !(is_placeholder(value)
+            || reads_from_elsewhere(value)
+            || names_a_secret_object(key, value))
+        {
             return false;
         }
         any = true;
@@ -795,5 +837,27 @@ mod key_name_tests {
         ] {
             assert!(!is_secret_key_name(key), "{key}");
         }
+    }
+}
+
+#[cfg(test)]
+mod secret_object_tests {
+    use super::*;
+
+    #[test]
+    fn secret_object_names_are_references() {
+        assert!(names_a_secret_object("tls-secret", "web-tls"));
+        assert!(names_a_secret_object("secret", "shop/db-credentials"));
+        assert!(!names_a_secret_object("secret", "s3cr3tValue"));
+        assert!(!names_a_secret_object("password", "web-tls"));
+        assert!(!names_a_secret_object("secret", "Hunter-2"));
+        assert!(!names_a_secret_object("secret", "s3cr3t-value"));
+        assert!(!names_a_secret_object("clientSecret", "my-app-secret"));
+        assert!(names_a_secret_object("existingSecret", "db-credentials-v2"));
+        assert!(names_a_secret_object("credentialsSecret", "jaeger-creds"));
+        assert_eq!(
+            secret_assignment("credentialsSecret: \"jaeger-creds\"\n"),
+            None
+        );
     }
 }
