@@ -4,7 +4,10 @@
 //! configuration files that assign a secret. Messages name what was found,
 //! never the value.
 
-use super::patterns::{is_placeholder, secret_assignment, token_candidates, token_kind};
+use super::patterns::{
+    is_literal_secret, is_placeholder, is_secret_key_name, secret_assignment, token_candidates,
+    token_kind,
+};
 
 /// What a value was recognised as.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +46,11 @@ pub fn identify(text: &str) -> Option<Holds> {
     }
     if trimmed.contains("hooks.slack.com/services/") {
         return Some(Holds::Credential("a Slack webhook URL".to_owned()));
+    }
+    if let Some(key) = json_secret(trimmed) {
+        return Some(Holds::Credential(format!(
+            "a JSON document that sets `{key}`"
+        )));
     }
     if text.trim_end().contains('\n') {
         if let Some(key) = secret_assignment(text) {
@@ -212,6 +220,28 @@ fn docker_config(text: &str) -> Option<Holds> {
     })
 }
 
+/// A JSON object on one line (a config or credentials file kept
+/// minified) that sets a secret-named key to a literal string, as that key.
+/// Multi-line JSON is read line by line by [`secret_assignment`].
+fn json_secret(text: &str) -> Option<String> {
+    const MAX_JSON_BYTES: usize = 1024 * 1024;
+    if !text.starts_with('{') || text.contains('\n') || text.len() > MAX_JSON_BYTES {
+        return None;
+    }
+    fn walk(value: &serde_json::Value, depth: usize) -> Option<String> {
+        let object = value.as_object().filter(|_| depth < 32)?;
+        object.iter().find_map(|(key, value)| match value {
+            serde_json::Value::String(text) => {
+                (is_secret_key_name(key) && is_literal_secret(text)).then(|| key.clone())
+            }
+            serde_json::Value::Object(_) => walk(value, depth + 1),
+            serde_json::Value::Array(items) => items.iter().find_map(|i| walk(i, depth + 1)),
+            _ => None,
+        })
+    }
+    walk(&serde_json::from_str(text).ok()?, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +333,15 @@ mod tests {
             "a configuration file that sets `password`"
         );
         assert_eq!(identify("password: ${DB_PASSWORD}\nhost: db\n"), None);
+        // One line of JSON with a reference still holds its literal.
+        assert_eq!(
+            credential(r#"{"user":"${DB_USER}","db":{"password":"hunter2-prod"}}"#),
+            "a JSON document that sets `password`"
+        );
+        assert_eq!(
+            identify(r#"{"user":"${DB_USER}","password":"${DB_PASSWORD}"}"#),
+            None
+        );
         assert_eq!(
             identify("ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]"),
             Some(Holds::Encrypted)

@@ -26,8 +26,9 @@ declare_rule! {
     ///   SOPS (`ENC[…]`), kubeconfigs and registry configs without
     ///   credentials, empty values and placeholders (`REPLACE_ME`,
     ///   `<changeme>`, `${DB_PASSWORD}`, `{{ .Values.password }}`). A
-    ///   value of several lines is judged line by line, so a `${VAR}` on
-    ///   one line does not hide a password on another;
+    ///   value of several lines is judged line by line, and a one-line JSON
+    ///   object field by field, so a `${VAR}` in one place does not hide a
+    ///   password in another;
     /// - **anything else** (a value under a name that says nothing) may be
     ///   secret: one warning per Secret lists those keys.
     ///
