@@ -233,8 +233,13 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 /// `text` is `None` for binary data.
 fn judge(key: &str, text: Option<&str>, secret_type: &str) -> Verdict {
     let Some(text) = text else {
+        // Binary data (a DER key or certificate, a key store): its name says.
         return if is_key_store(key) {
             Verdict::Credential("a binary key store".to_owned())
+        } else if is_public_or_parameter_name(key, secret_type) {
+            Verdict::NotSecret
+        } else if let Some(what) = secret_name_kind(key) {
+            Verdict::Credential(format!("{what} (binary)"))
         } else {
             Verdict::Unclear
         };
@@ -483,6 +488,19 @@ mod tests {
         for (key, value) in [("ninja", "nothing-to-see"), ("message", "hello world")] {
             assert_eq!(verdict(key, value), "unclear", "{key}: {value}");
         }
+    }
+
+    #[test]
+    fn binary_values_are_judged_by_name() {
+        let binary = |key| match judge(key, None, "Opaque") {
+            Verdict::Credential(what) => what,
+            Verdict::NotSecret => "not secret".to_owned(),
+            Verdict::Unclear => "unclear".to_owned(),
+        };
+        assert_eq!(binary("keystore.jks"), "a binary key store");
+        assert_eq!(binary("tls.key"), "a key (binary)");
+        assert_eq!(binary("tls.crt"), "not secret");
+        assert_eq!(binary("blob"), "unclear");
     }
 
     #[test]
