@@ -62,7 +62,8 @@ impl Workload {
 
     /// The workloads of `object`, one per pod spec of `pods` (its
     /// [`Object::pod_specs`]). A partial pod spec (a patch without
-    /// containers) is not a workload of its own.
+    /// containers, or any pod spec of a kustomize patch) is not a workload
+    /// of its own.
     pub fn of_pods(file: FileId, object: &Object<'_>, pods: &[PodSpec<'_>]) -> Vec<Workload> {
         pods.iter()
             .filter(|pod| !pod.is_partial())
