@@ -188,7 +188,11 @@ fn report_group(findings: &mut SetFindings<'_>, namespace: &str, workloads: &[&W
         )
     };
     let finding = findings.report(first.file, first.kind_span, message);
-    for other in workloads[1..].iter().filter(|w| w.file == first.file) {
+    for other in workloads[1..]
+        .iter()
+        .take(NAMED - 1)
+        .filter(|w| w.file == first.file)
+    {
         finding.label(
             other.kind_span,
             format!("{} is not selected either", other.display),

@@ -180,6 +180,9 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     report_unclear(findings, name, &unclear);
 }
 
+/// Keys named (and labelled) in the warning before "and N more".
+const NAMED: usize = 8;
+
 /// One warning for the keys whose values may be secret.
 fn report_unclear(
     findings: &mut Findings<'_>,
@@ -189,13 +192,20 @@ fn report_unclear(
     let Some(&(first, _, _)) = unclear.first() else {
         return;
     };
-    let keys: Vec<String> = unclear.iter().map(|(_, k, _)| format!("`{k}`")).collect();
+    let mut keys: Vec<String> = unclear
+        .iter()
+        .take(NAMED)
+        .map(|(_, k, _)| format!("`{k}`"))
+        .collect();
+    if unclear.len() > NAMED {
+        keys.push(format!("{} more", unclear.len() - NAMED));
+    }
     let how = if unclear.iter().all(|u| u.2 == unclear[0].2) {
         format!(" ({})", unclear[0].2.describe())
     } else {
         String::new()
     };
-    let (noun, verb) = if keys.len() == 1 {
+    let (noun, verb) = if unclear.len() == 1 {
         ("value", "may be a secret")
     } else {
         ("values", "may be secrets")
@@ -207,7 +217,7 @@ fn report_unclear(
             join(&keys)
         ),
     );
-    for (key, _, _) in &unclear[1..] {
+    for (key, _, _) in unclear.iter().take(NAMED).skip(1) {
         finding.label(key.span(), "also committed");
     }
     finding
