@@ -69,7 +69,7 @@ fn reports_each_risk_at_the_offending_value_and_exits_1() {
     );
     assert_eq!(
         of("plaintext-secret").message,
-        "Secret `db` commits the value of `password` (in plain text)"
+        "Secret `db` commits a password in `password` (in plain text under `stringData`)"
     );
 }
 
@@ -346,4 +346,91 @@ fn output_is_identical_with_one_and_two_threads() {
     let two = kubelint(dir.path(), &["check", "-j", "2", "-f", "json"], None);
     assert_eq!(one.stdout, two.stdout);
     assert!(json(&one).diagnostics.len() > 40);
+}
+
+const BASE_DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: registry.example.com/web:2.1.0
+";
+
+/// A strategic-merge patch: partial, and one setting that is a risk.
+const PATCH: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        resources: {limits: {memory: 1Gi}}
+        securityContext: {privileged: true}
+";
+
+#[test]
+fn kustomize_patches_are_judged_for_what_they_set() {
+    let dir = TempDir::new("kustomize-patch");
+    dir.write("base/deploy.yaml", BASE_DEPLOYMENT);
+    dir.write("base/kustomization.yaml", "resources: [deploy.yaml]\n");
+    dir.write("overlay/patches/web.yaml", PATCH);
+    dir.write(
+        "overlay/kustomization.yaml",
+        "resources: [../base]\npatches:\n- path: patches/web.yaml\n",
+    );
+    // The same text outside any kustomization is a whole Deployment.
+    dir.write("loose/web.yaml", PATCH);
+    let run = kubelint(dir.path(), &["check", ".", "--format", "json"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let rules_in = |file: &str| -> Vec<String> {
+        let mut rules: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| d.rule.clone())
+            .collect();
+        rules.dedup();
+        rules
+    };
+    // What the patch sets is judged; what it leaves out is not.
+    assert_eq!(
+        rules_in("overlay/patches/web.yaml"),
+        ["privileged-container"]
+    );
+    let loose = rules_in("loose/web.yaml");
+    for missing in [
+        "capabilities-not-dropped",
+        "read-only-root-filesystem",
+        "resources-missing",
+        "run-as-root",
+        "seccomp-profile-missing",
+    ] {
+        assert!(loose.contains(&missing.to_owned()), "{missing}: {loose:?}");
+    }
+    // The base is linted as a whole object.
+    assert!(rules_in("base/deploy.yaml").contains(&"resources-missing".to_owned()));
+    // `--fix` adds nothing for what the patch leaves out (the loose copy,
+    // a whole object, gets its security context filled in).
+    let run = kubelint(
+        dir.path(),
+        &["check", ".", "--fix", "--unsafe-fixes", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let patch = std::fs::read_to_string(dir.path().join("overlay/patches/web.yaml")).unwrap();
+    assert!(
+        !patch.contains("runAsNonRoot") && !patch.contains("readOnlyRootFilesystem"),
+        "{patch}"
+    );
+    let loose = std::fs::read_to_string(dir.path().join("loose/web.yaml")).unwrap();
+    assert!(loose.contains("readOnlyRootFilesystem"), "{loose}");
 }

@@ -15,7 +15,7 @@
 //! them holding the old text), and a read-only file unless
 //! `--fix-read-only` asks for it.
 
-use kubelint::engine::{discover, Input};
+use kubelint::engine::{discover, patch_inputs, Input};
 use kubelint::fix::FixOutcome;
 use kubelint::Linter;
 use std::fs;
@@ -65,14 +65,16 @@ pub fn fix_paths(
     options: FixOptions,
 ) -> FixRun {
     let inputs = discover(paths, linter.config(), excludes).inputs;
+    let patches = patch_inputs(&inputs);
     let roots = LintedRoots::new(paths);
     let mut run = FixRun::default();
-    for input in inputs {
+    for (i, input) in inputs.into_iter().enumerate() {
         let Input::File(path) = input else {
             continue; // stdin is fixed separately: it can be read only once
         };
         let display = Input::File(path.clone()).display();
-        match fix_file(linter, &path, &display, options, &roots) {
+        let patch = patches.contains(&i);
+        match fix_file(linter, &path, &display, options, &roots, patch) {
             Ok(Some(outcome)) => run.fixed.push(Fixed { display, outcome }),
             Ok(None) => {}
             Err(NotFixed::Error(message)) => run.errors.push(format!("{display}: {message}")),
@@ -140,12 +142,15 @@ impl LintedRoots {
 }
 
 /// Fixes one file in place. `Ok(None)`: not fixable text (left alone).
+/// `patch`: a kustomization lists the file as a patch, so nothing is added
+/// for what it leaves out.
 fn fix_file(
     linter: &Linter,
     path: &Path,
     display: &str,
     options: FixOptions,
     roots: &LintedRoots,
+    patch: bool,
 ) -> Result<Option<FixOutcome>, NotFixed> {
     let Ok(target) = fs::canonicalize(path) else {
         return Ok(None);
@@ -162,7 +167,7 @@ fn fix_file(
     let Ok(text) = kubelint::source::decode(&bytes) else {
         return Ok(None);
     };
-    let outcome = linter.fix_str(display, text, options.include_unsafe);
+    let outcome = linter.fix_str_as(display, text, options.include_unsafe, patch);
     if !outcome.changed(text) {
         return Ok(Some(outcome));
     }
@@ -401,7 +406,7 @@ mod tests {
         };
         // The link's target is inside the linted directory.
         let roots = LintedRoots::new(std::slice::from_ref(&dir));
-        let outcome = fix_file(&linter, &link, "link.yaml", options, &roots)
+        let outcome = fix_file(&linter, &link, "link.yaml", options, &roots, false)
             .unwrap()
             .unwrap();
         assert_eq!(outcome.applied.len(), 1);

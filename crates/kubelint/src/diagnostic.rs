@@ -127,6 +127,11 @@ pub struct Finding {
     /// even where those sit in text shared through an alias, and never
     /// another object's. Not part of the output.
     pub owner: Option<Span>,
+    /// A ceiling for this finding's severity, below the rule's: a rule
+    /// that is sure of some findings and less of others (values that may
+    /// be secret) reports the others lower. A lower configured severity
+    /// still wins.
+    pub severity_cap: Option<Severity>,
 }
 
 impl Finding {
@@ -140,6 +145,7 @@ impl Finding {
             fix: None,
             object: None,
             owner: None,
+            severity_cap: None,
         }
     }
 
@@ -158,6 +164,12 @@ impl Finding {
         self
     }
 
+    /// Caps this finding's severity at `severity` (see [`Finding::severity_cap`]).
+    pub fn at_most(&mut self, severity: Severity) -> &mut Finding {
+        self.severity_cap = Some(severity);
+        self
+    }
+
     /// Positions the finding in its file.
     pub fn into_diagnostic(
         self,
@@ -169,7 +181,7 @@ impl Finding {
         Diagnostic {
             file: file.to_owned(),
             rule: self.rule.to_owned(),
-            severity,
+            severity: self.severity_cap.map_or(severity, |cap| severity.min(cap)),
             message: self.message,
             range: self.span,
             start: index.line_col(text, self.span.start),

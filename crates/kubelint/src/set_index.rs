@@ -41,6 +41,10 @@ pub struct Workload {
     pub service_account_span: Option<Span>,
     /// `Kind/namespace/name`.
     pub display: String,
+    /// The rules the object's `kubelint/ignore` annotation names (`all`
+    /// included): a set rule that groups workloads into one finding
+    /// reports these on their own, where the annotation covers them.
+    pub ignores: Vec<String>,
 }
 
 impl Workload {
@@ -58,7 +62,8 @@ impl Workload {
 
     /// The workloads of `object`, one per pod spec of `pods` (its
     /// [`Object::pod_specs`]). A partial pod spec (a patch without
-    /// containers) is not a workload of its own.
+    /// containers, or any pod spec of a kustomize patch) is not a workload
+    /// of its own.
     pub fn of_pods(file: FileId, object: &Object<'_>, pods: &[PodSpec<'_>]) -> Vec<Workload> {
         pods.iter()
             .filter(|pod| !pod.is_partial())
@@ -98,6 +103,11 @@ impl Workload {
             service_account,
             service_account_span: service_account_node.map(|n| n.span()),
             display: object.display_name(),
+            ignores: object
+                .annotation(crate::suppress::ANNOTATION)
+                .and_then(|a| a.as_str())
+                .map(|text| crate::suppress::parse_rules(text).0)
+                .unwrap_or_default(),
         }
     }
 }

@@ -142,6 +142,14 @@ const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
 impl Linter {
     /// Parses and lints one file's text with the object rules.
     pub fn analyze(&self, file: FileId, text: &str) -> FileAnalysis {
+        self.analyze_as(file, text, false)
+    }
+
+    /// [`Linter::analyze`] for a file whose objects may be patches: with
+    /// `patch`, every object is linted as a partial one
+    /// ([`crate::k8s::Object::patch`]), is no workload and is not read by
+    /// set rules.
+    pub fn analyze_as(&self, file: FileId, text: &str, patch: bool) -> FileAnalysis {
         let limits = &self.config().limits;
         let mut analysis = FileAnalysis::default();
         let mut chunks = split_documents(text, bom_len(text));
@@ -163,7 +171,7 @@ impl Linter {
         // documents would need gigabytes), only their findings are.
         let one = |(index, chunk): (usize, &crate::yaml::DocumentChunk)| {
             let doc = parse_chunk(text, chunk, index, limits);
-            self.analyze_document(file, text, &doc, chunk.span)
+            self.analyze_document(file, text, &doc, chunk.span, patch)
         };
         let results: Vec<DocumentAnalysis> =
             if text.len() > PARALLEL_PARSE_BYTES && chunks.len() > 1 && self.parallel() {
@@ -189,7 +197,10 @@ impl Linter {
         chunk: Span,
         analysis: &mut FileAnalysis,
     ) -> DocumentPart {
-        append(analysis, self.analyze_document(file, text, doc, chunk))
+        append(
+            analysis,
+            self.analyze_document(file, text, doc, chunk, false),
+        )
     }
 
     /// YAML issues and object-rule findings of one parsed document, or why
@@ -200,6 +211,7 @@ impl Linter {
         text: &str,
         doc: &Document<'_>,
         chunk: Span,
+        patch: bool,
     ) -> DocumentAnalysis {
         let mut analysis = FileAnalysis::default();
         // Template syntax where YAML structure goes either breaks the syntax
@@ -239,13 +251,22 @@ impl Linter {
             analysis.findings.push(finding);
         }
         if !doc.is_broken() {
-            self.lint_document(file, doc, &mut analysis);
+            self.lint_document(file, doc, patch, &mut analysis);
         }
         DocumentAnalysis { analysis, chunk }
     }
 
-    fn lint_document(&self, file: FileId, doc: &Document<'_>, analysis: &mut FileAnalysis) {
-        let objects = objects_in(doc);
+    fn lint_document(
+        &self,
+        file: FileId,
+        doc: &Document<'_>,
+        patch: bool,
+        analysis: &mut FileAnalysis,
+    ) {
+        let mut objects = objects_in(doc);
+        for object in &mut objects {
+            object.patch = patch;
+        }
         if let Some(root) = doc.root().filter(|r| !r.is_null()) {
             // Nothing to lint in an empty list; anything else that yields no
             // object is not one.
@@ -310,7 +331,8 @@ impl Linter {
             analysis
                 .workloads
                 .extend(Workload::of_pods(file, &object, &pods));
-            wants_set_phase |= self.set_kinds.contains(object.kind);
+            // Set rules relate whole objects; a patch is part of one.
+            wants_set_phase |= !patch && self.set_kinds.contains(object.kind);
         }
         if wants_set_phase {
             analysis.set_documents.push((doc.index, doc.span));

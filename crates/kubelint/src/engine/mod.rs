@@ -3,6 +3,7 @@
 
 mod analyze;
 mod discover;
+mod kustomize;
 mod read;
 mod report;
 mod reuse;
@@ -10,6 +11,7 @@ mod template;
 
 pub use analyze::{FileAnalysis, Skip, SkippedPart};
 pub use discover::{discover, Discovered, Input, WalkError};
+pub use kustomize::patch_inputs;
 pub use report::{JsonReport, JsonSummary, Report, Skipped};
 
 use crate::config::Config;
@@ -131,7 +133,13 @@ impl Linter {
 
     /// Lints one file's text, set rules included (over this file alone).
     pub fn lint_str(&self, path: &str, text: &str) -> Vec<Diagnostic> {
-        let analysis = self.analyze(0, text);
+        self.lint_str_as(path, text, false)
+    }
+
+    /// [`Linter::lint_str`] for a file a kustomization may list as a patch
+    /// ([`patch_inputs`]): with `patch`, its objects are partial.
+    pub fn lint_str_as(&self, path: &str, text: &str, patch: bool) -> Vec<Diagnostic> {
+        let analysis = self.analyze_as(0, text, patch);
         let set = self.run_set_rules(&[SetInput {
             file: 0,
             path,
@@ -294,11 +302,15 @@ impl Linter {
     pub fn lint_paths_excluding(&self, paths: &[PathBuf], excludes: &[String]) -> Report {
         self.in_pool(|| {
             let found = discover(paths, &self.config, excludes);
+            let patches = kustomize::patch_inputs(&found.inputs);
             let loaded: Vec<read::Loaded> = found
                 .inputs
                 .par_iter()
                 .enumerate()
-                .map(|(file, input)| read::load(self, file as FileId, input))
+                .map(|(file, input)| {
+                    let patch = patches.contains(&file);
+                    read::load(self, file as FileId, input, patch)
+                })
                 .collect();
             let mut report = self.report(loaded, found.errors);
             report.skipped.extend(

@@ -14,7 +14,9 @@ pub(crate) struct Loaded {
     pub analysis: FileAnalysis,
 }
 
-pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
+/// Reads and analyses one input; `patch`: a kustomization lists it as a
+/// patch ([`crate::k8s::Object::patch`]).
+pub(crate) fn load(linter: &Linter, file: FileId, input: &Input, patch: bool) -> Loaded {
     let path = input.display();
     let max = linter.config().limits.max_file_size;
     let bytes = match read_bytes(input, &path, max) {
@@ -33,7 +35,7 @@ pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
         return match decode_as_kubectl(&bytes) {
             // Linted as kubectl reads it, with the conversion reported.
             Ok((text, note)) => {
-                let mut analysis = linter.analyze(file, &text);
+                let mut analysis = linter.analyze_as(file, &text, patch);
                 analysis.findings.push(Finding::new(
                     rules::input::invalid_yaml::RULE.id,
                     Span::at(note.offset.min(text.len()) as u32),
@@ -62,7 +64,7 @@ pub(crate) fn load(linter: &Linter, file: FileId, input: &Input) -> Loaded {
     // (a 100 MB file is not held twice).
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let analysis = linter.analyze(file, &text);
+    let analysis = linter.analyze_as(file, &text, patch);
     Loaded {
         path,
         text,

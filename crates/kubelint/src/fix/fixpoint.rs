@@ -237,7 +237,22 @@ impl Linter {
     /// rules are not applied here: they depend on the other files of a run,
     /// which one file's text cannot show.
     pub fn fix_str(&self, path: &str, text: &str, include_unsafe: bool) -> FixOutcome {
-        fix_text(text, include_unsafe, |t| self.lint_for_fix(path, t))
+        self.fix_str_as(path, text, include_unsafe, false)
+    }
+
+    /// [`Linter::fix_str`] for a file a kustomization may list as a patch:
+    /// with `patch`, nothing is added for what the patch leaves out, as
+    /// nothing is reported about it.
+    pub fn fix_str_as(
+        &self,
+        path: &str,
+        text: &str,
+        include_unsafe: bool,
+        patch: bool,
+    ) -> FixOutcome {
+        fix_text(text, include_unsafe, |t| {
+            self.lint_for_fix_as(path, t, patch)
+        })
     }
 
     /// What [`Linter::fix_str`] lints each pass with: [`Linter::lint_str`]
@@ -245,7 +260,11 @@ impl Linter {
     /// target) can run [`fix_text`] exactly as `fix_str` does while
     /// watching the fixes offered on every intermediate text.
     pub fn lint_for_fix(&self, path: &str, text: &str) -> Vec<Diagnostic> {
-        let mut diagnostics = self.lint_str(path, text);
+        self.lint_for_fix_as(path, text, false)
+    }
+
+    fn lint_for_fix_as(&self, path: &str, text: &str, patch: bool) -> Vec<Diagnostic> {
+        let mut diagnostics = self.lint_str_as(path, text, patch);
         for d in &mut diagnostics {
             if rules::by_id(&d.rule).is_some_and(|r| matches!(r.check, rules::Check::Set { .. })) {
                 d.fix = None;

@@ -13,6 +13,12 @@ pub struct Object<'d> {
     pub kind_node: NodeRef<'d>,
     /// Position in a `kind: List`, if it came from one.
     pub list_index: Option<usize>,
+    /// A strategic-merge patch: the object comes from a file that a
+    /// kustomization lists under `patches`, `patchesStrategicMerge` or
+    /// `patchesJson6902`. It is partial: rules judge the fields it sets and
+    /// say nothing about the ones it leaves out, which the object it
+    /// patches has (or lacks) on its own.
+    pub patch: bool,
 }
 
 /// The objects of a document, as `kubectl apply` flattens it: the document
@@ -102,6 +108,7 @@ impl<'d> Object<'d> {
             kind,
             kind_node,
             list_index,
+            patch: false,
         })
     }
 

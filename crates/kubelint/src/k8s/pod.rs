@@ -11,7 +11,8 @@ use std::collections::HashSet;
 ///   the one place their schema puts it; the API server drops fields
 ///   anywhere else, so nothing else runs. A pod spec there without a
 ///   `containers` key (a strategic-merge patch) is still judged for its
-///   pod-level fields, see [`PodSpec::is_partial`];
+///   pod-level fields, see [`PodSpec::is_partial`] (as is every pod spec
+///   of an object a kustomization lists as a patch);
 /// - custom resources at the usual template paths (`spec.template.spec`,
 ///   `spec.jobTemplate.spec.template.spec`, `template.spec`, …) and by
 ///   shape at any depth: a mapping whose `containers` is a non-empty
@@ -35,6 +36,8 @@ pub struct PodSpec<'d> {
     /// The values of `containers`, `initContainers` and
     /// `ephemeralContainers`, looked up once: most rules walk them.
     lists: [Option<NodeRef<'d>>; 3],
+    /// Whether its object is a patch listed in a kustomization.
+    of_patch: bool,
 }
 
 /// Where a pod spec sits in its object.
@@ -135,8 +138,17 @@ const NOT_SEARCHED: &[&str] = &["metadata", "openAPIV3Schema", "pattern", "anyPa
 
 impl<'d> PodSpec<'d> {
     /// Every pod spec of `object`: the one at a well-known path first, then
-    /// those found by shape, in document order.
+    /// those found by shape, in document order. The pod specs of a patch
+    /// ([`Object::patch`]) are partial.
     pub(super) fn all_of(object: &Object<'d>) -> Vec<PodSpec<'d>> {
+        let mut found = PodSpec::find_all(object);
+        for pod in &mut found {
+            pod.of_patch = object.patch;
+        }
+        found
+    }
+
+    fn find_all(object: &Object<'d>) -> Vec<PodSpec<'d>> {
         let mut found = Vec::new();
         let group = object.group();
         let builtin_group = BUILTIN_GROUPS.contains(&group);
@@ -207,14 +219,17 @@ impl<'d> PodSpec<'d> {
             place,
             report_span,
             lists: ContainerKind::ALL.map(|kind| spec.get(kind.field())),
+            of_patch: false,
         }
     }
 
-    /// A pod spec without a `containers` key: a patch (kustomize, strategic
-    /// merge) that sets pod-level fields only. Its fields are judged; what it
-    /// leaves out is not reported, since the object it patches has it.
+    /// A patch (kustomize, strategic merge): a pod spec without a
+    /// `containers` key, which sets pod-level fields only, or any pod spec
+    /// of an object listed as a patch ([`Object::patch`]), whose containers
+    /// merge by name into the patched object's. Its fields are judged; what
+    /// it leaves out is not reported, since the object it patches has it.
     pub fn is_partial(&self) -> bool {
-        self.lists[0].is_none_or(|c| c.is_null())
+        self.of_patch || self.lists[0].is_none_or(|c| c.is_null())
     }
 
     /// Where to point for something the pod lacks: the object's `kind` for

@@ -127,7 +127,7 @@ impl Suppression {
 }
 
 /// Parses the rule list of a suppression: `a, b -- reason` → `([a, b], true)`.
-fn parse_rules(text: &str) -> (Vec<String>, bool) {
+pub(crate) fn parse_rules(text: &str) -> (Vec<String>, bool) {
     let (list, reason) = text.split_once("--").unwrap_or((text, ""));
     let rules = list
         .split([',', ' ', '\t'])

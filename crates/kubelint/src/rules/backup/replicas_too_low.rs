@@ -87,6 +87,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             Some(value) => (value, n.span()),
             None => return,
         },
+        // A patch without `replicas` leaves the patched object's.
+        None if object.patch => return,
         None => (1, object.kind_span()),
     };
     if replicas >= minimum {

@@ -107,6 +107,8 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         Applicability::Safe,
                     ));
             }
+            // A patch: the object it patches decides.
+            None if pod.is_partial() => {}
             None => {
                 let Some(image) = container.get("image").and_then(|i| i.as_str()) else {
                     continue;

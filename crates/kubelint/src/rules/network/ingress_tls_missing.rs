@@ -98,7 +98,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             .annotation("kubernetes.io/ingress.allow-http")
             .and_then(|v| v.as_str())
             == Some("false");
-    if has_tls || elsewhere {
+    // A patch without `tls` leaves the patched Ingress's.
+    if has_tls || elsewhere || object.patch {
         return;
     }
     findings

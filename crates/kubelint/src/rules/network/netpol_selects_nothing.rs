@@ -1,6 +1,8 @@
 use super::policies;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::set_index::SetIndex;
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it flags
@@ -8,8 +10,13 @@ declare_rule! {
     /// workloads of its namespace in the linted files. The rule only judges
     /// namespaces that have at least one workload in the run, and never
     /// `podSelector: {}` (which selects every pod, even pods created later).
-    /// Off by default, because pods created by operators from custom
-    /// resources are not visible in manifests.
+    ///
+    /// Controllers create pods at run time from objects the rule cannot
+    /// read as workloads (an operator's custom resource, a Helm release
+    /// installed elsewhere). A Service of the namespace whose `selector`
+    /// the policy matches is evidence that such pods will exist: the policy
+    /// is then not reported. Off by default, because pods created by
+    /// operators are often visible in neither form.
     ///
     /// ## Why it matters
     /// A policy that selects nothing protects nothing. It is usually a
@@ -94,7 +101,7 @@ declare_rule! {
         },
         fix: None,
         check: Check::Set {
-            kinds: &["NetworkPolicy"],
+            kinds: &["NetworkPolicy", "Service"],
             check,
         },
     };
@@ -122,6 +129,10 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         if in_namespace.any(|w| selector.matches(&w.pod_labels)) {
             continue;
         }
+        let namespace = index.namespace_of(policy.namespace);
+        if services_pod_labels(index, namespace).any(|labels| selector.matches(&labels)) {
+            continue;
+        }
         let object = &policy.indexed.object;
         let span = policy
             .selector_key
@@ -133,11 +144,33 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             policy.indexed.file,
             span,
             format!(
-                "NetworkPolicy `{}` selects none of the workloads{namespace} in the linted files: it protects nothing",
+                "NetworkPolicy `{}` selects none of the workloads{namespace} in the linted files, and no Service there selects such pods: it protects nothing",
                 object.name().unwrap_or("(unnamed)")
             ),
         );
         finding.object = Some(object.display_name());
         finding.help("make the podSelector match the pod template labels of the workload it is meant for, or delete the policy");
     }
+}
+
+/// The labels the pods behind each Service of `namespace` carry at least:
+/// its `selector`. Services without one select no pods.
+fn services_pod_labels<'a>(
+    index: &'a SetIndex<'_>,
+    namespace: &'a str,
+) -> impl Iterator<Item = BTreeMap<String, String>> + 'a {
+    index
+        .of_kind("Service")
+        .filter(move |s| {
+            s.object.api_version == "v1" && index.namespace_of(s.object.namespace()) == namespace
+        })
+        .filter_map(|s| {
+            let selector = s.object.root.path(&["spec", "selector"])?;
+            let labels: BTreeMap<String, String> = selector
+                .entries()
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
+                .collect();
+            (!labels.is_empty()).then_some(labels)
+        })
 }

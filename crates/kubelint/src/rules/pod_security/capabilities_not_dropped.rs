@@ -96,6 +96,9 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     for container in pod.containers() {
         let drop = container.capabilities().and_then(|c| c.get_entry("drop"));
         let Some((key, list)) = drop.filter(|(_, list)| list.is_sequence()) else {
+            if pod.is_partial() && drop.is_none_or(|(_, value)| value.is_null()) {
+                continue; // a patch: the object it patches decides
+            }
             // No `drop` list (or not a list): create `drop: [ALL]`.
             let (span, message) = match drop {
                 Some((key, value)) if !value.is_null() => (

@@ -108,6 +108,8 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         Applicability::Unsafe,
                     ));
             }
+            // A patch: the object it patches decides.
+            None if pod.is_partial() => {}
             None => {
                 findings
                     .report(

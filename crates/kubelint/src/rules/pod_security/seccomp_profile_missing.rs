@@ -100,6 +100,9 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let mut reported_pod_value = false;
     for container in pod.containers() {
         let Some(setting) = container.effective_path(TYPE) else {
+            if pod.is_partial() {
+                continue; // a patch: the object it patches decides
+            }
             let legacy = pod
                 .annotation(POD_ANNOTATION)
                 .map(|_| POD_ANNOTATION.to_owned())

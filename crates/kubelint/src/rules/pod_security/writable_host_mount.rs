@@ -107,6 +107,9 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             let Some(path) = volume.host_path_value().and_then(|p| p.as_str()) else {
                 continue;
             };
+            if pod.is_partial() && mount.node.get("readOnly").is_none_or(|v| v.is_null()) {
+                continue; // a patch: the mount it merges into may set readOnly
+            }
             let span = mount
                 .node
                 .get("readOnly")

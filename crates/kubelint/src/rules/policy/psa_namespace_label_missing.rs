@@ -98,6 +98,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 ));
         }
         Some(_) => {}
+        // A patch without the label leaves the patched Namespace's.
+        None if object.patch => {}
         None => {
             let fix = object.metadata().and_then(|metadata| {
                 crate::fix::set_path(

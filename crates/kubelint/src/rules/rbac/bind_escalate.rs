@@ -9,6 +9,11 @@ declare_rule! {
     /// with `resourceNames` to specific roles are the recommended way to
     /// delegate binding and are not reported.
     ///
+    /// In a namespaced Role the reach is the Role's namespace: its
+    /// subjects can bind any role, `cluster-admin` included, with a
+    /// RoleBinding there, which makes them admins of the namespace, not of
+    /// the cluster; the message says so.
+    ///
     /// ## Why it matters
     /// RBAC stops subjects from granting permissions they do not hold —
     /// except for these two verbs. `escalate` lets a subject edit a role to
@@ -79,6 +84,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["bind", "escalate"],
             skip_named: true,
             consequence: "grant themselves permissions they do not hold, up to cluster-admin",
+            in_role: Some("grant themselves any permission within {ns} (a RoleBinding to `cluster-admin` there is admin of the namespace, not of the cluster)"),
             help: "remove `escalate`, and limit `bind` with `resourceNames` to the roles that may be handed out",
         },
     );

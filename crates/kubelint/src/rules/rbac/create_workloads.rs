@@ -89,6 +89,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["create", "update", "patch"],
             skip_named: false,
             consequence: "run any image with any service account and Secret of the namespace",
+            in_role: None,
             help: "grant workload changes only in namespaced Roles of the identities that deploy, with Pod Security Admission enforced",
         },
     );

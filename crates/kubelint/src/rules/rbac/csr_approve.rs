@@ -79,6 +79,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["update", "patch"],
             skip_named: false,
             consequence: "issue client certificates the API server trusts",
+            in_role: None,
             help: "leave CSR approval to the built-in approvers, or limit `approve` on `signers` with `resourceNames`",
         },
     );

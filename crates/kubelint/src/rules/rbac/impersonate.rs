@@ -8,6 +8,13 @@ declare_rule! {
     /// `users`, `groups` or `serviceaccounts` (core group) or `uids`
     /// (`authentication.k8s.io`), also through `verbs: ["*"]`.
     ///
+    /// In a namespaced Role only `serviceaccounts` counts: impersonating a
+    /// user, group or UID is authorised as a cluster-scoped request, which
+    /// a Role never grants, while a ServiceAccount belongs to a namespace.
+    /// The finding then says that the subjects can act as that namespace's
+    /// ServiceAccounts — with whatever those are granted, cluster-wide
+    /// bindings included.
+    ///
     /// ## Why it matters
     /// Impersonation makes every request count as another identity's. With
     /// `impersonate` on `groups`, a subject can send `Impersonate-Group:
@@ -82,6 +89,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["impersonate"],
             skip_named: false,
             consequence: "act as other identities, up to `system:masters`",
+            in_role: Some("act as the ServiceAccounts of {ns}, with every permission they are granted (cluster-wide bindings included)"),
             help: "grant the needed permissions directly; if impersonation is required, limit it with `resourceNames` and never to groups",
         },
     );

@@ -7,6 +7,11 @@
 //! Roles and bindings the API server bootstraps (labelled
 //! `kubernetes.io/bootstrapping: rbac-defaults`) are skipped; a `system:`
 //! name without the label is not enough.
+//!
+//! A namespaced Role's rules apply to requests in its namespace only, so
+//! its grants on cluster-scoped resources (nodes, users, webhook
+//! configurations, certificate signing requests) do nothing and are not
+//! reported, and its other findings say which namespace they reach.
 
 pub mod bind_escalate;
 pub mod binding_grants_wildcard_role;
@@ -37,11 +42,34 @@ pub(crate) struct GrantCheck<'a> {
     pub skip_named: bool,
     /// The consequence, after "so its subjects can".
     pub consequence: &'a str,
+    /// The consequence for a namespaced Role, whose grants hold in its
+    /// namespace only (`{ns}` is replaced by it); `None` adds "in namespace
+    /// `…`" to `consequence`.
+    pub in_role: Option<&'a str>,
     pub help: &'a str,
 }
 
+/// Resources that are not namespaced: a namespaced Role's grant on them
+/// has no effect, because RBAC applies a Role's rules to requests in its
+/// namespace only, and requests about these have none (impersonating a
+/// user or group is authorised as a cluster-scoped request).
+const CLUSTER_SCOPED: &[&str] = &[
+    "users",
+    "groups",
+    "uids",
+    "nodes",
+    "nodes/proxy",
+    "certificatesigningrequests",
+    "certificatesigningrequests/approval",
+    "signers",
+    "validatingwebhookconfigurations",
+    "mutatingwebhookconfigurations",
+];
+
 /// Reports each resource item of a user Role/ClusterRole that grants one
-/// of `check.verbs` on one of `check.targets`.
+/// of `check.verbs` on one of `check.targets`. A namespaced Role's grants
+/// on cluster-scoped resources do nothing and are not reported; its other
+/// findings say that they hold in its namespace.
 pub(crate) fn report_grants(
     ctx: &ObjectCtx<'_>,
     findings: &mut Findings<'_>,
@@ -52,12 +80,24 @@ pub(crate) fn report_grants(
     if !is_role(object) || is_bootstrap_object(object) {
         return;
     }
+    let namespaced = object.kind == "Role";
+    let namespace = object
+        .namespace()
+        .map_or("its namespace".to_owned(), |ns| format!("namespace `{ns}`"));
+    let consequence = match (namespaced, check.in_role) {
+        (false, _) => check.consequence.to_owned(),
+        (true, Some(text)) => text.replace("{ns}", &namespace),
+        (true, None) => format!("{} in {namespace}", check.consequence),
+    };
     for rule in policy_rules(object) {
         if check.skip_named && rule.is_limited_to_names() {
             continue;
         }
         let mut reported = Vec::new();
         for (group, resource) in check.targets {
+            if namespaced && CLUSTER_SCOPED.contains(resource) {
+                continue;
+            }
             let Some(grant) = rule.grant(group, resource, check.verbs) else {
                 continue;
             };
@@ -73,7 +113,7 @@ pub(crate) fn report_grants(
                         "{} grants {} on `{resource}`, so its subjects can {}",
                         describe_object(object),
                         join_verbs(&grant.verbs),
-                        check.consequence
+                        consequence
                     ),
                 )
                 .help(check.help);

@@ -74,6 +74,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["get", "create", "update", "patch", "delete"],
             skip_named: false,
             consequence: "call the kubelet API and run commands in any container on the nodes",
+            in_role: None,
             help: "use `nodes/metrics`, `nodes/stats` or `nodes/log` for the data you need",
         },
     );

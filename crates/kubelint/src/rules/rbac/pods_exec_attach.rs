@@ -74,6 +74,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["create", "get"],
             skip_named: false,
             consequence: "run commands in containers and use their tokens and Secrets",
+            in_role: None,
             help: "keep exec and attach for time-limited break-glass roles; use `pods/log` for debugging",
         },
     );

@@ -75,6 +75,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["create"],
             skip_named: true,
             consequence: "obtain tokens of other service accounts",
+            in_role: None,
             help: "use projected service account tokens; limit token requests with `resourceNames` to specific accounts",
         },
     );

@@ -80,6 +80,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["get", "list", "watch"],
             skip_named: true,
             consequence: "read the values of Secrets (passwords, keys, tokens)",
+            in_role: None,
             help: "mount Secrets as volumes, or limit the rule to `get` with `resourceNames` in a namespaced Role",
         },
     );

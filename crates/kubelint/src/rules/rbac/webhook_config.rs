@@ -83,6 +83,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             verbs: &["create", "update", "patch", "delete"],
             skip_named: true,
             consequence: "switch off admission policy or intercept every object created",
+            in_role: None,
             help: "manage admission configuration from the pipeline; limit run-time updates with `resourceNames`",
         },
     );

@@ -95,6 +95,9 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     {
         return;
     }
+    if pod.is_partial() {
+        return; // a patch: the object it patches has or lacks the probes
+    }
     let restart = pod.get("restartPolicy").and_then(|v| v.as_str());
     if matches!(restart, Some("Never" | "OnFailure")) {
         return;

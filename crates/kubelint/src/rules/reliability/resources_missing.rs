@@ -63,9 +63,25 @@ declare_rule! {
     /// Setting the memory request equal to the limit avoids surprise OOM
     /// kills.
     ///
+    /// A strategic-merge patch (a pod spec without `containers`, or a file
+    /// a kustomization lists as a patch) is not judged: its `resources`
+    /// merge into the object it patches.
+    ///
     /// ## Options
     /// - `ignore-cpu-limit` (boolean, default false): do not require a CPU
-    ///   limit, for clusters that deliberately avoid CPU throttling.
+    ///   limit. A common and defensible policy: a CPU limit throttles the
+    ///   container (CFS quota) even when the node has idle CPU, while the
+    ///   CPU request already guarantees its share and memory limits still
+    ///   bound the damage. CPU and memory requests and the memory limit are
+    ///   still required. kube-score's `--ignore-container-cpu-limit` is the
+    ///   same policy.
+    ///
+    /// ```yaml
+    /// # .kubelint.yaml
+    /// rules:
+    ///   resources-missing:
+    ///     options: {ignore-cpu-limit: true}
+    /// ```
     pub static RULE = Rule {
         id: "resources-missing",
         family: Family::Reliability,
@@ -97,6 +113,9 @@ fn has(resources: Option<NodeRef<'_>>, kind: &str, resource: &str) -> bool {
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;
+    if pod.is_partial() {
+        return; // a patch: `resources` merges into the object it patches
+    }
     let ignore_cpu_limit = ctx.options.bool("ignore-cpu-limit") == Some(true);
     let pod_resources = pod.get("resources").filter(|r| r.is_mapping());
     for container in pod.containers() {

@@ -1,24 +1,29 @@
-use super::patterns::{
-    contains_private_key, is_placeholder, is_secret_key_name, lines_with_secret_words,
-    looks_like_token, token_candidates,
-};
+use super::material::{identify, Holds};
+use super::patterns::{is_literal_secret, is_secret_key_name, names_a_secret_object};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
     /// A ConfigMap `data` entry that holds a secret:
-    /// - the value looks like key material (a PEM private key, an AWS
-    ///   access key id, GitHub, GitLab, Slack, Google or Stripe tokens, a
-    ///   JWT, a URL with a password), anywhere in the value;
+    /// - the value holds key material anywhere: a private key (PEM,
+    ///   OpenSSH, PGP), a token (JWT, AWS access key id, GitHub, GitLab,
+    ///   Slack, Google, Stripe, SendGrid), a kubeconfig or Docker registry
+    ///   config with credentials, a Slack webhook or a URL with a password;
     /// - the key names a secret by whole words (`password`,
     ///   `db.password`, `clientSecret`, `API_KEY`; not `max_tokens` or
     ///   `password_min_length`) and holds a literal value;
-    /// - a line of an embedded configuration file does the same
-    ///   (`spring.datasource.password=hunter2`, `password: hunter2`).
+    /// - a line of an embedded configuration file or script does the same
+    ///   (`spring.datasource.password=hunter2`, `"password": "hunter2"`).
     ///
-    /// Placeholders (`${VAR}`, `<token>`, `changeme`), numbers, booleans,
-    /// paths and URLs without a password are ignored.
+    /// Not literals, and not reported: placeholders (`<token>`,
+    /// `changeme`), references the application or a tool resolves
+    /// (`${ENV}`, `$(VAR)`, `{{ .Values.x }}`, Argo CD's `$secret-key`),
+    /// code that reads the secret from elsewhere (`os.environ["TOKEN"]`,
+    /// `process.env.TOKEN`, `$(cat /run/secrets/token)`, `get_password()`),
+    /// the name or `namespace/name` of a Secret object under a key such as
+    /// `tls-secret` or `secretNamespace`, numbers, booleans, paths, URLs
+    /// without a password, and certificates.
     ///
     /// ## Why it matters
     /// ConfigMaps are meant to be read widely: RBAC roles such as `view`
@@ -75,40 +80,6 @@ declare_rule! {
     };
 }
 
-/// A literal value that could be a secret (not a placeholder, number,
-/// path or plain URL).
-fn is_literal_secret(value: &str) -> bool {
-    let v = value.trim().trim_matches(['"', '\'']);
-    !is_placeholder(v)
-        && v.len() >= 4
-        && !v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && !v.starts_with('/')
-        && (!v.contains("://") || looks_like_token(v))
-}
-
-/// The first line of an embedded file that assigns a secret:
-/// `key=value` or `key: value`.
-fn secret_line(text: &str) -> Option<&str> {
-    lines_with_secret_words(text).into_iter().find(|line| {
-        let line = line.trim();
-        if line.starts_with('#') {
-            return false;
-        }
-        let Some(at) = line.find(['=', ':']) else {
-            return false;
-        };
-        let (key, value) = (line[..at].trim(), &line[at + 1..]);
-        is_secret_key_name(key) && is_literal_secret(value) && !is_short_word(value)
-    })
-}
-
-/// A short all-lowercase word (`passwd: files` in nsswitch.conf, `token: none`)
-/// is a setting inside a config file, not a credential.
-fn is_short_word(value: &str) -> bool {
-    let v = value.trim().trim_matches(['"', '\'']);
-    v.len() < 12 && v.bytes().all(|b| b.is_ascii_lowercase())
-}
-
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
     if object.kind != "ConfigMap" || object.api_version != "v1" {
@@ -125,14 +96,15 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         if value.is_null() {
             continue;
         }
-        let why = if contains_private_key(text) || token_candidates(text).any(looks_like_token) {
-            "its value looks like key material".to_owned()
-        } else if !text.contains('\n') && is_secret_key_name(key_name) && is_literal_secret(text) {
-            "its name says it is a secret".to_owned()
-        } else if let Some(line) = text.contains('\n').then(|| secret_line(text)).flatten() {
-            let shown: String = line.trim().chars().take(40).collect();
-            let key_part = shown.split(['=', ':']).next().unwrap_or("").trim();
-            format!("it sets `{key_part}` to a literal value")
+        let one_line = !text.trim_end().contains('\n');
+        let why = if let Some(Holds::Credential(what)) = identify(text) {
+            format!("its value holds {what}")
+        } else if one_line
+            && is_secret_key_name(key_name)
+            && is_literal_secret(text)
+            && !names_a_secret_object(key_name, text)
+        {
+            "its name says it is a secret and its value is a literal".to_owned()
         } else {
             continue;
         };

@@ -2,6 +2,7 @@
 
 pub mod configmap_contains_secret;
 pub mod encryption_provider_weak;
+mod material;
 mod patterns;
 pub mod plaintext_secret;
 pub mod secret_as_env_var;

@@ -139,6 +139,30 @@ pub fn is_secret_name(name: &str) -> bool {
         "_KEY_ID",
         "_POLICY",
         "_ROTATION",
+        "_VERSION",
+        "_NAMESPACE",
+        "_MOUNT",
+        "_PROVIDER",
+        "_STORE",
+        "_BACKEND",
+        "_ISSUER",
+        "_AUDIENCE",
+        "_ALGORITHM",
+        "_HOST",
+        "_PORT",
+        "_REGION",
+        "_LIFETIME",
+        "_DURATION",
+        "_INTERVAL",
+        "_SIZE",
+        "_COUNT",
+        "_LIMIT",
+        "_MODE",
+        "_FORMAT",
+        "_PREFIX",
+        "_USER",
+        "_USERNAME",
+        "_EMAIL",
     ];
     if REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s)) {
         return false;
@@ -166,59 +190,55 @@ pub fn is_secret_name(name: &str) -> bool {
     WORDS.iter().any(|w| upper.contains(w)) || upper == "PASS"
 }
 
-/// Whether a value looks like key material whatever its name: PEM private
-/// keys, cloud and SaaS tokens with well-known prefixes, JWTs, and URLs
-/// with a password in them.
-pub fn looks_like_key_material(value: &str) -> bool {
-    contains_private_key(value) || looks_like_token(value)
-}
-
-/// A PEM private key anywhere in the text.
-pub fn contains_private_key(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"PRIVATE KEY-----").is_some()
-}
-
 /// One word that is a well-known token, a JWT or a URL with a password.
 /// Called on every word of every ConfigMap value, so it rejects cheaply.
 pub fn looks_like_token(value: &str) -> bool {
+    token_kind(value).is_some()
+}
+
+/// What kind of token one word is, for messages: `"an AWS access key id"`,
+/// `"a JWT"`, `"a URL with a password"`. The formats are the providers'
+/// documented prefixes and lengths.
+pub fn token_kind(value: &str) -> Option<&'static str> {
     let value = value.trim();
     if value.len() < 8 {
-        return false;
+        return None;
     }
     if !matches!(
         value.as_bytes()[0],
         b'A' | b'g' | b'x' | b's' | b'r' | b'S' | b'e'
     ) {
-        return value.contains("://") && has_url_password(value);
+        return (value.contains("://") && has_url_password(value))
+            .then_some("a URL with a password");
     }
-    const PREFIXES: &[(&str, usize)] = &[
-        ("AKIA", 20),
-        ("ASIA", 20),
-        ("ghp_", 40),
-        ("gho_", 40),
-        ("ghs_", 40),
-        ("github_pat_", 40),
-        ("glpat-", 20),
-        ("xoxb-", 20),
-        ("xoxp-", 20),
-        ("AIza", 39),
-        ("sk_live_", 24),
-        ("rk_live_", 24),
-        ("SG.", 40),
+    const PREFIXES: &[(&str, usize, &str)] = &[
+        ("AKIA", 20, "an AWS access key id"),
+        ("ASIA", 20, "an AWS temporary access key id"),
+        ("ghp_", 40, "a GitHub personal access token"),
+        ("gho_", 40, "a GitHub OAuth token"),
+        ("ghs_", 40, "a GitHub App token"),
+        ("github_pat_", 40, "a GitHub personal access token"),
+        ("glpat-", 20, "a GitLab personal access token"),
+        ("xoxb-", 20, "a Slack bot token"),
+        ("xoxp-", 20, "a Slack user token"),
+        ("AIza", 39, "a Google API key"),
+        ("sk_live_", 24, "a Stripe secret key"),
+        ("rk_live_", 24, "a Stripe restricted key"),
+        ("SG.", 40, "a SendGrid API key"),
     ];
-    if PREFIXES.iter().any(|(prefix, len)| {
-        value.starts_with(prefix)
-            && value.len() >= *len
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    let token_bytes = |v: &str| {
+        v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    };
+    if let Some((_, _, kind)) = PREFIXES.iter().find(|(prefix, len, _)| {
+        value.starts_with(prefix) && value.len() >= *len && token_bytes(value)
     }) {
-        return true;
+        return Some(kind);
     }
     if is_jwt(value) {
-        return true;
+        return Some("a JWT");
     }
-    has_url_password(value)
+    has_url_password(value).then_some("a URL with a password")
 }
 
 fn is_jwt(value: &str) -> bool {
@@ -252,44 +272,300 @@ fn has_url_password(value: &str) -> bool {
 }
 
 /// Values a secret-sounding name can hold without being a secret: numbers
-/// (`MYSQL_ALLOW_EMPTY_PASSWORD: "1"`) and absolute file paths
-/// (`GOOGLE_APPLICATION_CREDENTIALS: /var/secrets/key.json`).
+/// (`MYSQL_ALLOW_EMPTY_PASSWORD: "1"`), absolute file paths
+/// (`GOOGLE_APPLICATION_CREDENTIALS: /var/secrets/key.json`), durations
+/// (`TOKEN_LIFETIME: 15m`), versions (`SECRET_VERSION: latest`, `v2`) and
+/// URLs without a password (`TOKEN_ENDPOINT: https://…`).
 pub fn is_not_a_credential(value: &str) -> bool {
     let v = value.trim();
     v.bytes().all(|b| b.is_ascii_digit())
         || (v.starts_with('/') && !v.contains(char::is_whitespace))
+        || is_duration(v)
+        || is_version(v)
+        || (v.contains("://") && !v.contains(char::is_whitespace) && !has_url_password(v))
 }
 
-/// Values that stand for a secret rather than being one: variable
-/// references, template syntax and obvious placeholders.
+/// `30s`, `15m`, `1h30m`, `7d`: Go and most configuration formats.
+fn is_duration(v: &str) -> bool {
+    let mut digits = false;
+    let mut unit = false;
+    for c in v.chars() {
+        if c.is_ascii_digit() {
+            digits = true;
+        } else if matches!(c, 'n' | 'u' | 'µ' | 'm' | 's' | 'h' | 'd' | 'w') && digits {
+            unit = true;
+        } else {
+            return false;
+        }
+    }
+    digits && unit
+}
+
+/// `latest`, `v2`, `1.4.0`, `v1.2.3-rc.1`: which version of a secret to use.
+fn is_version(v: &str) -> bool {
+    if v.eq_ignore_ascii_case("latest") || v.eq_ignore_ascii_case("current") {
+        return true;
+    }
+    let rest = v.strip_prefix(['v', 'V']).unwrap_or(v);
+    let core = rest.split(['-', '+']).next().unwrap_or("");
+    !core.is_empty()
+        && core.split('.').count() <= 4
+        && core
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        && (rest.len() < v.len() || core.contains('.'))
+}
+
+/// Values that stand for a secret rather than being one: a one-line value
+/// made of variable references (`${DB_PASSWORD}`, `$(TOKEN)`,
+/// `{{ .Values.password }}`, `$secret-key`) and obvious placeholders
+/// (`REPLACE_ME`, `<changeme>`, `your-api-key-here`, `xxxx`, an elided `...`,
+/// booleans).
+///
+/// A value with several lines is never a placeholder as a whole: a
+/// configuration file with one `${VAR}` can still hold a literal password
+/// on another line, so callers judge it line by line.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
-    v.is_empty()
-        || v.contains("$(")
+    if v.is_empty() {
+        return true;
+    }
+    if v.contains('\n') {
+        return false;
+    }
+    if has_reference(v) {
+        return true;
+    }
+    if (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with("__") && v.ends_with("__") && v.len() > 4)
+        || (v.starts_with('%') && v.ends_with('%') && v.len() > 2)
+        // An elided value: `...base64 encoded data...`, `…`.
+        || v.starts_with("...")
+        || v.ends_with("...")
+        || v.starts_with('…')
+        || v.ends_with('…')
+        || v.chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '_' | '#'))
+    {
+        return true;
+    }
+    let words: String = v
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        words.as_str(),
+        "true"
+            | "false"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "none"
+            | "null"
+            | "nil"
+            | "empty"
+            | "unset"
+            | "notset"
+            | "undefined"
+            | "changeme"
+            | "replaceme"
+            | "changethis"
+            | "todo"
+            | "tbd"
+            | "fixme"
+            | "redacted"
+            | "placeholder"
+            | "dummy"
+            | "example"
+            | "secret"
+            | "password"
+    ) || words.starts_with("your")
+        || words.starts_with("replace")
+        || words.starts_with("insert")
+        || words.starts_with("changeme")
+        || words.ends_with("here")
+        || words.contains("placeholder")
+        || words.contains("redacted")
+}
+
+/// A reference resolved by something else (Kubernetes, a shell, Helm, the
+/// application): `$(VAR)`, `${VAR}`, `{{ … }}`, `{% … %}`, `#{…}`,
+/// `%(name)s`, `$__env{VAR}`, or a whole value `$name` (Argo CD's
+/// `$secret-key`, `$secret-name:key`).
+pub fn has_reference(v: &str) -> bool {
+    v.contains("$(")
         || v.contains("${")
         || v.contains("{{")
-        || (v.starts_with('<') && v.ends_with('>'))
-        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X')
-        || matches!(
-            v.to_ascii_lowercase().as_str(),
-            "true"
-                | "false"
-                | "yes"
-                | "no"
-                | "none"
-                | "null"
-                | "changeme"
-                | "change-me"
-                | "replace_me"
-                | "replaceme"
-                | "todo"
-                | "redacted"
-                | "placeholder"
-                | "dummy"
-                | "example"
-                | "secret"
-                | "password"
-        )
+        || v.contains("{%")
+        || v.contains("#{")
+        || v.contains("%(")
+        || v.contains("$__")
+        || v.strip_prefix('$').is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+        })
+}
+
+/// Code that reads a secret from somewhere else rather than holding it:
+/// `os.environ["DB_PASSWORD"]`, `os.getenv("TOKEN")`, `process.env.TOKEN`,
+/// `System.getenv("X")`, `ENV["X"]`, `$(cat /run/secrets/x)`, a call such
+/// as `get_password()`, or a variable (`password=$DB_PASSWORD`).
+pub fn reads_from_elsewhere(value: &str) -> bool {
+    let v = value.trim().trim_end_matches([',', ';']).trim();
+    const READERS: &[&str] = &[
+        "environ",
+        "getenv",
+        "process.env",
+        "ENV[",
+        "ENV.fetch",
+        "Environment.GetEnvironmentVariable",
+        "env(",
+        "$(cat",
+        "`cat",
+        "readFile",
+        "open(",
+        "secretKeyRef",
+        "valueFrom",
+    ];
+    if READERS.iter().any(|r| v.contains(r)) || has_reference(v) || v.starts_with('$') {
+        return true;
+    }
+    // A call: `name(…)` or `obj.name(…)` without quotes around the value.
+    let quoted = v.starts_with(['"', '\'']);
+    !quoted
+        && v.ends_with(')')
+        && v.find('(').is_some_and(|open| {
+            open > 0
+                && v[..open]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        })
+}
+
+/// A value that names a Secret object rather than holding a secret:
+/// `tls-secret: web-tls`, `existingSecret: shop/db-credentials`,
+/// `credentialsSecret: jaeger-creds`. The key's last word is `secret` (not
+/// an OAuth `clientSecret`, and with no other secret word), and the value
+/// is a DNS-1123 name (optionally `namespace/name`) with a `-` or `/`, made
+/// of words (`db-credentials-v2`, not `s3cr3t-value`).
+pub fn names_a_secret_object(key: &str, value: &str) -> bool {
+    let words = split_words(key);
+    let is = |word: &str, known: &str| word.eq_ignore_ascii_case(known);
+    let Some((last, before)) = words.split_last() else {
+        return false;
+    };
+    if !is(last, "secret")
+        || before.iter().any(|w| {
+            ["client", "password", "passwd", "pwd", "token", "key", "api"]
+                .iter()
+                .any(|k| is(w, k))
+        })
+    {
+        return false;
+    }
+    let v = value.trim().trim_matches(['"', '\'']);
+    // `db`, `credentials`, `v2`, `2024`: the words names are made of.
+    let word = |w: &str| {
+        let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
+        !w.is_empty() && letters.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let dns_name =
+        |part: &str| part.len() <= 253 && !part.is_empty() && part.split(['-', '.']).all(word);
+    let mut parts = v.split('/');
+    let all_names = match (parts.next(), parts.next(), parts.next()) {
+        (Some(name), None, _) => dns_name(name),
+        (Some(namespace), Some(name), None) => dns_name(namespace) && dns_name(name),
+        _ => false,
+    };
+    all_names && (v.contains('-') || v.contains('/'))
+}
+
+/// A line's `key` and `value` when it assigns one (`key=value`,
+/// `key: value`, `"key": "value"`, `key := value`); `None` for comments
+/// and other lines.
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    if line.starts_with(['#', ';']) || line.starts_with("//") {
+        return None;
+    }
+    let at = line.find(['=', ':'])?;
+    let key = line[..at]
+        .trim()
+        .trim_start_matches(['-', ' '])
+        .trim_matches(['"', '\'']);
+    let value = &line[at + 1..];
+    Some((key, value.strip_prefix('=').unwrap_or(value)))
+}
+
+/// The first line of an embedded configuration file or script that
+/// assigns a literal secret, as the key it sets. Lines whose value is a
+/// placeholder, a reference or code reading the secret from elsewhere are
+/// not literals.
+pub fn secret_assignment(text: &str) -> Option<&str> {
+    lines_with_secret_words(text).into_iter().find_map(|line| {
+        let (key, value) = assignment(line)?;
+        // In code (`const apiKey = config.apiKey;`) a literal is quoted;
+        // anything else is an expression that reads it from elsewhere.
+        let code = key.split_whitespace().count() > 1 || value.trim_end().ends_with([';', ',']);
+        let quoted = value.trim().starts_with(['"', '\'']);
+        let key = key.rsplit(char::is_whitespace).next().unwrap_or(key);
+        (is_secret_key_name(key)
+            && is_literal_secret(value)
+            && !is_short_word(value)
+            && !names_a_secret_object(key, value)
+            && (quoted || !code))
+            .then_some(key)
+    })
+}
+
+/// Whether a configuration file sets secrets only by reference: at least
+/// one line assigns a secret-named key, and every such line's value is a
+/// placeholder or a reference (`password = ${DB_PASSWORD}`).
+pub fn assigns_secrets_by_reference(text: &str) -> bool {
+    let mut any = false;
+    for (key, value) in lines_with_secret_words(text)
+        .into_iter()
+        .filter_map(assignment)
+    {
+        let value = value.trim().trim_matches(['"', '\'']);
+        // An empty value is a section (`secrets:`) or continues below.
+        if !is_secret_key_name(key) || value.is_empty() {
+            continue;
+        }
+        if !(is_placeholder(value)
+            || reads_from_elsewhere(value)
+            || names_a_secret_object(key, value))
+        {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A literal value that could be a secret (not a placeholder, reference,
+/// code, number, path or plain URL).
+pub fn is_literal_secret(value: &str) -> bool {
+    let trimmed = value.trim().trim_end_matches([',', ';']).trim();
+    let v = trimmed.trim_matches(['"', '\'']);
+    !is_placeholder(v)
+        && !reads_from_elsewhere(trimmed)
+        && v.len() >= 4
+        && !v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !v.starts_with('/')
+        && !v.starts_with(['{', '['])
+        && (!v.contains("://") || looks_like_token(v))
+}
+
+/// A short all-lowercase word (`passwd: files` in nsswitch.conf, `token: none`)
+/// is a setting inside a config file, not a credential.
+fn is_short_word(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    v.len() < 12 && v.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -343,22 +619,77 @@ mod tests {
 
     #[test]
     fn values() {
-        assert!(looks_like_key_material("AKIAIOSFODNN7EXAMPLE"));
-        assert!(looks_like_key_material(
-            "-----BEGIN RSA PRIVATE KEY-----\nabc"
-        ));
-        assert!(looks_like_key_material("postgres://app:s3cr3t@db:5432/app"));
-        assert!(looks_like_key_material(
+        assert!(looks_like_token("AKIAIOSFODNN7EXAMPLE"));
+        assert!(looks_like_token("postgres://app:s3cr3t@db:5432/app"));
+        assert!(looks_like_token(
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
         ));
-        assert!(!looks_like_key_material("postgres://app@db:5432/app"));
-        assert!(!looks_like_key_material(
-            "postgres://app:${DB_PASSWORD}@db/app"
-        ));
-        assert!(!looks_like_key_material("hello world"));
-        assert!(is_placeholder("$(DB_PASSWORD)"));
-        assert!(is_placeholder("<your-token>"));
-        assert!(!is_placeholder("hunter2"));
+        assert!(!looks_like_token("postgres://app@db:5432/app"));
+        assert!(!looks_like_token("postgres://app:${DB_PASSWORD}@db/app"));
+        assert!(!looks_like_token("hello world"));
+        for placeholder in [
+            "$(DB_PASSWORD)",
+            "<your-token>",
+            "REPLACE_ME",
+            "<changeme>",
+            "your-api-key-here",
+            "__API_TOKEN__",
+            "{{ .Values.password }}",
+            "$slack-token",
+            "********",
+            "TBD",
+            "...base64 encoded data...",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for literal in [
+            "hunter2",
+            "correct-horse-battery-staple",
+            "a\n${X}\npassword=x",
+        ] {
+            assert!(!is_placeholder(literal), "{literal}");
+        }
+    }
+
+    #[test]
+    fn values_that_cannot_be_credentials() {
+        for value in [
+            "latest",
+            "v2",
+            "1.4.0",
+            "15m",
+            "1h30m",
+            "4096",
+            "/run/secrets/x",
+            "https://auth.example.com/token",
+        ] {
+            assert!(is_not_a_credential(value), "{value}");
+        }
+        for value in ["hunter2", "https://u:p4ss@h/", "s3cr3t"] {
+            assert!(!is_not_a_credential(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn code_and_references_are_not_literals() {
+        for line in [
+            "password = os.environ[\"DB_PASSWORD\"]",
+            "const apiKey = config.apiKey;",
+            "token: $slack-token",
+            "PASSWORD=$(cat /run/secrets/db)",
+            "secret = get_secret()",
+            "password = ${DB_PASSWORD}",
+        ] {
+            assert_eq!(secret_assignment(line), None, "{line}");
+        }
+        assert_eq!(
+            secret_assignment("password = \"hunter2\";"),
+            Some("password")
+        );
+        assert_eq!(
+            secret_assignment("db.password=hunter2-prod"),
+            Some("db.password")
+        );
     }
 }
 
@@ -405,6 +736,9 @@ pub fn is_secret_key_name(key: &str) -> bool {
         "mode",
         "format",
         "env",
+        "namespace",
+        "ns",
+        "version",
     ];
     let is = |word: &str, known: &str| word.eq_ignore_ascii_case(known);
     if let Some(last) = words.last() {
@@ -444,7 +778,7 @@ pub fn is_secret_key_name(key: &str) -> bool {
 
 /// `db.clientSecret_v2` → `["db", "client", "Secret", "v2"]`: slices of
 /// `key`, compared case-insensitively by the caller.
-fn split_words(key: &str) -> Vec<&str> {
+pub fn split_words(key: &str) -> Vec<&str> {
     let mut words = Vec::new();
     let bytes = key.as_bytes();
     let mut start = None;
@@ -503,5 +837,27 @@ mod key_name_tests {
         ] {
             assert!(!is_secret_key_name(key), "{key}");
         }
+    }
+}
+
+#[cfg(test)]
+mod secret_object_tests {
+    use super::*;
+
+    #[test]
+    fn secret_object_names_are_references() {
+        assert!(names_a_secret_object("tls-secret", "web-tls"));
+        assert!(names_a_secret_object("secret", "shop/db-credentials"));
+        assert!(!names_a_secret_object("secret", "s3cr3tValue"));
+        assert!(!names_a_secret_object("password", "web-tls"));
+        assert!(!names_a_secret_object("secret", "Hunter-2"));
+        assert!(!names_a_secret_object("secret", "s3cr3t-value"));
+        assert!(!names_a_secret_object("clientSecret", "my-app-secret"));
+        assert!(names_a_secret_object("existingSecret", "db-credentials-v2"));
+        assert!(names_a_secret_object("credentialsSecret", "jaeger-creds"));
+        assert_eq!(
+            secret_assignment("credentialsSecret: \"jaeger-creds\"\n"),
+            None
+        );
     }
 }

@@ -1,20 +1,25 @@
-use super::patterns::{
-    is_not_a_credential, is_placeholder, is_secret_name, looks_like_key_material,
-};
+use super::material::{identify, Holds};
+use super::patterns::{is_not_a_credential, is_placeholder, is_secret_name};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
     /// A container environment variable with a literal `value` that is a
-    /// secret: either its name says so (`PASSWORD`, `SECRET`, `TOKEN`,
-    /// `API_KEY`, `ACCESS_KEY`, `CREDENTIALS`, …, but not references such as
-    /// `PASSWORD_FILE` or `TOKEN_URL`), or the value itself looks like key
-    /// material (a PEM private key, an AWS access key id, GitHub, GitLab,
-    /// Slack, Google or Stripe tokens, a JWT, a URL with a password).
-    /// Placeholders (`$(VAR)`, `${VAR}`, `<token>`), booleans, numbers and
-    /// absolute file paths are not secrets, nor are counts such as
-    /// `MAX_TOTAL_TOKENS`.
+    /// secret: either the value holds key material (a private key, a JWT,
+    /// an AWS access key id, GitHub, GitLab, Slack, Google, Stripe or
+    /// SendGrid tokens, a kubeconfig with credentials, a URL with a
+    /// password), or its name says it is one (`PASSWORD`, `SECRET`,
+    /// `TOKEN`, `API_KEY`, `ACCESS_KEY`, `CREDENTIALS`, …) and the value is
+    /// a literal.
+    ///
+    /// Not secrets: names that refer to a secret or describe it
+    /// (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`, `SECRET_VERSION`,
+    /// `TOKEN_TTL`, `MAX_TOTAL_TOKENS`), placeholders (`$(VAR)`, `${VAR}`,
+    /// `<token>`, `REPLACE_ME`, `your-api-key-here`), and values that
+    /// cannot be credentials: booleans, numbers, durations (`15m`),
+    /// versions (`latest`, `v2`), absolute paths and URLs without a
+    /// password.
     ///
     /// ## Why it matters
     /// The value is in git, in `kubectl get -o yaml` for anyone who can read
@@ -88,14 +93,13 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             else {
                 continue;
             };
-            let Some(text) = value.as_str() else { continue };
-            if value.is_null() || is_placeholder(text) {
+            let Some(text) = value.as_str().filter(|_| !value.is_null()) else {
                 continue;
-            }
-            let why = if looks_like_key_material(text) {
-                "its value looks like key material"
-            } else if is_secret_name(name) && !is_not_a_credential(text) {
-                "its name says it is a secret"
+            };
+            let why = if let Some(Holds::Credential(what)) = identify(text) {
+                format!("its value holds {what}")
+            } else if is_secret_name(name) && !is_placeholder(text) && !is_not_a_credential(text) {
+                "its name says it is a secret".to_owned()
             } else {
                 continue;
             };
