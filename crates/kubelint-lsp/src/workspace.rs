@@ -72,7 +72,7 @@ pub fn set_rules_only(base: &Config) -> Config {
     let (keep, drop): (Vec<&rules::Rule>, Vec<&rules::Rule>) = rules::all()
         .iter()
         .copied()
-        .filter(|r| !r.is_builtin())
+        .filter(|r| !r.is_input())
         .partition(|r| {
             matches!(r.check, rules::Check::Set { .. }) && base.rule_severity(r).is_some()
         });

@@ -126,7 +126,7 @@ impl Config {
     /// default. So `disable: [all]` with `enable: [a, b]` runs just `a` and
     /// `b`. Rules that report unreadable input always run.
     pub fn rule_severity(&self, rule: &rules::Rule) -> Option<Severity> {
-        if crate::engine::INPUT_ERROR_RULES.contains(&rule.id) {
+        if rule.means_not_checked() {
             return Some(rule.severity);
         }
         let names = |list: &[String], id: &str| list.iter().any(|x| x == id);

@@ -101,7 +101,7 @@ impl FileAnalysis {
         let input_error = self
             .findings
             .iter()
-            .any(|f| super::INPUT_ERROR_RULES.contains(&f.rule));
+            .any(|f| rules::means_not_checked(f.rule));
         let template = self.skipped.iter().any(|s| s.reason == Skip::Template);
         if self.objects == 0 && !input_error && !template {
             self.findings.clear();
@@ -304,7 +304,7 @@ impl Linter {
                             );
                         }
                     }
-                    Check::Builtin | Check::Set { .. } => {}
+                    Check::Input(_) | Check::Set { .. } => {}
                 }
             }
             analysis

@@ -24,10 +24,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-/// Ids of the rules whose findings mean "this input could not be checked";
-/// they make the CLI exit with code 2.
-pub const INPUT_ERROR_RULES: &[&str] = &["invalid-config", "invalid-yaml", "unreadable-file"];
-
 /// What a suppression without `-- reason` is told under `require-reason`.
 const NO_REASON: &str =
     "suppression gives no reason, which the configuration requires (`require-reason`): add `-- <why>`; it suppresses nothing";

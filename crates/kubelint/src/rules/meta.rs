@@ -31,6 +31,25 @@ impl std::fmt::Debug for Rule {
 }
 
 impl Rule {
+    /// What `declare_rule!` fills in for the fields a rule file leaves out
+    /// (`equivalents`, `fix`); it always sets `id`, `family` and `docs`.
+    pub(crate) const DECLARATION_DEFAULTS: Rule = Rule {
+        id: "",
+        family: Family::Input,
+        severity: Severity::Warning,
+        default_enabled: false,
+        summary: "",
+        practice: Practice::ValidInput,
+        equivalents: Equivalents::NONE,
+        fix: None,
+        docs: "",
+        check: Check::Input(InputRule {
+            not_checked: false,
+            malformed_yaml: false,
+            suppressible: true,
+        }),
+    };
+
     /// The documentation with the doc-comment indentation removed.
     pub fn documentation(&self) -> String {
         let mut out = String::with_capacity(self.docs.len());
@@ -41,16 +60,67 @@ impl Rule {
         out
     }
 
-    /// Whether the engine emits this rule itself (parse errors, suppressions).
-    pub fn is_builtin(&self) -> bool {
-        matches!(self.check, Check::Builtin)
+    /// Whether the engine emits this rule itself, about the input rather
+    /// than about objects (parse errors, suppressions).
+    pub fn is_input(&self) -> bool {
+        matches!(self.check, Check::Input(_))
     }
+
+    /// Whether a finding of this rule means part of the input was not
+    /// checked ([`InputRule::not_checked`]).
+    pub fn means_not_checked(&self) -> bool {
+        matches!(
+            self.check,
+            Check::Input(InputRule {
+                not_checked: true,
+                ..
+            })
+        )
+    }
+
+    /// Whether a finding of this rule means the YAML text is malformed
+    /// ([`InputRule::malformed_yaml`]).
+    pub fn means_malformed_yaml(&self) -> bool {
+        matches!(
+            self.check,
+            Check::Input(InputRule {
+                malformed_yaml: true,
+                ..
+            })
+        )
+    }
+
+    /// Whether a finding of this rule is worth an `ignore` action in the
+    /// editor ([`InputRule::suppressible`]); every rule about objects is.
+    pub fn is_suppressible(&self) -> bool {
+        match self.check {
+            Check::Input(input) => input.suppressible,
+            _ => true,
+        }
+    }
+}
+
+/// What the findings of a rule the engine emits itself mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InputRule {
+    /// Part of the input (a file, a document, the configuration) could not
+    /// be read, decoded or parsed, so it was not checked: the rule always
+    /// runs, and the CLI exits with code 2.
+    pub not_checked: bool,
+    /// The YAML text is malformed (it does not parse, or repeats a key): a
+    /// fix whose result has more of these findings is discarded.
+    pub malformed_yaml: bool,
+    /// Whether silencing a finding makes sense: input that cannot be read
+    /// must be repaired, and a comment cannot silence suppression
+    /// bookkeeping. The editor offers "ignore" actions only for these.
+    pub suppressible: bool,
 }
 
 /// What a rule looks at.
 pub enum Check {
-    /// Emitted by the engine: YAML and input problems, suppression bookkeeping.
-    Builtin,
+    /// Emitted by the engine about the input: YAML and configuration
+    /// problems, unreadable files, suppression bookkeeping.
+    Input(InputRule),
     /// Sees one object at a time; runs in parallel.
     Object(fn(&ObjectCtx<'_>, &mut Findings<'_>)),
     /// Sees one pod spec at a time, with its object: the engine calls it for
@@ -82,7 +152,23 @@ pub enum Family {
 }
 
 impl Family {
-    pub fn as_str(self) -> &'static str {
+    /// Every family, in the order of the enum.
+    pub const ALL: &'static [Family] = &[
+        Family::Input,
+        Family::PodSecurity,
+        Family::Images,
+        Family::Secrets,
+        Family::Rbac,
+        Family::Network,
+        Family::ControlPlane,
+        Family::Backup,
+        Family::Policy,
+        Family::Reliability,
+    ];
+
+    /// The family's name in kebab case; its folder is the same name in
+    /// snake case (`pod-security` lives in `rules/pod_security/`).
+    pub const fn as_str(self) -> &'static str {
         match self {
             Family::Input => "input",
             Family::PodSecurity => "pod-security",
@@ -182,5 +268,62 @@ impl Equivalents {
         .into_iter()
         .filter(|(_, ids)| !ids.is_empty())
         .collect()
+    }
+}
+
+/// Whether the module `module` (a rule file's name, `rbac_wildcard`) holds
+/// the rule `id` (`rbac-wildcard`): the names agree with `_` for `-`.
+/// Checked at compile time by `family_rules!`.
+pub(crate) const fn is_module_of(module: &str, id: &str) -> bool {
+    snake_case_of(module.as_bytes(), id.as_bytes())
+}
+
+/// Whether `module_path` (`kubelint::rules::pod_security`) ends with the
+/// folder of `family`. Checked at compile time by `family_rules!`.
+pub(crate) const fn is_folder_of(module_path: &str, family: Family) -> bool {
+    let (path, name) = (module_path.as_bytes(), family.as_str().as_bytes());
+    if path.len() < name.len() + 2 {
+        return false;
+    }
+    let (parent, folder) = path.split_at(path.len() - name.len());
+    parent[parent.len() - 2] == b':'
+        && parent[parent.len() - 1] == b':'
+        && snake_case_of(folder, name)
+}
+
+/// Whether `snake` is `kebab` with `_` for `-`.
+const fn snake_case_of(snake: &[u8], kebab: &[u8]) -> bool {
+    if snake.len() != kebab.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < kebab.len() {
+        let expected = if kebab[i] == b'-' { b'_' } else { kebab[i] };
+        if snake[i] != expected {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_and_folder_names_follow_ids_and_families() {
+        assert!(is_module_of("rbac_wildcard", "rbac-wildcard"));
+        assert!(!is_module_of("wildcard", "rbac-wildcard"));
+        assert!(!is_module_of("rbac_wildcards", "rbac-wildcard"));
+        assert!(is_folder_of(
+            "kubelint::rules::pod_security",
+            Family::PodSecurity
+        ));
+        assert!(!is_folder_of(
+            "kubelint::rules::backup",
+            Family::Reliability
+        ));
+        assert!(!is_folder_of("kubelint::rules::xrbac", Family::Rbac));
     }
 }

@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -60,7 +60,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.1
     pub static RULE = Rule {
         id: "apiserver-anonymous-auth",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver allows anonymous requests",

@@ -1,7 +1,7 @@
 use super::{components, report_missing};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -53,7 +53,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 3.2.1
     pub static RULE = Rule {
         id: "apiserver-audit-policy-missing",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver has no audit policy, so it audits nothing",

@@ -1,7 +1,7 @@
 use super::{components, report_missing};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -54,7 +54,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.27
     pub static RULE = Rule {
         id: "apiserver-encryption-config-missing",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver does not encrypt Secrets at rest",

@@ -1,7 +1,7 @@
 use super::{components, report_missing, who};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -57,7 +57,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.23, 1.2.26
     pub static RULE = Rule {
         id: "apiserver-etcd-tls",
-        family: Family::ControlPlane,
         severity: Severity::Error,
         default_enabled: true,
         summary: "kube-apiserver talks to etcd without mutual TLS",

@@ -1,7 +1,7 @@
 use super::{check_profiling, components, report_missing, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -85,7 +85,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.4, 1.2.5, 1.2.7, 1.2.8, 1.2.14, 1.2.15, 1.2.22, 1.2.24, 1.2.25
     pub static RULE = Rule {
         id: "apiserver-hardening-flags",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver lacks a CIS hardening flag (NodeRestriction, Node/RBAC, profiling, kubelet and client TLS)",

@@ -1,7 +1,7 @@
 use super::{components, report_value, who};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -66,7 +66,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.2, 1.2.6, 1.2.10, 1.2.12, 1.2.13, 1.2.21
     pub static RULE = Rule {
         id: "apiserver-insecure-flags",
-        family: Family::ControlPlane,
         severity: Severity::Error,
         default_enabled: true,
         summary: "kube-apiserver flag switches off authentication, authorization, admission or TLS",
@@ -88,7 +87,7 @@ declare_rule! {
             pss: &[],
             cis: &["1.2.2", "1.2.6", "1.2.10", "1.2.12", "1.2.13", "1.2.21"],
         },
-        fix: None,
+        fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }

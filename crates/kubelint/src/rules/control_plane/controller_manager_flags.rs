@@ -1,7 +1,7 @@
 use super::{check_bind_address, check_profiling, components, report_missing, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -69,7 +69,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.3.2–1.3.7
     pub static RULE = Rule {
         id: "controller-manager-flags",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-controller-manager lacks a CIS hardening flag",

@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -76,7 +76,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 2.1–2.6
     pub static RULE = Rule {
         id: "etcd-tls",
-        family: Family::ControlPlane,
         severity: Severity::Error,
         default_enabled: true,
         summary: "etcd serves clients or peers without mutual TLS",

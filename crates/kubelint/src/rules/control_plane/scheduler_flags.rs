@@ -1,7 +1,7 @@
 use super::{check_bind_address, check_profiling, components};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -56,7 +56,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.4.1, 1.4.2
     pub static RULE = Rule {
         id: "scheduler-flags",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-scheduler has profiling on or binds beyond loopback",

@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -53,7 +53,6 @@ declare_rule! {
     /// - [Images: image pull policy](https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy)
     pub static RULE = Rule {
         id: "image-pull-policy-not-always",
-        family: Family::Images,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Container's imagePullPolicy is not Always",

@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -54,7 +54,6 @@ declare_rule! {
     /// - [Images](https://kubernetes.io/docs/concepts/containers/images/)
     pub static RULE = Rule {
         id: "image-registry-not-allowed",
-        family: Family::Images,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Image comes from a registry outside allowed-registries (when configured)",

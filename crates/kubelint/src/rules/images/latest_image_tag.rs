@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -46,7 +46,6 @@ declare_rule! {
     ///   e.g. locally built development images.
     pub static RULE = Rule {
         id: "latest-image-tag",
-        family: Family::Images,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Image uses the :latest tag or no tag",

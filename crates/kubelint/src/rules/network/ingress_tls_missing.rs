@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -56,7 +56,6 @@ declare_rule! {
     /// - [Ingress: TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)
     pub static RULE = Rule {
         id: "ingress-tls-missing",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Ingress serves plain HTTP (no spec.tls)",

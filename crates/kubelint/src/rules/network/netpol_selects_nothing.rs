@@ -1,6 +1,6 @@
 use super::policies;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
 
 declare_rule! {
     /// ## What it flags
@@ -77,7 +77,6 @@ declare_rule! {
     /// - [Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)
     pub static RULE = Rule {
         id: "netpol-selects-nothing",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "NetworkPolicy selects none of the workloads of its namespace",

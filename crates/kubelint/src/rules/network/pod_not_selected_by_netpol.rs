@@ -1,6 +1,6 @@
 use super::policies;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
 
 declare_rule! {
     /// ## What it flags
@@ -85,7 +85,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.3.2
     pub static RULE = Rule {
         id: "pod-not-selected-by-netpol",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Workload's pods are selected by no NetworkPolicy of their namespace",

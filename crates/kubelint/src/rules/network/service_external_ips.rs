@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -44,7 +44,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.3
     pub static RULE = Rule {
         id: "service-external-ips",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Service sets externalIPs (CVE-2020-8554)",

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -42,7 +42,6 @@ declare_rule! {
     /// - [Service types](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)
     pub static RULE = Rule {
         id: "service-type-exposed",
-        family: Family::Network,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Service is of type NodePort or LoadBalancer",

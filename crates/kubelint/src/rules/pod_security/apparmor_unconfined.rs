@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 /// The beta AppArmor annotation, followed by the container's name.
@@ -71,7 +71,6 @@ declare_rule! {
     /// - [Restrict a Container's Access to Resources with AppArmor](https://kubernetes.io/docs/tutorials/security/apparmor/)
     pub static RULE = Rule {
         id: "apparmor-unconfined",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container runs without AppArmor confinement (Unconfined)",

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -61,7 +61,6 @@ declare_rule! {
     /// - [Configure Service Accounts for Pods](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)
     pub static RULE = Rule {
         id: "automount-service-account-token",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Pod mounts a Kubernetes API token (automountServiceAccountToken not false)",

@@ -1,6 +1,6 @@
 use super::capabilities::{BASELINE_ALLOWED, RESTRICTED_ALLOWED};
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -62,7 +62,6 @@ declare_rule! {
     /// - [Pod Security Standards: Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     pub static RULE = Rule {
         id: "capabilities-added",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container adds a capability other than NET_BIND_SERVICE",

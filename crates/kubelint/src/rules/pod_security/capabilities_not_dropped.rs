@@ -1,6 +1,6 @@
 use super::capabilities::normalize;
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -68,7 +68,6 @@ declare_rule! {
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     pub static RULE = Rule {
         id: "capabilities-not-dropped",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container does not drop all capabilities (capabilities.drop lacks ALL)",

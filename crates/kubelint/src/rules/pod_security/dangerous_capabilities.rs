@@ -1,6 +1,6 @@
 use super::capabilities::{danger, normalize, BASELINE_ALLOWED};
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -70,7 +70,6 @@ declare_rule! {
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     pub static RULE = Rule {
         id: "dangerous-capabilities",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Container adds a capability outside the Baseline set (SYS_ADMIN, NET_ADMIN, NET_RAW, ALL, ...)",

@@ -1,6 +1,6 @@
 use super::host_paths::sensitive;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -65,7 +65,6 @@ declare_rule! {
     /// - [Volumes: hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
     pub static RULE = Rule {
         id: "host-path-volume",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod mounts a directory or file of the node (hostPath volume)",

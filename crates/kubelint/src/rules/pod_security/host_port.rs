@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -58,7 +58,6 @@ declare_rule! {
     /// - [Configuration best practices: Services](https://kubernetes.io/docs/concepts/configuration/overview/#services)
     pub static RULE = Rule {
         id: "host-port",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Container binds a port on the node (ports[].hostPort)",

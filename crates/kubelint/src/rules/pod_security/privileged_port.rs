@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -46,7 +46,6 @@ declare_rule! {
     /// `targetPort: 8080`).
     pub static RULE = Rule {
         id: "privileged-port",
-        family: Family::PodSecurity,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Container listens on a privileged port (containerPort below 1024)",

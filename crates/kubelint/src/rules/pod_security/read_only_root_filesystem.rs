@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -63,7 +63,6 @@ declare_rule! {
     /// - [Configure a Security Context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     pub static RULE = Rule {
         id: "read-only-root-filesystem",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container's root filesystem is writable (readOnlyRootFilesystem not true)",

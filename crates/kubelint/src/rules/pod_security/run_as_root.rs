@@ -1,6 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::Level;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -56,7 +56,6 @@ declare_rule! {
     /// - [Pod Security Standards: Running as Non-root](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     pub static RULE = Rule {
         id: "run-as-root",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container may run as root (runAsNonRoot not true, or runAsUser 0)",

@@ -1,7 +1,7 @@
 use super::seccomp_unconfined::{CONTAINER_ANNOTATION_PREFIX, POD_ANNOTATION};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::Level;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -70,7 +70,6 @@ declare_rule! {
     /// - [Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)
     pub static RULE = Rule {
         id: "seccomp-profile-missing",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container has no seccomp profile (RuntimeDefault or Localhost)",

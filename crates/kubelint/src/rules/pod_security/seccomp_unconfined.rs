@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 /// The legacy seccomp annotations (Kubernetes < 1.19): one for the pod, one
@@ -68,7 +68,6 @@ declare_rule! {
     /// - [Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)
     pub static RULE = Rule {
         id: "seccomp-unconfined",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container explicitly disables seccomp (seccompProfile.type: Unconfined)",

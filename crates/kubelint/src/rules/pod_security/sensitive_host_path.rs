@@ -1,6 +1,6 @@
 use super::host_paths::{normalize, sensitive};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -81,7 +81,6 @@ declare_rule! {
     /// - [Volumes: hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
     pub static RULE = Rule {
         id: "sensitive-host-path",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod mounts a sensitive host path (runtime socket, /proc, /etc, kubelet state, ...)",

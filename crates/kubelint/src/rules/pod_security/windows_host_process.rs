@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -53,7 +53,6 @@ declare_rule! {
     /// - [Create a Windows HostProcess Pod](https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/)
     pub static RULE = Rule {
         id: "windows-host-process",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container runs as a Windows HostProcess (windowsOptions.hostProcess: true)",

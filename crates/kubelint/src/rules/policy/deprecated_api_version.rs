@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -71,7 +71,6 @@ declare_rule! {
     /// - [Deprecated API migration guide](https://kubernetes.io/docs/reference/using-api/deprecation-guide/)
     pub static RULE = Rule {
         id: "deprecated-api-version",
-        family: Family::Policy,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Object uses an apiVersion removed from Kubernetes",

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -50,7 +50,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.2.1
     pub static RULE = Rule {
         id: "psa-namespace-label-missing",
-        family: Family::Policy,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Namespace does not enforce a Pod Security Standard",

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::rbac::{describe_object, is_bootstrap_object, role_ref, subjects};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -60,7 +60,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.7
     pub static RULE = Rule {
         id: "binding-to-system-group",
-        family: Family::Rbac,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Binding grants a role to anonymous, all authenticated users, or system:masters",

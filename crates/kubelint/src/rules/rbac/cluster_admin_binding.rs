@@ -2,7 +2,7 @@ use crate::diagnostic::Severity;
 use crate::k8s::rbac::{
     describe_object, describe_subjects, is_bootstrap_object, role_ref, subjects,
 };
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -57,7 +57,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.1
     pub static RULE = Rule {
         id: "cluster-admin-binding",
-        family: Family::Rbac,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Binding grants the cluster-admin ClusterRole",

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -57,7 +57,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.5
     pub static RULE = Rule {
         id: "default-service-account",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Pod runs as the namespace's default service account",

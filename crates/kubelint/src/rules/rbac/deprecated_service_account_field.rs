@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -45,7 +45,6 @@ declare_rule! {
     /// - [PodSpec: serviceAccount](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security)
     pub static RULE = Rule {
         id: "deprecated-service-account-field",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Pod spec uses the deprecated serviceAccount field",

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
 
 declare_rule! {
     /// ## What it flags
@@ -55,7 +55,6 @@ declare_rule! {
     /// - [Service accounts](https://kubernetes.io/docs/concepts/security/service-accounts/)
     pub static RULE = Rule {
         id: "service-account-not-found",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Workload names a ServiceAccount missing from the linted files",

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::{ContainerKind, Place};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -65,7 +65,6 @@ declare_rule! {
     /// - [Configure Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)
     pub static RULE = Rule {
         id: "probes-missing",
-        family: Family::Reliability,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Long-running container has no readiness or liveness probe",

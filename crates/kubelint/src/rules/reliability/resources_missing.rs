@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::ContainerKind;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -68,7 +68,6 @@ declare_rule! {
     ///   limit, for clusters that deliberately avoid CPU throttling.
     pub static RULE = Rule {
         id: "resources-missing",
-        family: Family::Reliability,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container lacks CPU or memory requests or limits",

@@ -3,7 +3,7 @@ use super::patterns::{
     looks_like_token, token_candidates,
 };
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -55,7 +55,6 @@ declare_rule! {
     /// - [ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)
     pub static RULE = Rule {
         id: "configmap-contains-secret",
-        family: Family::Secrets,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "ConfigMap holds a password, token or private key",

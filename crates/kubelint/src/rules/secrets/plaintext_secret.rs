@@ -1,6 +1,6 @@
 use super::patterns::is_placeholder;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -45,7 +45,6 @@ declare_rule! {
     /// enable encryption at rest for Secrets in etcd.
     pub static RULE = Rule {
         id: "plaintext-secret",
-        family: Family::Secrets,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Secret manifest commits secret values in data/stringData",

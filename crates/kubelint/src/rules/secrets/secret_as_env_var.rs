@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -58,7 +58,6 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.4.1
     pub static RULE = Rule {
         id: "secret-as-env-var",
-        family: Family::Secrets,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Container reads a Secret into environment variables",

@@ -2,7 +2,7 @@ use super::patterns::{
     is_not_a_credential, is_placeholder, is_secret_name, looks_like_key_material,
 };
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -56,7 +56,6 @@ declare_rule! {
     /// that was committed.
     pub static RULE = Rule {
         id: "secret-in-env",
-        family: Family::Secrets,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Environment variable holds a literal secret value",
