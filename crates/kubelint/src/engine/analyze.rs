@@ -276,7 +276,7 @@ impl Linter {
                 if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
                     continue;
                 }
-                let options = RuleOptions::new(self.config().rule_options(active.rule.id));
+                let options = RuleOptions::of(active.rule, self.config());
                 let mut findings = Findings {
                     rule: active.rule,
                     object: &object,

@@ -193,7 +193,7 @@ impl Linter {
             if let Check::Set { check, .. } = active.rule.check {
                 let ctx = SetCtx {
                     index: &index,
-                    options: RuleOptions::new(self.config.rule_options(active.rule.id)),
+                    options: RuleOptions::of(active.rule, &self.config),
                 };
                 check(
                     &ctx,

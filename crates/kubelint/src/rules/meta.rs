@@ -1,4 +1,5 @@
 use super::context::{Findings, ObjectCtx, PodCtx, SetCtx, SetFindings};
+use super::options::{options_section, RuleOption};
 use crate::diagnostic::{Applicability, Severity};
 
 /// A rule's metadata, documentation and check.
@@ -17,6 +18,8 @@ pub struct Rule {
     pub equivalents: Equivalents,
     /// Whether the rule offers a fix, and how safe it is.
     pub fix: Option<Applicability>,
+    /// What the configuration may set in `rules.<id>.options`.
+    pub options: &'static [RuleOption],
     /// Markdown documentation, from the rule's doc comment.
     pub docs: &'static str,
     pub check: Check,
@@ -42,6 +45,7 @@ impl Rule {
         practice: Practice::ValidInput,
         equivalents: Equivalents::NONE,
         fix: None,
+        options: &[],
         docs: "",
         check: Check::Input(InputRule {
             not_checked: false,
@@ -50,12 +54,21 @@ impl Rule {
         }),
     };
 
-    /// The documentation with the doc-comment indentation removed.
+    /// The documentation: the doc comment with its indentation removed,
+    /// and the "Options" section made from the declared options (before
+    /// "References", when there is one).
     pub fn documentation(&self) -> String {
         let mut out = String::with_capacity(self.docs.len());
         for line in self.docs.lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
+        }
+        let options = options_section(self.options);
+        if !options.is_empty() {
+            match out.find("## References") {
+                Some(at) => out.insert_str(at, &format!("{options}\n")),
+                None => out.push_str(&format!("\n{options}")),
+            }
         }
         out
     }

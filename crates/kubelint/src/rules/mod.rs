@@ -9,6 +9,8 @@
 mod context;
 pub mod docs;
 mod meta;
+pub mod names;
+pub mod options;
 mod registry;
 #[cfg(test)]
 mod testing;
@@ -31,7 +33,7 @@ pub use registry::{all, by_id, means_not_checked};
 /// Declares a rule in its own file: its doc comment becomes both rustdoc
 /// and the user documentation (`kubelint explain`, `docs/rules/<id>.md`).
 /// The family comes from the folder (`family_rules!` in its `mod.rs`);
-/// `equivalents` and `fix` may be left out when there are none.
+/// `equivalents`, `fix` and `options` may be left out when there are none.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+

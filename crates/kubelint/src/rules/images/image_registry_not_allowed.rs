@@ -1,6 +1,7 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -44,12 +45,6 @@ declare_rule! {
     /// and reference the mirror. Enforce the same list at admission with a
     /// policy engine.
     ///
-    /// ## Options
-    /// - `allowed-registries`: registries (`registry.example.com`,
-    ///   `docker.io`) or repository prefixes (`ghcr.io/example`); an image
-    ///   is allowed when its `registry/repository` equals an entry or starts
-    ///   with it followed by `/`.
-    ///
     /// ## References
     /// - [Images](https://kubernetes.io/docs/concepts/containers/images/)
     pub static RULE = Rule {
@@ -68,10 +63,18 @@ declare_rule! {
             pss: &[],
             cis: &["5.5.1"],
         },
+        options: &[ALLOWED_REGISTRIES],
         fix: None,
         check: Check::Pod(check),
     };
 }
+
+/// Which images are allowed.
+const ALLOWED_REGISTRIES: RuleOption = RuleOption {
+    name: "allowed-registries",
+    doc: "registries (`registry.example.com`, `docker.io`) or repository prefixes (`ghcr.io/example`); an image is allowed when its `registry/repository` equals an entry or starts with it followed by `/`. The rule does nothing until it is set",
+    kind: OptionKind::Strings,
+};
 
 /// `registry/repository` as a runtime resolves it.
 fn full_name(reference: &ImageReference<'_>) -> String {
@@ -83,7 +86,7 @@ fn full_name(reference: &ImageReference<'_>) -> String {
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
-    let allowed = ctx.options.str_list("allowed-registries");
+    let allowed = ctx.options.strings(&ALLOWED_REGISTRIES);
     if allowed.is_empty() {
         return;
     }

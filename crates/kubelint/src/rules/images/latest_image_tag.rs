@@ -1,6 +1,7 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -40,10 +41,6 @@ declare_rule! {
     /// ## How to fix
     /// Use an immutable version tag, and better still a digest, which is what
     /// your scanner and admission policy saw.
-    ///
-    /// ## Options
-    /// - `allowed-images`: image names (without tag) that may use `latest`,
-    ///   e.g. locally built development images.
     pub static RULE = Rule {
         id: "latest-image-tag",
         severity: Severity::Warning,
@@ -60,14 +57,22 @@ declare_rule! {
             pss: &[],
             cis: &[],
         },
+        options: &[ALLOWED_IMAGES],
         fix: None,
         check: Check::Pod(check),
     };
 }
 
+/// Images that may use `latest`.
+const ALLOWED_IMAGES: RuleOption = RuleOption {
+    name: "allowed-images",
+    doc: "image names (without tag) that may use `latest`, e.g. locally built development images",
+    kind: OptionKind::Strings,
+};
+
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;
-    let allowed = ctx.options.str_list("allowed-images");
+    let allowed = ctx.options.strings(&ALLOWED_IMAGES);
     for container in pod.containers() {
         let Some(node) = container.get("image") else {
             continue;
@@ -81,7 +86,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             .tag
             .as_ref()
             .map_or(image.len(), |(_, r)| r.start - 1)];
-        if allowed.contains(&name) {
+        if allowed.iter().any(|a| a == name) {
             continue;
         }
         match reference.tag {

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -75,10 +76,16 @@ declare_rule! {
             pss: &["baseline/hostProbesAndHostLifecycle"],
             cis: &[],
         },
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the oldest release your clusters run: before 1.34 the message says Pod Security admission does not check this yet",
+);
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -63,11 +64,6 @@ declare_rule! {
     /// instead, for example with a node configuration tool, or move the
     /// workload to dedicated nodes whose kubelet allows it.
     ///
-    /// ## Options
-    /// - `kubernetes-version`: the oldest Kubernetes minor version your
-    ///   clusters run, e.g. `kubernetes-version: "1.29"`. Default: the newest
-    ///   list.
-    ///
     /// ## References
     /// - [Pod Security Standards: Sysctls](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     /// - [Using sysctls in a Kubernetes Cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
@@ -87,10 +83,16 @@ declare_rule! {
             pss: &["baseline/sysctls"],
             cis: &[],
         },
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the oldest release your clusters run, e.g. `\"1.29\"`: sysctls the Baseline standard allows only from a later release are reported",
+);
 
 /// Safe sysctls and the Kubernetes minor version (1.x) that allowed them.
 const SAFE: &[(&str, u32)] = &[

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -62,11 +63,6 @@ declare_rule! {
     /// schemas — and the migration needs a look; `kubectl convert` helps.
     /// PodSecurityPolicy is replaced by Pod Security Admission labels.
     ///
-    /// ## Options
-    /// - `kubernetes-version`: the target version, e.g. `"1.24"`; only
-    ///   APIs removed in that version or earlier are reported. Without it,
-    ///   every removed API is.
-    ///
     /// ## References
     /// - [Deprecated API migration guide](https://kubernetes.io/docs/reference/using-api/deprecation-guide/)
     pub static RULE = Rule {
@@ -85,10 +81,16 @@ declare_rule! {
             pss: &[],
             cis: &[],
         },
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Safe),
         check: Check::Object(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the target release, e.g. `\"1.24\"`: only APIs removed in that release or earlier are reported; without it (and without the top-level `kubernetes-version`), every removed API is",
+);
 
 /// A removed API: `(apiVersion, kind or "*", removed in minor, replacement,
 /// whether moving is a pure rename)`.

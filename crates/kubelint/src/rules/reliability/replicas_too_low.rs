@@ -1,5 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -48,9 +49,6 @@ declare_rule! {
     /// Run at least two replicas, spread across nodes and zones with
     /// topology spread constraints, and add a PodDisruptionBudget.
     ///
-    /// ## Options
-    /// - `min-replicas`: the minimum (default 2).
-    ///
     /// ## References
     /// - [Deployments: replicas](https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#replicas)
     pub static RULE = Rule {
@@ -69,17 +67,25 @@ declare_rule! {
             pss: &[],
             cis: &[],
         },
+        options: &[MIN_REPLICAS],
         fix: None,
         check: Check::Object(check),
     };
 }
+
+/// The fewest replicas accepted.
+const MIN_REPLICAS: RuleOption = RuleOption {
+    name: "min-replicas",
+    doc: "the fewest replicas a Deployment or StatefulSet may run",
+    kind: OptionKind::Integer { default: 2, min: 1 },
+};
 
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
     if !matches!(object.kind, "Deployment" | "StatefulSet") || object.group() != "apps" {
         return;
     }
-    let minimum = ctx.options.i64("min-replicas").unwrap_or(2);
+    let minimum = ctx.options.integer(&MIN_REPLICAS);
     let node = object.root.path(&["spec", "replicas"]);
     let (replicas, span) = match node {
         Some(n) => match n.as_i64() {

@@ -2,6 +2,7 @@ use crate::diagnostic::Severity;
 use crate::k8s::ContainerKind;
 use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
 use crate::yaml::NodeRef;
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -62,10 +63,6 @@ declare_rule! {
     /// `memory` to its normal use and `resources.limits` to its ceiling.
     /// Setting the memory request equal to the limit avoids surprise OOM
     /// kills.
-    ///
-    /// ## Options
-    /// - `ignore-cpu-limit` (boolean, default false): do not require a CPU
-    ///   limit, for clusters that deliberately avoid CPU throttling.
     pub static RULE = Rule {
         id: "resources-missing",
         severity: Severity::Warning,
@@ -82,10 +79,18 @@ declare_rule! {
             pss: &[],
             cis: &[],
         },
+        options: &[IGNORE_CPU_LIMIT],
         fix: None,
         check: Check::Pod(check),
     };
 }
+
+/// Whether CPU limits may be left out.
+const IGNORE_CPU_LIMIT: RuleOption = RuleOption {
+    name: "ignore-cpu-limit",
+    doc: "do not require a CPU limit, for clusters that deliberately avoid CPU throttling",
+    kind: OptionKind::Bool { default: false },
+};
 
 /// Whether `resources` has a non-empty `kind.resource` (`limits.memory`).
 fn has(resources: Option<NodeRef<'_>>, kind: &str, resource: &str) -> bool {
@@ -96,7 +101,7 @@ fn has(resources: Option<NodeRef<'_>>, kind: &str, resource: &str) -> bool {
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;
-    let ignore_cpu_limit = ctx.options.bool("ignore-cpu-limit") == Some(true);
+    let ignore_cpu_limit = ctx.options.bool(&IGNORE_CPU_LIMIT);
     let pod_resources = pod.get("resources").filter(|r| r.is_mapping());
     for container in pod.containers() {
         if container.kind == ContainerKind::Ephemeral {
