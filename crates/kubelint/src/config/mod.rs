@@ -17,9 +17,11 @@
 //!
 //! Errors in the file are `invalid-config` diagnostics with spans.
 
+mod overrides;
 mod read;
 mod schema;
 
+pub use overrides::{OverrideList, Overrides, UnknownRuleName};
 pub use read::MAX_CONFIG_SIZE;
 pub use schema::{json_schema, json_schema_text, SCHEMA_URL};
 
@@ -76,6 +78,8 @@ pub struct Config {
     pub inline_ignores: bool,
     /// A suppression without `-- reason` suppresses nothing and is reported.
     pub require_reason: bool,
+    /// The command line's or the editor's selection on top of the file.
+    pub overrides: Overrides,
 }
 
 impl Default for Config {
@@ -94,6 +98,7 @@ impl Default for Config {
             default_namespace: DEFAULT_NAMESPACE.to_owned(),
             inline_ignores: true,
             require_reason: false,
+            overrides: Overrides::default(),
         }
     }
 }
@@ -104,33 +109,66 @@ pub const DEFAULT_NAMESPACE: &str = "default";
 impl Config {
     /// The severity a rule runs at, or `None` if it does not run.
     ///
-    /// The most specific setting wins: `rules.<id>` over `enable`/`disable`
-    /// naming the rule over `enable`/`disable: [all]` over the rule's
-    /// default. So `disable: [all]` with `enable: [a, b]` runs just `a` and
-    /// `b`. Rules that report unreadable input always run.
+    /// One precedence for the project file and the [`Overrides`] (command
+    /// line, editor settings):
+    /// 1. a setting that names the rule beats `all`;
+    /// 2. then the overrides beat the project file;
+    /// 3. then, within one of them, a severity (`rules.<id>`, the editor's
+    ///    `severity`) beats `disable`, which beats `enable`;
+    /// 4. with no setting at all, the rule's default.
+    ///
+    /// So `disable: [all]` with `enable: [a, b]` runs just `a` and `b`, and
+    /// `kubelint check --enable x` runs `x` even where the project turns it
+    /// off. The severity is the overrides', else the project's, else the
+    /// rule's. Rules whose findings mean input was not checked always run.
     pub fn rule_severity(&self, rule: &rules::Rule) -> Option<Severity> {
         if rule.means_not_checked() {
             return Some(rule.severity);
         }
-        let names = |list: &[String], id: &str| list.iter().any(|x| x == id);
-        let mut on = rule.default_enabled;
-        for (id, enable) in [
-            ("all", true),
-            ("all", false),
-            (rule.id, true),
-            (rule.id, false),
-        ] {
-            let list = if enable { &self.enable } else { &self.disable };
-            if names(list, id) {
-                on = enable;
+        let project = Layer {
+            enable: &self.enable,
+            disable: &self.disable,
+            level: self.rules.get(rule.id).and_then(|r| r.level),
+        };
+        let overrides = Layer {
+            enable: &self.overrides.enable,
+            disable: &self.overrides.disable,
+            level: self.overrides.severity.get(rule.id).copied(),
+        };
+        // The settings about the rule, each with its rank (higher wins):
+        // (names the rule, from the overrides, severity > disable > enable).
+        let mut decision: Option<((bool, bool, u8), bool)> = None;
+        for (from_overrides, layer) in [(false, &project), (true, &overrides)] {
+            for (named, id) in [(false, "all"), (true, rule.id)] {
+                let mut say = |kind: u8, on: bool| {
+                    let rank = (named, from_overrides, kind);
+                    if decision.is_none_or(|(best, _)| rank > best) {
+                        decision = Some((rank, on));
+                    }
+                };
+                if layer.enable.iter().any(|x| x == id) {
+                    say(0, true);
+                }
+                if layer.disable.iter().any(|x| x == id) {
+                    say(1, false);
+                }
+                if let (true, Some(level)) = (named, layer.level) {
+                    say(2, level.is_some());
+                }
             }
         }
-        let mut severity = rule.severity;
-        if let Some(level) = self.rules.get(rule.id).and_then(|r| r.level) {
-            on = level.is_some();
-            severity = level.unwrap_or(severity);
-        }
+        let on = decision.map_or(rule.default_enabled, |(_, on)| on);
+        let severity = [overrides.level, project.level]
+            .into_iter()
+            .find_map(|level| level.flatten())
+            .unwrap_or(rule.severity);
         on.then_some(severity)
+    }
+
+    /// Whether suppressions written in the manifests are honoured: the
+    /// overrides' word, else the project's `inline-ignores`.
+    pub fn honours_inline_ignores(&self) -> bool {
+        self.overrides.inline_ignores.unwrap_or(self.inline_ignores)
     }
 
     /// Finds `.kubelint.yaml` in `start` (a file's directory or a directory)
@@ -220,6 +258,14 @@ fn error(path: &str, text: &str, span: Span, message: String) -> Diagnostic {
     )
 }
 
+/// One source of rule settings: the project file or the overrides.
+struct Layer<'a> {
+    enable: &'a [String],
+    disable: &'a [String],
+    /// The severity setting of the rule, if any (`Some(None)`: off).
+    level: Option<Option<Severity>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +318,97 @@ mod tests {
             summary[2].2
         );
         assert!(problems.iter().all(|d| d.rule == "invalid-config"));
+    }
+
+    #[test]
+    fn overrides_beat_the_project_at_equal_reach() {
+        let (mut config, problems) = Config::from_yaml(
+            ".kubelint.yaml",
+            "disable: [run-as-root, all]\nenable: [latest-image-tag]\nrules:\n  host-namespaces: off\n  privileged-container: info\n  host-port: error\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let severity = |config: &Config, id| config.rule_severity(rules::by_id(id).unwrap());
+        assert_eq!(severity(&config, "run-as-root"), None);
+        assert_eq!(
+            severity(&config, "latest-image-tag"),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            severity(&config, "privileged-container"),
+            Some(Severity::Info)
+        );
+        assert_eq!(severity(&config, "seccomp-unconfined"), None);
+
+        config.overrides.enable = vec![
+            "run-as-root".into(),
+            "host-namespaces".into(),
+            "host-port".into(),
+        ];
+        config.overrides.disable = vec!["latest-image-tag".into()];
+        config
+            .overrides
+            .severity
+            .insert("privileged-container".into(), Some(Severity::Warning));
+        assert!(config.overrides.resolve_names().is_empty());
+        // Named by the overrides: on, even where the project turns them off.
+        assert_eq!(severity(&config, "run-as-root"), Some(Severity::Warning));
+        assert_eq!(severity(&config, "host-namespaces"), Some(Severity::Error));
+        // The project's severity stays when the overrides only enable.
+        assert_eq!(severity(&config, "host-port"), Some(Severity::Error));
+        assert_eq!(severity(&config, "latest-image-tag"), None);
+        assert_eq!(
+            severity(&config, "privileged-container"),
+            Some(Severity::Warning)
+        );
+
+        // `all` in the overrides beats `all` in the project, not a rule the
+        // project names.
+        config.overrides = Overrides::default();
+        config.overrides.enable = vec!["all".into()];
+        assert_eq!(
+            severity(&config, "seccomp-unconfined"),
+            Some(Severity::Error)
+        );
+        assert_eq!(severity(&config, "run-as-root"), None);
+        // Within the overrides, a severity beats `disable`, which beats `enable`.
+        config.overrides.enable = vec!["ssh-port-exposed".into()];
+        config.overrides.disable = vec!["ssh-port-exposed".into(), "host-ipc".into()];
+        assert_eq!(severity(&config, "ssh-port-exposed"), None);
+        config
+            .overrides
+            .severity
+            .insert("ssh-port-exposed".into(), Some(Severity::Info));
+        assert_eq!(severity(&config, "ssh-port-exposed"), Some(Severity::Info));
+        // Input that was not checked is always reported.
+        config.overrides.disable = vec!["invalid-yaml".into()];
+        assert_eq!(severity(&config, "invalid-yaml"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn override_names_resolve_aliases_and_suggest() {
+        let mut overrides = Overrides {
+            enable: vec![
+                "latest-tag".into(),
+                "latest-image-tag".into(),
+                "privileged-containers".into(),
+            ],
+            ..Overrides::default()
+        };
+        overrides.severity.insert("CKV_K8S_16".into(), None);
+        let unknown = overrides.resolve_names();
+        assert_eq!(overrides.enable, ["latest-image-tag"]);
+        assert_eq!(
+            overrides.severity.keys().collect::<Vec<_>>(),
+            ["privileged-container"]
+        );
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].list, OverrideList::Enable);
+        assert!(
+            unknown[0]
+                .message
+                .contains("did you mean `privileged-container`?"),
+            "{unknown:?}"
+        );
     }
 
     #[test]

@@ -228,7 +228,7 @@ impl Linter {
         mut findings: Vec<Finding>,
         mut suppressions: Vec<suppress::Suppression>,
     ) -> Vec<Diagnostic> {
-        if !self.config.inline_ignores {
+        if !self.config.honours_inline_ignores() {
             // Audit mode: what the manifests say about themselves is not heard.
             suppressions.clear();
         } else {

@@ -14,8 +14,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// The security practice the rule serves.
     pub practice: Practice,
-    /// The same check in other tools, for users migrating from them.
-    pub equivalents: Equivalents,
+    /// The checks of other tools and the controls of standards that
+    /// correspond to this rule.
+    pub equivalents: &'static [Equivalent],
     /// Whether the rule offers a fix, and how safe it is.
     pub fix: Option<Applicability>,
     /// What the configuration may set in `rules.<id>.options`.
@@ -43,7 +44,7 @@ impl Rule {
         default_enabled: false,
         summary: "",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
+        equivalents: &[],
         fix: None,
         options: &[],
         docs: "",
@@ -239,48 +240,110 @@ impl Practice {
     }
 }
 
-/// Ids of the same check in other tools.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Equivalents {
-    pub kube_linter: &'static [&'static str],
-    pub kube_score: &'static [&'static str],
-    pub polaris: &'static [&'static str],
-    pub checkov: &'static [&'static str],
-    pub trivy: &'static [&'static str],
-    pub kubesec: &'static [&'static str],
-    /// Pod Security Standards controls (`baseline/privileged`).
-    pub pss: &'static [&'static str],
-    /// CIS Kubernetes Benchmark controls.
-    pub cis: &'static [&'static str],
+/// A check of another tool, or a standard's control, that corresponds to a
+/// rule: for users migrating from that tool, and for the docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Equivalent {
+    /// Whose check it is.
+    pub tool: Tool,
+    /// The check's id in that tool (`latest-tag`, `CKV_K8S_14`, `5.1.3`).
+    pub id: &'static str,
+    /// `true` when the check decides exactly what the rule decides (the
+    /// same objects fail): its id is then accepted as an alias of the rule
+    /// wherever rules are named. `false` when it only overlaps (it is
+    /// broader, narrower, or one of several checks the rule covers).
+    pub same: bool,
 }
 
-impl Equivalents {
-    pub const NONE: Equivalents = Equivalents {
-        kube_linter: &[],
-        kube_score: &[],
-        polaris: &[],
-        checkov: &[],
-        trivy: &[],
-        kubesec: &[],
-        pss: &[],
-        cis: &[],
-    };
+/// The tools and standards rules are compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tool {
+    /// stackrox/kube-linter.
+    KubeLinter,
+    /// zegl/kube-score.
+    KubeScore,
+    /// FairwindsOps/polaris.
+    Polaris,
+    /// bridgecrewio/checkov (`CKV_K8S_*`, `CKV2_K8S_*`).
+    Checkov,
+    /// aquasecurity/trivy (`KSV-*`, `KCV-*`).
+    Trivy,
+    /// controlplaneio/kubesec.
+    Kubesec,
+    /// Pod Security Standards controls (`baseline/privileged`).
+    Pss,
+    /// CIS Kubernetes Benchmark controls.
+    Cis,
+}
 
-    /// `(tool name, ids)` for every tool with at least one id.
-    pub fn by_tool(&self) -> Vec<(&'static str, &'static [&'static str])> {
-        [
-            ("kube-linter", self.kube_linter),
-            ("kube-score", self.kube_score),
-            ("Polaris", self.polaris),
-            ("Checkov", self.checkov),
-            ("Trivy", self.trivy),
-            ("kubesec", self.kubesec),
-            ("Pod Security Standards", self.pss),
-            ("CIS Benchmark", self.cis),
-        ]
-        .into_iter()
-        .filter(|(_, ids)| !ids.is_empty())
-        .collect()
+impl Tool {
+    /// Every tool, in the order the docs list them.
+    pub const ALL: &'static [Tool] = &[
+        Tool::KubeLinter,
+        Tool::KubeScore,
+        Tool::Polaris,
+        Tool::Checkov,
+        Tool::Trivy,
+        Tool::Kubesec,
+        Tool::Pss,
+        Tool::Cis,
+    ];
+
+    /// `id` decides exactly what the rule decides.
+    pub const fn same(self, id: &'static str) -> Equivalent {
+        Equivalent {
+            tool: self,
+            id,
+            same: true,
+        }
+    }
+
+    /// `id` overlaps the rule: broader, narrower, or one of several.
+    pub const fn inspired(self, id: &'static str) -> Equivalent {
+        Equivalent {
+            tool: self,
+            id,
+            same: false,
+        }
+    }
+
+    /// The name users know it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::KubeLinter => "kube-linter",
+            Tool::KubeScore => "kube-score",
+            Tool::Polaris => "Polaris",
+            Tool::Checkov => "Checkov",
+            Tool::Trivy => "Trivy",
+            Tool::Kubesec => "kubesec",
+            Tool::Pss => "Pod Security Standards",
+            Tool::Cis => "CIS Benchmark",
+        }
+    }
+
+    /// Whether its ids name checks a user turns on and off (tools), rather
+    /// than controls of a standard (PSS, CIS), and so can be aliases.
+    pub fn names_checks(self) -> bool {
+        !matches!(self, Tool::Pss | Tool::Cis)
+    }
+}
+
+impl Rule {
+    /// `(tool, equivalents)` for every tool with at least one, in
+    /// [`Tool::ALL`] order.
+    pub fn equivalents_by_tool(&self) -> Vec<(Tool, Vec<&Equivalent>)> {
+        Tool::ALL
+            .iter()
+            .map(|tool| {
+                let of_tool = self
+                    .equivalents
+                    .iter()
+                    .filter(|e| e.tool == *tool)
+                    .collect();
+                (*tool, of_tool)
+            })
+            .filter(|(_, of_tool): &(Tool, Vec<&Equivalent>)| !of_tool.is_empty())
+            .collect()
     }
 }
 

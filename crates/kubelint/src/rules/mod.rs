@@ -27,7 +27,7 @@ pub mod reliability;
 pub mod secrets;
 
 pub use context::{Findings, ObjectCtx, PodCtx, RuleOptions, SetCtx, SetFindings};
-pub use meta::{Check, Equivalents, Family, InputRule, Practice, Rule};
+pub use meta::{Check, Equivalent, Family, InputRule, Practice, Rule, Tool};
 pub use registry::{all, by_id, means_not_checked};
 
 /// Declares a rule in its own file: its doc comment becomes both rustdoc

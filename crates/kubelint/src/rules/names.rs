@@ -1,7 +1,12 @@
 //! Rule names as people write them in configuration files, on the command
 //! line and in editor settings: one validation, one "did you mean".
+//!
+//! A name is a rule id, `all`, or an alias: the id of another tool's check
+//! that decides exactly what a rule decides (an [`Equivalent`] marked
+//! `same`), so a team migrating from kube-linter can keep writing
+//! `latest-tag` for `latest-image-tag`.
 
-use super::{all, by_id, Rule};
+use super::{all, by_id, Equivalent, Rule};
 
 /// What a rule name in a selection stands for.
 #[derive(Clone, Copy, Debug)]
@@ -19,6 +24,7 @@ impl RuleName {
             return Ok(RuleName::All);
         }
         by_id(name)
+            .or_else(|| alias(name))
             .map(RuleName::Rule)
             .ok_or_else(|| unknown_rule(name))
     }
@@ -40,14 +46,35 @@ impl PartialEq for RuleName {
 
 impl Eq for RuleName {}
 
-/// Every name that selects a rule, with the rule: its id.
+/// Every name that selects a rule, with the rule: ids, then aliases.
 pub fn accepted() -> impl Iterator<Item = (&'static str, &'static Rule)> {
-    all().iter().map(|rule| (rule.id, *rule))
+    let ids = all().iter().map(|rule| (rule.id, *rule));
+    let aliases = all()
+        .iter()
+        .flat_map(|rule| aliases_of(rule).map(move |alias| (alias, *rule)));
+    ids.chain(aliases)
+}
+
+/// The aliases of `rule`: the ids of other tools' checks that decide
+/// exactly what it decides.
+pub fn aliases_of(rule: &'static Rule) -> impl Iterator<Item = &'static str> {
+    rule.equivalents
+        .iter()
+        .filter(|e: &&Equivalent| e.same && e.tool.names_checks())
+        .map(|e| e.id)
+}
+
+/// The rule whose alias `name` is.
+fn alias(name: &str) -> Option<&'static Rule> {
+    all()
+        .iter()
+        .find(|rule| aliases_of(rule).any(|alias| alias == name))
+        .copied()
 }
 
 /// "unknown rule `x`; did you mean `y`? (`kubelint rules` lists them)".
 pub(crate) fn unknown_rule(name: &str) -> String {
-    let suggestion = did_you_mean(name, all().iter().map(|r| r.id));
+    let suggestion = did_you_mean(name, accepted().map(|(name, _)| name));
     format!("unknown rule `{name}`{suggestion} (`kubelint rules` lists them)")
 }
 
@@ -85,6 +112,44 @@ fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn peer_ids_of_exact_equivalents_are_aliases() {
+        assert_eq!(
+            RuleName::resolve("latest-tag").map(RuleName::id),
+            Ok("latest-image-tag")
+        );
+        assert_eq!(
+            RuleName::resolve("CKV_K8S_16").map(RuleName::id),
+            Ok("privileged-container")
+        );
+        // Related, not the same: kube-linter's check is about NET_RAW only.
+        assert!(RuleName::resolve("drop-net-raw-capability").is_err());
+        // Controls of a standard are not checks to turn on and off.
+        assert!(RuleName::resolve("baseline/privileged").is_err());
+    }
+
+    #[test]
+    fn every_alias_names_one_rule_and_no_alias_is_an_id() {
+        let mut rules_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for rule in all() {
+            for alias in aliases_of(rule) {
+                rules_of.entry(alias).or_default().push(rule.id);
+            }
+        }
+        for (alias, rules) in rules_of {
+            assert_eq!(
+                rules.len(),
+                1,
+                "`{alias}` is marked `same` for {rules:?}: a check can equal one rule only"
+            );
+            assert!(
+                by_id(alias).is_none() || by_id(alias).map(|r| r.id) == Some(rules[0]),
+                "`{alias}` is a rule id and another rule's alias"
+            );
+        }
+    }
 
     #[test]
     fn unknown_names_get_the_closest_known_one() {

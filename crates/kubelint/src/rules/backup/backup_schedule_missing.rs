@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings};
 
 declare_rule! {
     /// ## What it flags
@@ -63,7 +63,6 @@ declare_rule! {
         default_enabled: false,
         summary: "Persistent data is defined but no backup schedule is",
         practice: Practice::Backups,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Set {
             kinds: &["PersistentVolumeClaim", "StatefulSet", "Schedule", "CronJob"],

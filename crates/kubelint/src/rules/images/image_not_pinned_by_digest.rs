@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -49,16 +49,9 @@ declare_rule! {
         default_enabled: false,
         summary: "Image is referenced by tag, not by digest",
         practice: Practice::ImageScanning,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_43"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV_K8S_43"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

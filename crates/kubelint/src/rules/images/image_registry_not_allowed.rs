@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
@@ -53,16 +53,10 @@ declare_rule! {
         default_enabled: true,
         summary: "Image comes from a registry outside allowed-registries (when configured)",
         practice: Practice::SecurityPolicies,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0125"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.5.1"],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0125"),
+            Tool::Cis.same("5.5.1"),
+        ],
         options: &[ALLOWED_REGISTRIES],
         fix: None,
         check: Check::Pod(check),

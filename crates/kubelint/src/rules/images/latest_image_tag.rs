@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
@@ -47,16 +47,13 @@ declare_rule! {
         default_enabled: true,
         summary: "Image uses the :latest tag or no tag",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &["latest-tag"],
-            kube_score: &["container-image-tag"],
-            polaris: &["tagNotSpecified"],
-            checkov: &["CKV_K8S_14"],
-            trivy: &["KSV-0013"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("latest-tag"),
+            Tool::KubeScore.same("container-image-tag"),
+            Tool::Polaris.same("tagNotSpecified"),
+            Tool::Checkov.same("CKV_K8S_14"),
+            Tool::Trivy.same("KSV-0013"),
+        ],
         options: &[ALLOWED_IMAGES],
         fix: None,
         check: Check::Pod(check),

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, InputRule};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -37,7 +37,6 @@ declare_rule! {
         default_enabled: true,
         summary: "Mapping has the same key twice; only the last one takes effect",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Input(InputRule {
             not_checked: false,

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, InputRule};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -40,7 +40,6 @@ declare_rule! {
         default_enabled: true,
         summary: "Document is not valid YAML (syntax, aliases, limits, encoding)",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Input(InputRule {
             not_checked: true,

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, InputRule};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -27,7 +27,6 @@ declare_rule! {
         default_enabled: true,
         summary: "A file could not be read (missing, permissions, too large, not a regular file)",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Input(InputRule {
             not_checked: true,

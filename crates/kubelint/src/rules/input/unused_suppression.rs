@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, InputRule};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -70,7 +70,6 @@ declare_rule! {
         default_enabled: true,
         summary: "A suppression comment or annotation suppresses nothing",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Input(InputRule {
             not_checked: false,

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -57,7 +57,6 @@ declare_rule! {
         default_enabled: true,
         summary: "Istio PeerAuthentication or DestinationRule allows plain-text traffic",
         practice: Practice::EncryptedCommunication,
-        equivalents: Equivalents::NONE,
         fix: Some(Applicability::Unsafe),
         check: Check::Object(check),
     };

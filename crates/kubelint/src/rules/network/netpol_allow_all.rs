@@ -1,6 +1,6 @@
 use super::is_network_policy;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
@@ -70,7 +70,6 @@ declare_rule! {
         default_enabled: true,
         summary: "NetworkPolicy rule allows all traffic or any address (0.0.0.0/0)",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Object(check),
     };

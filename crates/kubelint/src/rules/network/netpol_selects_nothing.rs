@@ -1,6 +1,6 @@
 use super::policies;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -81,16 +81,10 @@ declare_rule! {
         default_enabled: false,
         summary: "NetworkPolicy selects none of the workloads of its namespace",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["dangling-networkpolicy"],
-            kube_score: &["networkpolicy-targets-pod"],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("dangling-networkpolicy"),
+            Tool::KubeScore.same("networkpolicy-targets-pod"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["NetworkPolicy"],

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -46,16 +46,10 @@ declare_rule! {
         default_enabled: false,
         summary: "Service is of type NodePort or LoadBalancer",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["exposed-services"],
-            kube_score: &["service-type"],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("exposed-services"),
+            Tool::KubeScore.inspired("service-type"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -52,16 +52,9 @@ declare_rule! {
         default_enabled: true,
         summary: "Container or Service exposes port 22 (SSH)",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["ssh-port"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("ssh-port"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
 
 declare_rule! {
@@ -66,16 +66,9 @@ declare_rule! {
         default_enabled: true,
         summary: "Probe or lifecycle hook targets another host (httpGet/tcpSocket host)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &["baseline/hostProbesAndHostLifecycle"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Pss.same("baseline/hostProbesAndHostLifecycle"),
+        ],
         options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),

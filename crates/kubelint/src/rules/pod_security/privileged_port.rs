@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -50,16 +50,10 @@ declare_rule! {
         default_enabled: false,
         summary: "Container listens on a privileged port (containerPort below 1024)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["privileged-ports"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0117"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("privileged-ports"),
+            Tool::Trivy.same("KSV-0117"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

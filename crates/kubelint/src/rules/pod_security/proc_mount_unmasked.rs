@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
 
 declare_rule! {
@@ -59,16 +59,13 @@ declare_rule! {
         default_enabled: true,
         summary: "Container unmasks /proc (procMount not Default)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["unsafe-proc-mount"],
-            kube_score: &[],
-            polaris: &["procMount"],
-            checkov: &[],
-            trivy: &["KSV-0027"],
-            kubesec: &[],
-            pss: &["baseline/procMount", "restricted/procMount_restricted"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("unsafe-proc-mount"),
+            Tool::Polaris.same("procMount"),
+            Tool::Trivy.same("KSV-0027"),
+            Tool::Pss.inspired("baseline/procMount"),
+            Tool::Pss.inspired("restricted/procMount_restricted"),
+        ],
         options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -71,16 +71,10 @@ declare_rule! {
         default_enabled: true,
         summary: "Pod uses a volume type the Restricted standard does not allow (nfs, gitRepo, ...)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0028"],
-            kubesec: &[],
-            pss: &["restricted/restrictedVolumes"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0028"),
+            Tool::Pss.same("restricted/restrictedVolumes"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

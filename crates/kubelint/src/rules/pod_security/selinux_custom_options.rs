@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 /// SELinux types the Baseline standard allows (`container_engine_t` since
@@ -72,16 +72,10 @@ declare_rule! {
         default_enabled: true,
         summary: "Pod or container sets a custom SELinux type, user or role",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0025"],
-            kubesec: &[],
-            pss: &["baseline/seLinuxOptions"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0025"),
+            Tool::Pss.same("baseline/seLinuxOptions"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
 
 declare_rule! {
@@ -73,16 +73,11 @@ declare_rule! {
         default_enabled: true,
         summary: "Pod sets a sysctl outside the Baseline safe set",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["unsafe-sysctls"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0026"],
-            kubesec: &[],
-            pss: &["baseline/sysctls"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("unsafe-sysctls"),
+            Tool::Trivy.same("KSV-0026"),
+            Tool::Pss.same("baseline/sysctls"),
+        ],
         options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -55,16 +55,9 @@ declare_rule! {
         default_enabled: false,
         summary: "Pod does not use a user namespace (hostUsers not false)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &["HostUsers"],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Kubesec.same("HostUsers"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
 
 declare_rule! {
@@ -71,16 +71,11 @@ declare_rule! {
         default_enabled: true,
         summary: "Object uses an apiVersion removed from Kubernetes",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &["no-extensions-v1beta"],
-            kube_score: &["stable-version"],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0107"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("no-extensions-v1beta"),
+            Tool::KubeScore.inspired("stable-version"),
+            Tool::Trivy.inspired("KSV-0107"),
+        ],
         options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Safe),
         check: Check::Object(check),

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -54,16 +54,9 @@ declare_rule! {
         default_enabled: true,
         summary: "Namespace does not enforce a Pod Security Standard",
         practice: Practice::SecurityPolicies,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.2.1"],
-        },
+        equivalents: &[
+            Tool::Cis.same("5.2.1"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -61,16 +61,12 @@ declare_rule! {
         default_enabled: false,
         summary: "Pod runs as the namespace's default service account",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["default-service-account"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_41"],
-            trivy: &[],
-            kubesec: &["ServiceAccountName"],
-            pss: &[],
-            cis: &["5.1.5"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("default-service-account"),
+            Tool::Checkov.inspired("CKV_K8S_41"),
+            Tool::Kubesec.inspired("ServiceAccountName"),
+            Tool::Cis.same("5.1.5"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -51,16 +51,12 @@ declare_rule! {
         default_enabled: true,
         summary: "Role grants bind or escalate on roles",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_157", "CKV_K8S_158"],
-            trivy: &["KSV-0050"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.8"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_157"),
+            Tool::Checkov.inspired("CKV_K8S_158"),
+            Tool::Trivy.inspired("KSV-0050"),
+            Tool::Cis.inspired("5.1.8"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

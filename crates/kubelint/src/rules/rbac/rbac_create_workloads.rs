@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -52,16 +52,11 @@ declare_rule! {
         default_enabled: false,
         summary: "Role can create or change pods or workloads",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["access-to-create-pods"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0048"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.4"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("access-to-create-pods"),
+            Tool::Trivy.same("KSV-0048"),
+            Tool::Cis.same("5.1.4"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

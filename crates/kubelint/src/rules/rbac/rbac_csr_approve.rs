@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -54,16 +54,10 @@ declare_rule! {
         default_enabled: true,
         summary: "Role can approve certificate signing requests",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_156"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.11"],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV_K8S_156"),
+            Tool::Cis.same("5.1.11"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -52,16 +52,11 @@ declare_rule! {
         default_enabled: true,
         summary: "Role grants the impersonate verb",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV2_K8S_3"],
-            trivy: &["KSV-0043"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.8"],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV2_K8S_3"),
+            Tool::Trivy.same("KSV-0043"),
+            Tool::Cis.inspired("5.1.8"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -49,16 +49,11 @@ declare_rule! {
         default_enabled: true,
         summary: "Role grants access to nodes/proxy (the kubelet API)",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV2_K8S_2"],
-            trivy: &["KSV-0047"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.10"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV2_K8S_2"),
+            Tool::Trivy.same("KSV-0047"),
+            Tool::Cis.same("5.1.10"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

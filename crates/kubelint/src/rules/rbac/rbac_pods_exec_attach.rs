@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -49,16 +49,13 @@ declare_rule! {
         default_enabled: true,
         summary: "Role allows exec or attach into pods",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["clusterrolePodExecAttach", "rolePodExecAttach"],
-            checkov: &["CKV2_K8S_2"],
-            trivy: &["KSV-0053", "KSV-0054"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("clusterrolePodExecAttach"),
+            Tool::Polaris.inspired("rolePodExecAttach"),
+            Tool::Checkov.inspired("CKV2_K8S_2"),
+            Tool::Trivy.inspired("KSV-0053"),
+            Tool::Trivy.inspired("KSV-0054"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

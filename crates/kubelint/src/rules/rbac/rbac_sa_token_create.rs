@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -50,16 +50,9 @@ declare_rule! {
         default_enabled: true,
         summary: "Role can create service account tokens",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.13"],
-        },
+        equivalents: &[
+            Tool::Cis.same("5.1.13"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -55,16 +55,13 @@ declare_rule! {
         default_enabled: true,
         summary: "Role grants get, list or watch on Secrets",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["access-to-secrets"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV2_K8S_5"],
-            trivy: &["KSV-0041", "KSV-0113"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.2"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("access-to-secrets"),
+            Tool::Checkov.inspired("CKV2_K8S_5"),
+            Tool::Trivy.inspired("KSV-0041"),
+            Tool::Trivy.inspired("KSV-0113"),
+            Tool::Cis.same("5.1.2"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,6 +1,6 @@
 use super::{report_grants, GrantCheck};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -52,16 +52,11 @@ declare_rule! {
         default_enabled: true,
         summary: "Role can change admission webhooks or admission policies",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_155"],
-            trivy: &["KSV-0114"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.12"],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV_K8S_155"),
+            Tool::Trivy.same("KSV-0114"),
+            Tool::Cis.same("5.1.12"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

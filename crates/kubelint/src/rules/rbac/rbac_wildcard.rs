@@ -2,7 +2,7 @@ use crate::diagnostic::Severity;
 use crate::k8s::rbac::{
     describe_object, is_bootstrap_object, is_role, join_verbs, policy_rules, Item,
 };
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -58,16 +58,15 @@ declare_rule! {
         default_enabled: true,
         summary: "Role or ClusterRole uses `*` in verbs, resources or apiGroups",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["wildcard-in-rules"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_49"],
-            trivy: &["KSV-0044", "KSV-0045", "KSV-0046", "KSV-0112"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.3"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("wildcard-in-rules"),
+            Tool::Checkov.same("CKV_K8S_49"),
+            Tool::Trivy.inspired("KSV-0044"),
+            Tool::Trivy.inspired("KSV-0045"),
+            Tool::Trivy.inspired("KSV-0046"),
+            Tool::Trivy.inspired("KSV-0112"),
+            Tool::Cis.inspired("5.1.3"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -59,16 +59,9 @@ declare_rule! {
         default_enabled: false,
         summary: "Workload names a ServiceAccount missing from the linted files",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["non-existent-service-account"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("non-existent-service-account"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["ServiceAccount"],

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
-use crate::rules::{declare_rule, Check, Equivalents, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -64,16 +64,11 @@ declare_rule! {
         default_enabled: false,
         summary: "Multi-replica workload has no PodDisruptionBudget",
         practice: Practice::DisasterRecovery,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &["deployment-has-poddisruptionbudget", "statefulset-has-poddisruptionbudget"],
-            polaris: &["missingPodDisruptionBudget"],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeScore.inspired("deployment-has-poddisruptionbudget"),
+            Tool::KubeScore.inspired("statefulset-has-poddisruptionbudget"),
+            Tool::Polaris.same("missingPodDisruptionBudget"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["Deployment", "StatefulSet", "PodDisruptionBudget"],

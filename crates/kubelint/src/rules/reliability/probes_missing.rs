@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::{ContainerKind, Place};
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -69,16 +69,15 @@ declare_rule! {
         default_enabled: false,
         summary: "Long-running container has no readiness or liveness probe",
         practice: Practice::DisasterRecovery,
-        equivalents: Equivalents {
-            kube_linter: &["no-readiness-probe", "no-liveness-probe"],
-            kube_score: &["pod-probes"],
-            polaris: &["readinessProbeMissing", "livenessProbeMissing"],
-            checkov: &["CKV_K8S_9", "CKV_K8S_8"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("no-readiness-probe"),
+            Tool::KubeLinter.inspired("no-liveness-probe"),
+            Tool::KubeScore.same("pod-probes"),
+            Tool::Polaris.inspired("readinessProbeMissing"),
+            Tool::Polaris.inspired("livenessProbeMissing"),
+            Tool::Checkov.inspired("CKV_K8S_9"),
+            Tool::Checkov.inspired("CKV_K8S_8"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

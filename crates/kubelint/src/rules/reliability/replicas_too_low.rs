@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
@@ -57,16 +57,11 @@ declare_rule! {
         default_enabled: false,
         summary: "Deployment or StatefulSet runs fewer replicas than min-replicas",
         practice: Practice::DisasterRecovery,
-        equivalents: Equivalents {
-            kube_linter: &["minimum-three-replicas"],
-            kube_score: &["deployment-replicas"],
-            polaris: &["deploymentMissingReplicas"],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("minimum-three-replicas"),
+            Tool::KubeScore.same("deployment-replicas"),
+            Tool::Polaris.same("deploymentMissingReplicas"),
+        ],
         options: &[MIN_REPLICAS],
         fix: None,
         check: Check::Object(check),

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::ContainerKind;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 use crate::rules::options::{OptionKind, RuleOption};
 
@@ -69,16 +69,27 @@ declare_rule! {
         default_enabled: true,
         summary: "Container lacks CPU or memory requests or limits",
         practice: Practice::DisasterRecovery,
-        equivalents: Equivalents {
-            kube_linter: &["unset-cpu-requirements", "unset-memory-requirements"],
-            kube_score: &["container-resources"],
-            polaris: &["cpuRequestsMissing", "cpuLimitsMissing", "memoryRequestsMissing", "memoryLimitsMissing"],
-            checkov: &["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"],
-            trivy: &["KSV-0011", "KSV-0015", "KSV-0016", "KSV-0018"],
-            kubesec: &["RequestsCPU", "LimitsCPU", "RequestsMemory", "LimitsMemory"],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("unset-cpu-requirements"),
+            Tool::KubeLinter.inspired("unset-memory-requirements"),
+            Tool::KubeScore.same("container-resources"),
+            Tool::Polaris.inspired("cpuRequestsMissing"),
+            Tool::Polaris.inspired("cpuLimitsMissing"),
+            Tool::Polaris.inspired("memoryRequestsMissing"),
+            Tool::Polaris.inspired("memoryLimitsMissing"),
+            Tool::Checkov.inspired("CKV_K8S_10"),
+            Tool::Checkov.inspired("CKV_K8S_11"),
+            Tool::Checkov.inspired("CKV_K8S_12"),
+            Tool::Checkov.inspired("CKV_K8S_13"),
+            Tool::Trivy.inspired("KSV-0011"),
+            Tool::Trivy.inspired("KSV-0015"),
+            Tool::Trivy.inspired("KSV-0016"),
+            Tool::Trivy.inspired("KSV-0018"),
+            Tool::Kubesec.inspired("RequestsCPU"),
+            Tool::Kubesec.inspired("LimitsCPU"),
+            Tool::Kubesec.inspired("RequestsMemory"),
+            Tool::Kubesec.inspired("LimitsMemory"),
+        ],
         options: &[IGNORE_CPU_LIMIT],
         fix: None,
         check: Check::Pod(check),

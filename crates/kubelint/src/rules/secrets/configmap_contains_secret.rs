@@ -3,7 +3,7 @@ use super::patterns::{
     looks_like_token, token_candidates,
 };
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -59,16 +59,11 @@ declare_rule! {
         default_enabled: true,
         summary: "ConfigMap holds a password, token or private key",
         practice: Practice::SecretData,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["sensitiveConfigmapContent"],
-            checkov: &[],
-            trivy: &["KSV-0109", "KSV-01010"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Polaris.same("sensitiveConfigmapContent"),
+            Tool::Trivy.inspired("KSV-0109"),
+            Tool::Trivy.inspired("KSV-01010"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

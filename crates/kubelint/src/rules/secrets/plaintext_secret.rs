@@ -1,6 +1,6 @@
 use super::patterns::is_placeholder;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -49,7 +49,6 @@ declare_rule! {
         default_enabled: true,
         summary: "Secret manifest commits secret values in data/stringData",
         practice: Practice::SecretData,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Object(check),
     };

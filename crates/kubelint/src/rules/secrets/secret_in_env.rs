@@ -2,7 +2,7 @@ use super::patterns::{
     is_not_a_credential, is_placeholder, is_secret_name, looks_like_key_material,
 };
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -60,16 +60,10 @@ declare_rule! {
         default_enabled: true,
         summary: "Environment variable holds a literal secret value",
         practice: Practice::SecretData,
-        equivalents: Equivalents {
-            kube_linter: &["env-var-secret"],
-            kube_score: &[],
-            polaris: &["sensitiveContainerEnvVar"],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("env-var-secret"),
+            Tool::Polaris.same("sensitiveContainerEnvVar"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };
