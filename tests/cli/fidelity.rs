@@ -9,10 +9,8 @@ use crate::support::{json, kubelint, positions_of};
 use std::path::Path;
 
 fn fixture_dir() -> &'static Path {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/fidelity"
-    ))
+    // The CLI's package is the workspace root.
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fidelity"))
 }
 
 /// `(file, line, column)` of the `privileged: true` value Kubernetes applies.

@@ -5,6 +5,8 @@ mod aliases;
 mod check;
 mod fidelity;
 mod formats;
+mod metadata;
+mod reports;
 mod rules;
 mod skipped;
 mod support;

@@ -18,7 +18,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(120);
 pub const KNOWN: &str = "known-finding.yaml";
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 pub fn fixtures() -> PathBuf {

@@ -1,6 +1,7 @@
 //! `kubelint check`.
 
 use crate::output::escape::inline;
+use crate::outputs::{self, Destination, Output};
 use crate::{fix, output, CheckArgs, FailOn, Format};
 use kubelint::config::OverrideList;
 use kubelint::{Config, Linter, Report, Severity};
@@ -10,6 +11,17 @@ use std::time::Instant;
 
 pub fn run(args: CheckArgs) -> u8 {
     let started = Instant::now();
+    let outputs = match outputs::plan(args.format, &args.output) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            note!("error: {message}");
+            return 2;
+        }
+    };
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
+        note!("error: --statistics prints a table or JSON: use it with --format human, concise or json");
+        return 2;
+    }
     let (mut config, config_problems) = load_config(&args);
     config.overrides.enable.clone_from(&args.enable);
     config.overrides.disable.clone_from(&args.disable);
@@ -60,6 +72,9 @@ pub fn run(args: CheckArgs) -> u8 {
             report.sources.insert(first.file.clone(), text);
         }
     }
+    if let Some(name) = &args.stdin_filename {
+        name_stdin(&mut report, name);
+    }
     // Configuration problems come first, in the order they are in the file.
     report.diagnostics.splice(0..0, config_problems);
     let fail_on = match args.fail_on {
@@ -67,26 +82,26 @@ pub fn run(args: CheckArgs) -> u8 {
         FailOn::Warning => Severity::Warning,
         FailOn::Error => Severity::Error,
     };
-    let color = output::use_color(args.color);
     // With `--fix -` stdout carries the fixed manifest, so findings go to stderr.
     let to_stderr = fixes.as_ref().is_some_and(|f| f.stdin_text.is_some());
-    let mut out: Box<dyn Write> = if to_stderr {
-        Box::new(std::io::stderr().lock())
-    } else {
-        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
-    };
-    let printed = match args.format {
-        Format::Human => output::human::print(&report, color && !to_stderr, &mut out),
-        Format::Concise => output::concise::print(&report, &mut out),
-        Format::Json => output::json::print(&report, &mut out),
-        Format::Sarif => output::sarif::print(&report, &mut out),
-        Format::Github => output::github::print(&report, &mut out),
-    };
-    drop(out);
-    if let Err(e) = printed {
-        // A closed pipe (`kubelint check | head`) is not an error worth a message.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            note!("error: cannot write output: {e}");
+    let color = output::use_color(args.color);
+    let mut failed_output = false;
+    for (i, target) in outputs.iter().enumerate() {
+        let statistics = args.statistics && i == 0;
+        if let Err(e) = write_report(&report, target, statistics, color, to_stderr) {
+            // A closed pipe (`kubelint check | head`) is not an error worth a message.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                match &target.destination {
+                    Destination::Stdout => note!("error: cannot write output: {e}"),
+                    Destination::File(path) => {
+                        note!(
+                            "error: cannot write {}: {e}",
+                            inline(&path.display().to_string())
+                        );
+                        failed_output = true;
+                    }
+                }
+            }
         }
     }
     if !args.quiet {
@@ -101,8 +116,11 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     let mut code = report.exit_code(fail_on) as u8;
+    if args.exit_zero && code == 1 {
+        code = 0;
+    }
     if args.fail_if_no_objects && report.objects == 0 {
-        eprintln!(
+        note!(
             "error: no Kubernetes object was linted in {} (--fail-if-no-objects)",
             output::summary::plural(report.files, "file")
         );
@@ -110,7 +128,67 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     match &fixes {
         Some(fixes) if fixes.failed => code.max(2),
+        _ if failed_output => code.max(2),
         _ => code,
+    }
+}
+
+/// Writes one report. Colour only on standard output (when `color` says
+/// the terminal wants it), never into files or after `--fix -`.
+fn write_report(
+    report: &Report,
+    target: &Output,
+    statistics: bool,
+    color: bool,
+    to_stderr: bool,
+) -> std::io::Result<()> {
+    let (mut out, color): (Box<dyn Write>, bool) = match &target.destination {
+        Destination::Stdout if to_stderr => (Box::new(std::io::stderr().lock()), false),
+        Destination::Stdout => (
+            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            color,
+        ),
+        Destination::File(path) => (
+            Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+            false,
+        ),
+    };
+    if statistics {
+        return output::statistics::print(report, target.format == Format::Json, &mut out);
+    }
+    match target.format {
+        Format::Human => output::human::print(report, color, &mut out)?,
+        Format::Concise => output::concise::print(report, color, &mut out)?,
+        Format::Json => output::json::print(report, &mut out)?,
+        Format::Sarif => output::sarif::print(report, &mut out)?,
+        Format::Github => output::github::print(report, &mut out)?,
+        Format::Junit => output::junit::print(report, &mut out)?,
+        Format::Gitlab => output::gitlab::print(report, &mut out)?,
+    }
+    out.flush()
+}
+
+/// Names standard input `name` instead of `-` (`--stdin-filename`).
+fn name_stdin(report: &mut Report, name: &str) {
+    let mut renamed = false;
+    for d in &mut report.diagnostics {
+        if d.file == "-" {
+            d.file = name.to_owned();
+            renamed = true;
+        }
+    }
+    if renamed {
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    if let Some(text) = report.sources.remove("-") {
+        report.sources.insert(name.to_owned(), text);
+    }
+    for skipped in &mut report.skipped {
+        if skipped.file == "-" {
+            skipped.file = name.to_owned();
+        }
     }
 }
 
@@ -200,12 +278,15 @@ fn apply_fixes(linter: &Linter, args: &CheckArgs) -> Fixes {
                 }
                 stdin_text = Some(outcome.text.clone());
                 fixed.push(fix::Fixed {
-                    display: "-".into(),
+                    display: args.stdin_filename.clone().unwrap_or_else(|| "-".into()),
                     outcome,
                 });
             }
             Err(e) => {
-                note!("error: -: {e}");
+                note!(
+                    "error: {}: {e}",
+                    inline(args.stdin_filename.as_deref().unwrap_or("-"))
+                );
                 failed = true;
             }
         }
@@ -233,12 +314,28 @@ fn load_config(args: &CheckArgs) -> (Config, Vec<kubelint::Diagnostic>) {
     if args.no_config {
         return (Config::default(), Vec::new());
     }
+    // Found from the first path. Standard input stands for its
+    // --stdin-filename, a file name that need not exist: the search starts
+    // in the nearest directory of it that does.
+    let stdin_dir = args.stdin_filename.as_deref().map(|name| {
+        Path::new(name)
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.as_os_str().is_empty() || dir.is_dir())
+            .unwrap_or(Path::new("."))
+    });
     let found = args.config.clone().or_else(|| {
         let first = args
             .paths
             .iter()
-            .find(|p| p.as_os_str() != "-")
-            .map_or(Path::new("."), |p| p.as_path());
+            .find_map(|p| {
+                if p.as_os_str() == "-" {
+                    stdin_dir
+                } else {
+                    Some(p.as_path())
+                }
+            })
+            .unwrap_or(Path::new("."));
         Config::discover(first)
     });
     match found {

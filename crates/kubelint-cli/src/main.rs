@@ -15,22 +15,35 @@ mod check;
 mod docs;
 mod fix;
 mod output;
+mod outputs;
+mod shell;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Fast, offline, span-aware security linter for Kubernetes YAML.
-///
-/// Exit codes: 0 no findings, 1 findings, 2 a file or the configuration
-/// could not be read or parsed (or, with `--fail-if-no-objects`, nothing
-/// was linted).
 #[derive(Parser, Debug)]
-#[command(name = "kubelint", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "kubelint",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = EXIT_CODES,
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Shown at the end of `--help` (and in the man page).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no findings (at or above --fail-on), or --exit-zero
+  1  findings at or above --fail-on
+  2  a file or the configuration could not be read or parsed, bad arguments,
+     or no Kubernetes object was linted with --fail-if-no-objects";
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -40,6 +53,7 @@ enum Command {
     /// Whatever is not linted (template documents, documents that are not
     /// Kubernetes objects, files without any, excluded files named on the
     /// command line) is listed in every output format.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// List every rule with its family, severity and whether it is on by default.
     Rules {
@@ -53,6 +67,19 @@ enum Command {
     Explain {
         /// Rule id, e.g. `privileged-container`.
         rule: String,
+    },
+    /// Print a shell completion script, e.g. `kubelint completions bash > /etc/bash_completion.d/kubelint`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `kubelint man | man -l -`; with
+    /// `--dir`, write `kubelint.1` and one page per subcommand there.
+    Man {
+        /// Directory to write the pages into.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Write the per-rule documentation pages (`docs/rules/<id>.md`) and index.
     #[command(hide = true)]
@@ -68,9 +95,27 @@ struct CheckArgs {
     /// Files or directories to lint; `-` reads one stream from stdin.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format, written to standard output (or to `--output FILE`).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Where reports go (repeatable). `FILE`: the `--format` report goes to
+    /// FILE instead of standard output. `FORMAT=FILE`: a report in FORMAT goes
+    /// to FILE as well, e.g. `-o sarif=kubelint.sarif -o junit=junit.xml`.
+    /// FILE `-` is standard output.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+    output: Vec<String>,
+    /// The name standard input (`-`) has in reports, and where the
+    /// configuration file is looked for, e.g. `--stdin-filename k8s/app.yaml`.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Exit 0 even if there are findings (2 still means a file or the
+    /// configuration could not be read).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Instead of each finding, print how many findings each rule has
+    /// (human and concise: a table; json: a list).
+    #[arg(long)]
+    statistics: bool,
     /// Glob of paths not to lint (repeatable), e.g. `--exclude 'charts/**'`.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -138,6 +183,10 @@ enum Format {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+    /// JUnit XML, for CI systems that show test reports.
+    Junit,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -167,6 +216,8 @@ fn main() -> ExitCode {
         Command::Rules { format } => docs::list_rules(format),
         Command::Lsp => kubelint_lsp::run_stdio(),
         Command::Explain { rule } => docs::explain(&rule),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { dir } => shell::man(dir.as_deref()),
         Command::GenerateDocs { dir } => docs::generate(&dir),
     };
     ExitCode::from(code)

@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 const FIXTURE: &str = "fixtures/fix/workloads.yaml";
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 fn fixture() -> String {

@@ -10,8 +10,14 @@ export const SECTION = 'kubelint';
 export const SERVER_NAME = 'kubelint';
 export const SERVER_ARGS: readonly string[] = ['lsp'];
 export const INSTALL_HINT =
-  'Install it with `cargo install --path crates/kubelint-cli` from the kubelint repository, ' +
-  'or set `kubelint.path` to the binary.';
+  'Install the kubelint extension for your platform (it bundles the binary), ' +
+  'install kubelint with `cargo install --locked kubelint-cli`, or set `kubelint.path` to the binary.';
+
+/** Where a platform-specific package keeps its binary, relative to the extension. */
+export function bundledServerPath(extensionPath: string, platform: NodeJS.Platform = process.platform): string {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  return p.join(extensionPath, 'bin', platform === 'win32' ? `${SERVER_NAME}.exe` : SERVER_NAME);
+}
 
 export type Severity = 'error' | 'warning' | 'info' | 'off';
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
@@ -73,8 +79,11 @@ export function buildServerSettings(cfg: SettingsReader): ServerSettings {
 }
 
 export interface ResolveOptions {
-  /** `kubelint.path`; empty or missing means "search PATH". */
+  /** `kubelint.path`; empty or missing means "the bundled binary, else PATH". */
   setting?: unknown;
+  /** The binary a platform-specific package bundles (`bundledServerPath`);
+   * used when it exists and `kubelint.path` is not set. */
+  bundled?: string;
   /** process.env.PATH */
   pathEnv?: string;
   /** Base for a relative `kubelint.path`: the first workspace folder. */
@@ -102,7 +111,8 @@ export function isExecutableFile(file: string, platform: NodeJS.Platform = proce
 /**
  * Find the server binary: an explicit `kubelint.path` wins (and must exist,
  * silently falling back would run a different kubelint than configured);
- * otherwise the first `kubelint` on PATH.
+ * otherwise the binary bundled with the extension (platform-specific
+ * packages); otherwise the first `kubelint` on PATH (the universal package).
  */
 export function resolveServerPath(opts: ResolveOptions): ResolveResult {
   const platform = opts.platform ?? process.platform;
@@ -128,6 +138,8 @@ export function resolveServerPath(opts: ResolveOptions): ResolveResult {
       message: `kubelint.path is set to "${setting}", but ${file} is not an executable file.`,
     };
   }
+
+  if (opts.bundled && isExec(opts.bundled)) return { ok: true, command: opts.bundled };
 
   // Windows looks up `kubelint.exe` etc., in PATHEXT order.
   const exts =

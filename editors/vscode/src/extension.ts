@@ -15,14 +15,17 @@ import {
   SERVER_ARGS,
   answerConfiguration,
   buildServerSettings,
+  bundledServerPath,
   resolveServerPath,
   type ServerSettings,
 } from './config';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
+let extensionPath = '';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   // One channel for the extension's lifetime, so restarts keep the history.
   output = vscode.window.createOutputChannel('kubelint');
   context.subscriptions.push(
@@ -57,6 +60,7 @@ async function onConfigurationChanged(e: vscode.ConfigurationChangeEvent): Promi
 async function start(): Promise<void> {
   const resolved = resolveServerPath({
     setting: vscode.workspace.getConfiguration(SECTION).get('path'),
+    bundled: bundledServerPath(extensionPath),
     pathEnv: process.env.PATH,
     pathExt: process.env.PATHEXT,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,

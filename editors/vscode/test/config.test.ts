@@ -10,6 +10,7 @@ import {
   SERVER_ARGS,
   answerConfiguration,
   buildServerSettings,
+  bundledServerPath,
   resolveServerPath,
 } from '../src/config';
 
@@ -135,6 +136,30 @@ describe('resolveServerPath', () => {
     });
   });
 
+  it('uses the bundled binary when kubelint.path is not set, before PATH', () => {
+    const bundled = path.join(binA, 'kubelint');
+    assert.deepEqual(resolveServerPath({ bundled, pathEnv: binB, platform: 'linux' }), {
+      ok: true,
+      command: bundled,
+    });
+    // An explicit setting still wins.
+    const explicit = path.join(binB, 'kubelint');
+    assert.deepEqual(resolveServerPath({ setting: explicit, bundled, platform: 'linux' }), {
+      ok: true,
+      command: explicit,
+    });
+    // A universal package has none: PATH.
+    assert.deepEqual(
+      resolveServerPath({ bundled: path.join(tmp, 'missing', 'kubelint'), pathEnv: binB, platform: 'linux' }),
+      { ok: true, command: explicit },
+    );
+  });
+
+  it('looks for the bundled binary in bin/, with .exe on Windows', () => {
+    assert.equal(bundledServerPath('/ext', 'linux'), '/ext/bin/kubelint');
+    assert.equal(bundledServerPath('C:\\ext', 'win32'), 'C:\\ext\\bin\\kubelint.exe');
+  });
+
   it('does not fall back to PATH when kubelint.path is wrong', () => {
     const res = resolveServerPath({ setting: path.join(noExec, 'kubelint'), pathEnv: binA, platform: 'linux' });
     assert.equal(res.ok, false);
@@ -153,7 +178,7 @@ describe('resolveServerPath', () => {
       assert.equal(res.ok, false);
       const message = !res.ok ? res.message : '';
       assert.match(message, /Could not find the `kubelint` binary on PATH/);
-      assert.match(message, /cargo install --path crates\/kubelint-cli/);
+      assert.match(message, /cargo install --locked kubelint-cli/);
       assert.match(message, /kubelint\.path/);
     }
   });

@@ -358,7 +358,7 @@ fn empty_documents_have_no_root() {
 
 #[test]
 fn flow_collections_may_close_left_of_their_key() {
-    // Accepted by Kubernetes (go-yaml/libyaml); see vendor/saphyr-parser/PATCHES.md.
+    // Accepted by Kubernetes (go-yaml/libyaml); see crates/kubelint-saphyr-parser/PATCHES.md.
     let text = "spec:\n  containers:\n  - name: a\n    args: [\n      \"-x\",\n  ]\n    env: []\nnote: 'multi\n line'\n";
     let doc = one(text);
     assert!(!doc.is_broken(), "{:?}", doc.issues);
