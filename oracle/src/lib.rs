@@ -229,22 +229,14 @@ pub fn view_differences(text: &str, reference: &Decoded) -> Vec<Difference> {
     differences
 }
 
-/// Rules about the YAML text rather than the objects: they differ between
-/// a file and its JSON rendering by design.
-const INPUT_RULES: &[&str] = &[
-    "invalid-yaml",
-    "duplicate-key",
-    "unused-suppression",
-    "unreadable-file",
-    "invalid-config",
-];
-
 /// The (object, rule) pairs kubelint finds in `text`, every rule enabled.
 pub fn findings(linter: &kubelint::Linter, text: &str) -> BTreeSet<(String, String)> {
     linter
         .lint_str("input.yaml", text)
         .into_iter()
-        .filter(|d| !INPUT_RULES.contains(&d.rule.as_str()))
+        // Input rules are about the YAML text rather than the objects: they
+        // differ between a file and its JSON rendering by design.
+        .filter(|d| !kubelint::rules::by_id(&d.rule).is_some_and(kubelint::rules::Rule::is_input))
         .map(|d| (d.object.unwrap_or_default(), d.rule))
         .collect()
 }

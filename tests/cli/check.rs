@@ -308,6 +308,64 @@ fn configuration_file_is_found_upward_and_its_errors_have_positions() {
     );
 }
 
+/// `--enable`/`--disable` are the layer the editor settings use: they win
+/// over the project at equal specificity, accept other tools' ids of the
+/// same check, and reject unknown names with a "did you mean".
+#[test]
+fn command_line_selection_beats_the_project() {
+    let dir = TempDir::new("overrides");
+    dir.write(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: nginx}]\n",
+    );
+    dir.write(
+        ".kubelint.yaml",
+        "disable: [latest-image-tag]\nrules:\n  host-namespaces: off\n",
+    );
+    let rules_of = |args: &[&str]| -> Vec<String> {
+        let mut rules: Vec<String> = json(&kubelint(dir.path(), args, None))
+            .diagnostics
+            .into_iter()
+            .map(|d| d.rule)
+            .filter(|r| r == "latest-image-tag" || r == "host-namespaces" || r == "run-as-root")
+            .collect();
+        rules.dedup();
+        rules
+    };
+    assert_eq!(
+        rules_of(&["check", "pod.yaml", "-f", "json"]),
+        ["run-as-root"]
+    );
+    assert_eq!(
+        rules_of(&[
+            "check",
+            "pod.yaml",
+            "-f",
+            "json",
+            "--enable",
+            "host-namespaces",
+            "--enable",
+            "latest-tag",
+            "--disable",
+            "run-as-root",
+        ]),
+        ["host-namespaces", "latest-image-tag"]
+    );
+    let unknown = kubelint(
+        dir.path(),
+        &["check", "pod.yaml", "--enable", "host-namespace"],
+        None,
+    );
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains(
+            "error: --enable: unknown rule `host-namespace`; did you mean `host-namespaces`?"
+        ),
+        "{}",
+        unknown.stderr
+    );
+}
+
 #[test]
 fn suppression_comments_and_annotations() {
     let dir = TempDir::new("suppress");

@@ -26,6 +26,10 @@ fn rules_lists_every_rule() {
         .find(|r| r["id"] == "privileged-container")
         .unwrap();
     assert_eq!(privileged["equivalents"]["Checkov"][0], "CKV_K8S_16");
+    assert!(privileged["aliases"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("runAsPrivileged")));
 }
 
 #[test]
@@ -39,4 +43,7 @@ fn explain_prints_the_rule_docs() {
     let unknown = kubelint(dir.path(), &["explain", "nope"], None);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("unknown rule `nope`"));
+    // Another tool's id of the same check names the rule.
+    let alias = kubelint(dir.path(), &["explain", "latest-tag"], None);
+    assert!(alias.stdout.starts_with("# latest-image-tag\n"));
 }

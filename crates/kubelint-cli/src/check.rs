@@ -3,6 +3,7 @@
 use crate::output::escape::inline;
 use crate::outputs::{self, Destination, Output};
 use crate::{fix, output, CheckArgs, FailOn, Format};
+use kubelint::config::OverrideList;
 use kubelint::{Config, Linter, Report, Severity};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,28 +23,23 @@ pub fn run(args: CheckArgs) -> u8 {
         return 2;
     }
     let (mut config, config_problems) = load_config(&args);
-    config.enable.extend(args.enable.iter().cloned());
-    config.disable.extend(args.disable.iter().cloned());
+    config.overrides.enable.clone_from(&args.enable);
+    config.overrides.disable.clone_from(&args.disable);
+    if args.no_inline_ignores {
+        config.overrides.inline_ignores = Some(false);
+    }
     if args.threads.is_some() {
         config.threads = args.threads;
     }
     if args.no_ignore {
         config.respect_gitignore = false;
     }
-    if args.no_inline_ignores {
-        config.inline_ignores = false;
-    }
-    let unknown: Vec<&String> = args
-        .enable
-        .iter()
-        .chain(&args.disable)
-        .filter(|id| *id != "all" && kubelint::rules::by_id(id).is_none())
-        .collect();
-    if let Some(id) = unknown.first() {
-        note!(
-            "error: unknown rule `{}` (see `kubelint rules`)",
-            inline(id)
-        );
+    if let Some(unknown) = config.overrides.resolve_names().first() {
+        let flag = match unknown.list {
+            OverrideList::Enable => "--enable",
+            _ => "--disable",
+        };
+        note!("error: {flag}: {}", inline(&unknown.message));
         return 2;
     }
     let linter = Linter::new(config);

@@ -4,6 +4,7 @@ use crate::RulesFormat;
 use kubelint::rules::{
     self,
     docs::{index_page, rule_page},
+    names::{aliases_of, RuleName},
     Rule,
 };
 use std::io::Write;
@@ -61,13 +62,16 @@ fn fix_label(rule: &Rule) -> &'static str {
     rules::docs::fix_label(rule)
 }
 
-fn rule_json(rule: &Rule) -> serde_json::Value {
+fn rule_json(rule: &'static Rule) -> serde_json::Value {
     let equivalents: serde_json::Map<String, serde_json::Value> = rule
-        .equivalents
-        .by_tool()
+        .equivalents_by_tool()
         .into_iter()
-        .map(|(tool, ids)| (tool.to_owned(), serde_json::json!(ids)))
+        .map(|(tool, of_tool)| {
+            let ids: Vec<&str> = of_tool.iter().map(|e| e.id).collect();
+            (tool.name().to_owned(), serde_json::json!(ids))
+        })
         .collect();
+    let aliases: Vec<&str> = aliases_of(rule).collect();
     serde_json::json!({
         "id": rule.id,
         "family": rule.family.as_str(),
@@ -77,17 +81,19 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
         "summary": rule.summary,
         "practice": rule.practice.title(),
         "equivalents": equivalents,
+        "aliases": aliases,
     })
 }
 
-pub fn explain(id: &str) -> u8 {
-    match rules::by_id(id) {
-        Some(rule) => print_stdout(&rule_page(rule)),
-        None => {
-            note!(
-                "error: unknown rule `{}` (see `kubelint rules`)",
-                crate::output::escape::inline(id)
-            );
+pub fn explain(name: &str) -> u8 {
+    match RuleName::resolve(name) {
+        Ok(RuleName::Rule(rule)) => print_stdout(&rule_page(rule)),
+        Ok(RuleName::All) => {
+            note!("error: `kubelint explain` takes one rule id (`kubelint rules` lists them)");
+            2
+        }
+        Err(message) => {
+            note!("error: {}", crate::output::escape::inline(&message));
             2
         }
     }

@@ -7,7 +7,6 @@
 
 use crate::convert::{touches, Positions};
 use crate::documents::LintResult;
-use kubelint::engine::INPUT_ERROR_RULES;
 use kubelint::source::Span;
 use kubelint::{Applicability, Diagnostic, Edit};
 use std::collections::HashMap;
@@ -143,8 +142,7 @@ pub fn fix_all(at: Positions<'_>, fixed: &str, target: Target<'_>) -> Option<Cod
 /// Findings that are not worth silencing: input the tool cannot read must
 /// be fixed, and a comment cannot silence `unused-suppression` itself.
 fn can_ignore(rule: &str) -> bool {
-    !INPUT_ERROR_RULES.contains(&rule)
-        && rule != kubelint::rules::input::unused_suppression::RULE.id
+    kubelint::rules::by_id(rule).is_some_and(kubelint::rules::Rule::is_suppressible)
 }
 
 /// `# kubelint-ignore: <rule> -- <reason>` on its own line above the

@@ -12,6 +12,7 @@
 //! table is `[]`), so reading is lenient: a field of the wrong type keeps
 //! its default, unknown fields are ignored, and nothing here fails.
 
+use kubelint::config::{OverrideList, Overrides};
 use kubelint::{Config, Severity};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -111,47 +112,29 @@ impl Settings {
         Some(settings)
     }
 
-    /// Layers these settings over a project configuration: the editor's
-    /// word wins. Returns a note for every rule id that does not exist.
+    /// Layers these settings over a project configuration as its
+    /// [`Overrides`], the layer the command line's `--enable`/`--disable`
+    /// use too (same names, aliases and precedence). Returns a note for
+    /// every name that is not a rule.
     pub fn apply(&self, config: &mut Config) -> Vec<String> {
-        let mut notes = Vec::new();
-        let mut known = |id: &str, what: &str| {
-            let ok = id == "all" || kubelint::rules::by_id(id).is_some();
-            if !ok {
-                notes.push(format!(
-                    "kubelint.{what}: unknown rule `{id}` (`kubelint rules` lists them)"
-                ));
-            }
-            ok
-        };
-        for id in &self.select {
-            if known(id, "select") {
-                // An explicit pick beats the project turning the rule off.
-                config.disable.retain(|d| d != id);
-                if let Some(rule) = config.rules.get_mut(id) {
-                    if rule.level == Some(None) {
-                        rule.level = None;
-                    }
-                }
-                config.enable.push(id.clone());
-            }
-        }
-        for (id, level) in &self.severity {
-            if id != "all" && known(id, "severity") {
-                if level.is_some() {
-                    config.disable.retain(|d| d != id);
-                }
-                config.rules.entry(id.clone()).or_default().level = Some(*level);
-            }
-        }
-        for id in &self.ignore {
-            if known(id, "ignore") {
-                config.disable.push(id.clone());
-            }
-        }
-        if let Some(inline_ignores) = self.inline_ignores {
-            config.inline_ignores = inline_ignores;
-        }
+        let mut overrides = Overrides::default();
+        overrides.enable.clone_from(&self.select);
+        overrides.disable.clone_from(&self.ignore);
+        overrides.severity.clone_from(&self.severity);
+        overrides.inline_ignores = self.inline_ignores;
+        let notes = overrides
+            .resolve_names()
+            .into_iter()
+            .map(|unknown| {
+                let setting = match unknown.list {
+                    OverrideList::Enable => "select",
+                    OverrideList::Disable => "ignore",
+                    OverrideList::Severity => "severity",
+                };
+                format!("kubelint.{setting}: {}", unknown.message)
+            })
+            .collect();
+        config.overrides = overrides;
         notes
     }
 
@@ -249,10 +232,10 @@ mod tests {
         assert_eq!(severity("host-namespaces"), Some(Severity::Error));
         assert_eq!(severity("latest-image-tag"), None);
         assert_eq!(severity("privileged-container"), Some(Severity::Info));
-        assert!(config.inline_ignores);
+        assert!(config.honours_inline_ignores());
         let audit = Settings::from_json(&json!({"inlineIgnores": false})).unwrap();
         audit.apply(&mut config);
-        assert!(!config.inline_ignores);
+        assert!(!config.honours_inline_ignores());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! documents shadow their file on disk.
 
 use crate::lint::SetFile;
+use kubelint::config::Overrides;
 use kubelint::engine::{discover, FileAnalysis, Input};
 use kubelint::{rules, Config, Linter};
 use std::collections::hash_map::DefaultHasher;
@@ -72,12 +73,17 @@ pub fn set_rules_only(base: &Config) -> Config {
     let (keep, drop): (Vec<&rules::Rule>, Vec<&rules::Rule>) = rules::all()
         .iter()
         .copied()
-        .filter(|r| !r.is_builtin())
+        .filter(|r| !r.is_input())
         .partition(|r| {
             matches!(r.check, rules::Check::Set { .. }) && base.rule_severity(r).is_some()
         });
-    config.enable = keep.iter().map(|r| r.id.to_owned()).collect();
-    config.disable = drop.iter().map(|r| r.id.to_owned()).collect();
+    // Named in the overrides, they beat whatever the project or the
+    // editor said.
+    let mut overrides = Overrides::default();
+    overrides.enable = keep.iter().map(|r| r.id.to_owned()).collect();
+    overrides.disable = drop.iter().map(|r| r.id.to_owned()).collect();
+    overrides.inline_ignores = base.overrides.inline_ignores;
+    config.overrides = overrides;
     config
 }
 

@@ -6,7 +6,6 @@
 //! documents that are not objects, …) is a suite of skipped test cases.
 
 use super::summary::plural;
-use kubelint::engine::INPUT_ERROR_RULES;
 use kubelint::rules::docs::docs_url;
 use kubelint::{Diagnostic, Report};
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -22,7 +21,7 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             _ => files.push((&d.file, vec![d])),
         }
     }
-    let is_error = |d: &Diagnostic| INPUT_ERROR_RULES.contains(&d.rule.as_str());
+    let is_error = |d: &Diagnostic| kubelint::rules::means_not_checked(&d.rule);
     // A finding each, or the one passing case; and a skipped case each.
     let total = (report.diagnostics.len().max(1) + report.skipped.len()).to_string();
     let errors = report.diagnostics.iter().filter(|d| is_error(d)).count();

@@ -101,7 +101,7 @@ impl FileAnalysis {
         let input_error = self
             .findings
             .iter()
-            .any(|f| super::INPUT_ERROR_RULES.contains(&f.rule));
+            .any(|f| rules::means_not_checked(f.rule));
         let template = self.skipped.iter().any(|s| s.reason == Skip::Template);
         if self.objects == 0 && !input_error && !template {
             self.findings.clear();
@@ -297,7 +297,7 @@ impl Linter {
                 if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
                     continue;
                 }
-                let options = RuleOptions::new(self.config().rule_options(active.rule.id));
+                let options = RuleOptions::of(active.rule, self.config());
                 let mut findings = Findings {
                     rule: active.rule,
                     object: &object,
@@ -325,7 +325,7 @@ impl Linter {
                             );
                         }
                     }
-                    Check::Builtin | Check::Set { .. } => {}
+                    Check::Input(_) | Check::Set { .. } => {}
                 }
             }
             analysis

@@ -26,10 +26,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-/// Ids of the rules whose findings mean "this input could not be checked";
-/// they make the CLI exit with code 2.
-pub const INPUT_ERROR_RULES: &[&str] = &["invalid-config", "invalid-yaml", "unreadable-file"];
-
 /// What a suppression without `-- reason` is told under `require-reason`.
 const NO_REASON: &str =
     "suppression gives no reason, which the configuration requires (`require-reason`): add `-- <why>`; it suppresses nothing";
@@ -205,7 +201,7 @@ impl Linter {
             if let Check::Set { check, .. } = active.rule.check {
                 let ctx = SetCtx {
                     index: &index,
-                    options: RuleOptions::new(self.config.rule_options(active.rule.id)),
+                    options: RuleOptions::of(active.rule, &self.config),
                 };
                 check(
                     &ctx,
@@ -240,7 +236,7 @@ impl Linter {
         mut findings: Vec<Finding>,
         mut suppressions: Vec<suppress::Suppression>,
     ) -> Vec<Diagnostic> {
-        if !self.config.inline_ignores {
+        if !self.config.honours_inline_ignores() {
             // Audit mode: what the manifests say about themselves is not heard.
             suppressions.clear();
         } else {

@@ -1,4 +1,4 @@
-use super::{FileAnalysis, Skip, INPUT_ERROR_RULES};
+use super::{FileAnalysis, Skip};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{LineCol, LineIndex, Span};
 use serde::{Deserialize, Serialize};
@@ -77,7 +77,7 @@ impl Report {
     pub fn has_input_errors(&self) -> bool {
         self.diagnostics
             .iter()
-            .any(|d| INPUT_ERROR_RULES.contains(&d.rule.as_str()))
+            .any(|d| crate::rules::means_not_checked(&d.rule))
     }
 
     /// 0 clean, 1 findings at or above `fail_on`, 2 input errors.

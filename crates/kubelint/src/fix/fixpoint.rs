@@ -58,16 +58,10 @@ impl FixOutcome {
     }
 }
 
-/// Findings that mean "this text does not parse as it should".
-const PARSE_PROBLEM_RULES: &[&str] = &[
-    rules::input::invalid_yaml::RULE.id,
-    rules::input::duplicate_key::RULE.id,
-];
-
 fn parse_problems(diagnostics: &[Diagnostic]) -> usize {
     diagnostics
         .iter()
-        .filter(|d| PARSE_PROBLEM_RULES.contains(&d.rule.as_str()))
+        .filter(|d| rules::by_id(&d.rule).is_some_and(rules::Rule::means_malformed_yaml))
         .count()
 }
 

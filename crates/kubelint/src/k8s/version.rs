@@ -1,8 +1,6 @@
 //! Kubernetes versions, for rules whose verdict depends on the release:
 //! Pod Security admission levels change between releases, APIs are removed.
 
-use serde_json::Value;
-
 /// A Kubernetes minor release (`1.32` is `KubernetesVersion { minor: 32 }`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KubernetesVersion {
@@ -19,17 +17,6 @@ impl KubernetesVersion {
         (parts.next()? == "1").then_some(())?;
         let minor = parts.next()?.parse().ok()?;
         Some(KubernetesVersion { minor })
-    }
-
-    /// From a configuration value: a string, or a number YAML read from
-    /// `1.32` (a float: `1.3` is written `1.30` by people who mean 1.30, so
-    /// numbers are read from the text the configuration keeps).
-    pub fn from_json(value: &Value) -> Option<KubernetesVersion> {
-        match value {
-            Value::String(s) => KubernetesVersion::parse(s),
-            Value::Number(n) => KubernetesVersion::parse(&n.to_string()),
-            _ => None,
-        }
     }
 
     /// Whether this release is at least 1.`minor`.
@@ -56,9 +43,5 @@ mod tests {
         assert_eq!(minor("v1.30.2-eks-1"), Some(30));
         assert_eq!(minor("2.0"), None);
         assert_eq!(minor("1.x"), None);
-        assert_eq!(
-            KubernetesVersion::from_json(&serde_json::json!(1.28)).map(|v| v.minor),
-            Some(28)
-        );
     }
 }

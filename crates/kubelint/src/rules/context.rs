@@ -1,48 +1,87 @@
+use super::options::{OptionKind, OptionValue, RuleOption};
 use super::Rule;
+use crate::config::Config;
 use crate::diagnostic::Finding;
-use crate::k8s::{Object, PodSpec};
+use crate::k8s::{KubernetesVersion, Object, PodSpec};
 use crate::set_index::{FileId, SetIndex};
 use crate::source::Span;
 use crate::yaml::NodeRef;
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-/// A rule's options from the configuration (`rules.<id>.options`).
-#[derive(Clone, Copy, Debug, Default)]
+/// A rule's options from the configuration (`rules.<id>.options`), read
+/// through the rule's declarations ([`RuleOption`]).
+#[derive(Clone, Copy, Debug)]
 pub struct RuleOptions<'a> {
-    map: Option<&'a Map<String, Value>>,
+    rule: &'static Rule,
+    values: Option<&'a BTreeMap<String, OptionValue>>,
+    /// The project's top-level `kubernetes-version`.
+    kubernetes_version: Option<KubernetesVersion>,
 }
 
 impl<'a> RuleOptions<'a> {
-    pub fn new(map: Option<&'a Map<String, Value>>) -> RuleOptions<'a> {
-        RuleOptions { map }
-    }
-
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map?.get(key)
-    }
-
-    /// A list of strings (a single string counts as a list of one).
-    pub fn str_list(&self, key: &str) -> Vec<&'a str> {
-        match self.get(key) {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-            Some(Value::String(s)) => vec![s.as_str()],
-            _ => Vec::new(),
+    /// The options `config` gives `rule`.
+    pub(crate) fn of(rule: &'static Rule, config: &'a Config) -> RuleOptions<'a> {
+        RuleOptions {
+            rule,
+            values: config.rules.get(rule.id).map(|r| &r.options),
+            kubernetes_version: config.kubernetes_version,
         }
     }
 
-    pub fn i64(&self, key: &str) -> Option<i64> {
-        self.get(key)?.as_i64()
+    fn value(&self, option: &RuleOption) -> Option<&'a OptionValue> {
+        debug_assert!(
+            self.rule.options.iter().any(|o| o.name == option.name),
+            "{} reads the option `{}` it does not declare",
+            self.rule.id,
+            option.name
+        );
+        self.values?.get(option.name)
     }
 
-    pub fn bool(&self, key: &str) -> Option<bool> {
-        self.get(key)?.as_bool()
+    /// A boolean option, or its default.
+    pub fn bool(&self, option: &RuleOption) -> bool {
+        match (self.value(option), option.kind) {
+            (Some(OptionValue::Bool(value)), _) => *value,
+            (_, OptionKind::Bool { default }) => default,
+            _ => false,
+        }
     }
 
-    /// The `kubernetes-version` option (the project's top-level
-    /// `kubernetes-version` unless the rule sets its own); `None` means the
-    /// newest release.
-    pub fn kubernetes_version(&self) -> Option<crate::k8s::KubernetesVersion> {
-        crate::k8s::KubernetesVersion::from_json(self.get("kubernetes-version")?)
+    /// An integer option, or its default.
+    pub fn integer(&self, option: &RuleOption) -> i64 {
+        match (self.value(option), option.kind) {
+            (Some(OptionValue::Integer(value)), _) => *value,
+            (_, OptionKind::Integer { default, .. }) => default,
+            _ => 0,
+        }
+    }
+
+    /// A list-of-strings option; empty when not set.
+    pub fn strings(&self, option: &RuleOption) -> &'a [String] {
+        match self.value(option) {
+            Some(OptionValue::Strings(values)) => values,
+            _ => &[],
+        }
+    }
+
+    /// The release the rule's [`OptionKind::KubernetesVersion`] option
+    /// names, else the project's top-level `kubernetes-version`; `None`
+    /// means the newest release.
+    pub fn kubernetes_version(&self) -> Option<KubernetesVersion> {
+        let option = self
+            .rule
+            .options
+            .iter()
+            .find(|o| o.kind == OptionKind::KubernetesVersion);
+        debug_assert!(
+            option.is_some(),
+            "{} reads a Kubernetes version without declaring the option",
+            self.rule.id
+        );
+        match self.values.and_then(|values| values.get(option?.name)) {
+            Some(OptionValue::KubernetesVersion(version)) => Some(*version),
+            _ => self.kubernetes_version,
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub fn fix_label(rule: &Rule) -> &'static str {
 }
 
 /// The Markdown page of a rule: metadata, then its documentation.
-pub fn rule_page(rule: &Rule) -> String {
+pub fn rule_page(rule: &'static Rule) -> String {
     let mut page = String::new();
     let _ = writeln!(page, "# {}\n", rule.id);
     let _ = writeln!(page, "{}\n", rule.summary);
@@ -36,11 +36,38 @@ pub fn rule_page(rule: &Rule) -> String {
     );
     let _ = writeln!(page, "| Fix | {} |", fix_label(rule));
     let _ = writeln!(page, "| Practice | {} |", rule.practice.title());
-    for (tool, ids) in rule.equivalents.by_tool() {
-        let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
-        let _ = writeln!(page, "| {tool} | {} |", ids.join(", "));
+    for (tool, equivalents) in rule.equivalents_by_tool() {
+        let ids: Vec<String> = equivalents
+            .iter()
+            .map(|e| {
+                if e.same {
+                    format!("`{}`", e.id)
+                } else {
+                    format!("`{}` (related)", e.id)
+                }
+            })
+            .collect();
+        let _ = writeln!(page, "| {} | {} |", tool.name(), ids.join(", "));
     }
     page.push('\n');
+    if rule.equivalents.iter().any(|e| !e.same) {
+        page.push_str(
+            "A check marked (related) overlaps this rule without deciding exactly the same.\n",
+        );
+    }
+    let aliases: Vec<String> = super::names::aliases_of(rule)
+        .map(|alias| format!("`{alias}`"))
+        .collect();
+    if !aliases.is_empty() {
+        let _ = writeln!(
+            page,
+            "The exact equivalents name this rule too, in the configuration, on the command line and in the editor settings: {}.",
+            aliases.join(", ")
+        );
+    }
+    if rule.equivalents.iter().any(|e| !e.same) || !aliases.is_empty() {
+        page.push('\n');
+    }
     // Rule docs mark example blocks `yaml fail` / `yaml pass` for the doc
     // tests; readers only need the language.
     page.push_str(

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings};
 
 declare_rule! {
     /// ## What it flags
@@ -59,12 +59,10 @@ declare_rule! {
     /// - [Backing up an etcd cluster](https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#backing-up-an-etcd-cluster)
     pub static RULE = Rule {
         id: "backup-schedule-missing",
-        family: Family::Backup,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Persistent data is defined but no backup schedule is",
         practice: Practice::Backups,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Set {
             kinds: &["PersistentVolumeClaim", "StatefulSet", "Schedule", "CronJob"],

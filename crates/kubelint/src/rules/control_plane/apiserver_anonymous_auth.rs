@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -60,21 +60,15 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.1
     pub static RULE = Rule {
         id: "apiserver-anonymous-auth",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver allows anonymous requests",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_68"],
-            trivy: &["KCV-0001"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.1"],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV_K8S_68"),
+            Tool::Trivy.same("KCV-0001"),
+            Tool::Cis.same("1.2.1"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

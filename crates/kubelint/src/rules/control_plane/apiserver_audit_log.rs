@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -65,21 +65,24 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.16–1.2.19
     pub static RULE = Rule {
         id: "apiserver-audit-log",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver writes no audit log, or keeps it too briefly",
         practice: Practice::AuditLogs,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_91", "CKV_K8S_92", "CKV_K8S_93", "CKV_K8S_94"],
-            trivy: &["KCV-0019", "KCV-0020", "KCV-0021", "KCV-0022"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.16", "1.2.17", "1.2.18", "1.2.19"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_91"),
+            Tool::Checkov.inspired("CKV_K8S_92"),
+            Tool::Checkov.inspired("CKV_K8S_93"),
+            Tool::Checkov.inspired("CKV_K8S_94"),
+            Tool::Trivy.inspired("KCV-0019"),
+            Tool::Trivy.inspired("KCV-0020"),
+            Tool::Trivy.inspired("KCV-0021"),
+            Tool::Trivy.inspired("KCV-0022"),
+            Tool::Cis.inspired("1.2.16"),
+            Tool::Cis.inspired("1.2.17"),
+            Tool::Cis.inspired("1.2.18"),
+            Tool::Cis.inspired("1.2.19"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,7 +1,7 @@
 use super::{components, report_missing};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -53,21 +53,13 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 3.2.1
     pub static RULE = Rule {
         id: "apiserver-audit-policy-missing",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver has no audit policy, so it audits nothing",
         practice: Practice::AuditLogs,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["3.2.1"],
-        },
+        equivalents: &[
+            Tool::Cis.same("3.2.1"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

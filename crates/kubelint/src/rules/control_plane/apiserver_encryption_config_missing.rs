@@ -1,7 +1,7 @@
 use super::{components, report_missing};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -54,21 +54,15 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.27
     pub static RULE = Rule {
         id: "apiserver-encryption-config-missing",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver does not encrypt Secrets at rest",
         practice: Practice::SecretData,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_104"],
-            trivy: &["KCV-0030"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.27"],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV_K8S_104"),
+            Tool::Trivy.same("KCV-0030"),
+            Tool::Cis.same("1.2.27"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

@@ -1,7 +1,7 @@
 use super::{components, report_missing, who};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -57,21 +57,18 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.23, 1.2.26
     pub static RULE = Rule {
         id: "apiserver-etcd-tls",
-        family: Family::ControlPlane,
         severity: Severity::Error,
         default_enabled: true,
         summary: "kube-apiserver talks to etcd without mutual TLS",
         practice: Practice::SecureEtcd,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_99", "CKV_K8S_102"],
-            trivy: &["KCV-0026", "KCV-0029"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.23", "1.2.26"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_99"),
+            Tool::Checkov.inspired("CKV_K8S_102"),
+            Tool::Trivy.inspired("KCV-0026"),
+            Tool::Trivy.inspired("KCV-0029"),
+            Tool::Cis.inspired("1.2.23"),
+            Tool::Cis.inspired("1.2.26"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

@@ -1,7 +1,7 @@
 use super::{check_profiling, components, report_missing, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -85,27 +85,38 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.4, 1.2.5, 1.2.7, 1.2.8, 1.2.14, 1.2.15, 1.2.22, 1.2.24, 1.2.25
     pub static RULE = Rule {
         id: "apiserver-hardening-flags",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-apiserver lacks a CIS hardening flag (NodeRestriction, Node/RBAC, profiling, kubelet and client TLS)",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[
-                "CKV_K8S_72", "CKV_K8S_73", "CKV_K8S_75", "CKV_K8S_77", "CKV_K8S_85",
-                "CKV_K8S_90", "CKV_K8S_97", "CKV_K8S_100",
-            ],
-            trivy: &[
-                "KCV-0005", "KCV-0006", "KCV-0008", "KCV-0009", "KCV-0016", "KCV-0018",
-                "KCV-0025", "KCV-0027", "KCV-0028",
-            ],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.4", "1.2.5", "1.2.7", "1.2.8", "1.2.14", "1.2.15", "1.2.22", "1.2.24", "1.2.25"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_72"),
+            Tool::Checkov.inspired("CKV_K8S_73"),
+            Tool::Checkov.inspired("CKV_K8S_75"),
+            Tool::Checkov.inspired("CKV_K8S_77"),
+            Tool::Checkov.inspired("CKV_K8S_85"),
+            Tool::Checkov.inspired("CKV_K8S_90"),
+            Tool::Checkov.inspired("CKV_K8S_97"),
+            Tool::Checkov.inspired("CKV_K8S_100"),
+            Tool::Trivy.inspired("KCV-0005"),
+            Tool::Trivy.inspired("KCV-0006"),
+            Tool::Trivy.inspired("KCV-0008"),
+            Tool::Trivy.inspired("KCV-0009"),
+            Tool::Trivy.inspired("KCV-0016"),
+            Tool::Trivy.inspired("KCV-0018"),
+            Tool::Trivy.inspired("KCV-0025"),
+            Tool::Trivy.inspired("KCV-0027"),
+            Tool::Trivy.inspired("KCV-0028"),
+            Tool::Cis.inspired("1.2.4"),
+            Tool::Cis.inspired("1.2.5"),
+            Tool::Cis.inspired("1.2.7"),
+            Tool::Cis.inspired("1.2.8"),
+            Tool::Cis.inspired("1.2.14"),
+            Tool::Cis.inspired("1.2.15"),
+            Tool::Cis.inspired("1.2.22"),
+            Tool::Cis.inspired("1.2.24"),
+            Tool::Cis.inspired("1.2.25"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

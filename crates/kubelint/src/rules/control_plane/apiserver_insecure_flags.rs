@@ -1,7 +1,7 @@
 use super::{components, report_value, who};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -66,29 +66,38 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.2, 1.2.6, 1.2.10, 1.2.12, 1.2.13, 1.2.21
     pub static RULE = Rule {
         id: "apiserver-insecure-flags",
-        family: Family::ControlPlane,
         severity: Severity::Error,
         default_enabled: true,
         summary: "kube-apiserver flag switches off authentication, authorization, admission or TLS",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[
-                "CKV_K8S_69", "CKV_K8S_70", "CKV_K8S_71", "CKV_K8S_74", "CKV_K8S_79",
-                "CKV_K8S_82", "CKV_K8S_83", "CKV_K8S_86", "CKV_K8S_88", "CKV_K8S_89",
-                "CKV_K8S_96",
-            ],
-            trivy: &[
-                "KCV-0002", "KCV-0004", "KCV-0007", "KCV-0011", "KCV-0014", "KCV-0015",
-                "KCV-0017", "KCV-0024",
-            ],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.2", "1.2.6", "1.2.10", "1.2.12", "1.2.13", "1.2.21"],
-        },
-        fix: None,
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_69"),
+            Tool::Checkov.inspired("CKV_K8S_70"),
+            Tool::Checkov.inspired("CKV_K8S_71"),
+            Tool::Checkov.inspired("CKV_K8S_74"),
+            Tool::Checkov.inspired("CKV_K8S_79"),
+            Tool::Checkov.inspired("CKV_K8S_82"),
+            Tool::Checkov.inspired("CKV_K8S_83"),
+            Tool::Checkov.inspired("CKV_K8S_86"),
+            Tool::Checkov.inspired("CKV_K8S_88"),
+            Tool::Checkov.inspired("CKV_K8S_89"),
+            Tool::Checkov.inspired("CKV_K8S_96"),
+            Tool::Trivy.inspired("KCV-0002"),
+            Tool::Trivy.inspired("KCV-0004"),
+            Tool::Trivy.inspired("KCV-0007"),
+            Tool::Trivy.inspired("KCV-0011"),
+            Tool::Trivy.inspired("KCV-0014"),
+            Tool::Trivy.inspired("KCV-0015"),
+            Tool::Trivy.inspired("KCV-0017"),
+            Tool::Trivy.inspired("KCV-0024"),
+            Tool::Cis.inspired("1.2.2"),
+            Tool::Cis.inspired("1.2.6"),
+            Tool::Cis.inspired("1.2.10"),
+            Tool::Cis.inspired("1.2.12"),
+            Tool::Cis.inspired("1.2.13"),
+            Tool::Cis.inspired("1.2.21"),
+        ],
+        fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }

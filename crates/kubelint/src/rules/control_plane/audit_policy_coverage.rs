@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -59,21 +59,13 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 3.2.2
     pub static RULE = Rule {
         id: "audit-policy-coverage",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Audit policy drops, or logs the bodies of, Secret, ConfigMap or TokenReview requests",
         practice: Practice::AuditLogs,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["3.2.2"],
-        },
+        equivalents: &[
+            Tool::Cis.same("3.2.2"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,7 +1,7 @@
 use super::{check_bind_address, check_profiling, components, report_missing, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -69,21 +69,30 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.3.2–1.3.7
     pub static RULE = Rule {
         id: "controller-manager-flags",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-controller-manager lacks a CIS hardening flag",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_107", "CKV_K8S_108", "CKV_K8S_110", "CKV_K8S_111", "CKV_K8S_112", "CKV_K8S_113"],
-            trivy: &["KCV-0034", "KCV-0035", "KCV-0036", "KCV-0037", "KCV-0038", "KCV-0039"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_107"),
+            Tool::Checkov.inspired("CKV_K8S_108"),
+            Tool::Checkov.inspired("CKV_K8S_110"),
+            Tool::Checkov.inspired("CKV_K8S_111"),
+            Tool::Checkov.inspired("CKV_K8S_112"),
+            Tool::Checkov.inspired("CKV_K8S_113"),
+            Tool::Trivy.inspired("KCV-0034"),
+            Tool::Trivy.inspired("KCV-0035"),
+            Tool::Trivy.inspired("KCV-0036"),
+            Tool::Trivy.inspired("KCV-0037"),
+            Tool::Trivy.inspired("KCV-0038"),
+            Tool::Trivy.inspired("KCV-0039"),
+            Tool::Cis.inspired("1.3.2"),
+            Tool::Cis.inspired("1.3.3"),
+            Tool::Cis.inspired("1.3.4"),
+            Tool::Cis.inspired("1.3.5"),
+            Tool::Cis.inspired("1.3.6"),
+            Tool::Cis.inspired("1.3.7"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,7 +1,7 @@
 use super::{components, report_missing, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -76,21 +76,29 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 2.1–2.6
     pub static RULE = Rule {
         id: "etcd-tls",
-        family: Family::ControlPlane,
         severity: Severity::Error,
         default_enabled: true,
         summary: "etcd serves clients or peers without mutual TLS",
         practice: Practice::SecureEtcd,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_116", "CKV_K8S_117", "CKV_K8S_118", "CKV_K8S_119", "CKV_K8S_121"],
-            trivy: &["KCV-0042", "KCV-0043", "KCV-0044", "KCV-0045", "KCV-0046", "KCV-0047"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_116"),
+            Tool::Checkov.inspired("CKV_K8S_117"),
+            Tool::Checkov.inspired("CKV_K8S_118"),
+            Tool::Checkov.inspired("CKV_K8S_119"),
+            Tool::Checkov.inspired("CKV_K8S_121"),
+            Tool::Trivy.inspired("KCV-0042"),
+            Tool::Trivy.inspired("KCV-0043"),
+            Tool::Trivy.inspired("KCV-0044"),
+            Tool::Trivy.inspired("KCV-0045"),
+            Tool::Trivy.inspired("KCV-0046"),
+            Tool::Trivy.inspired("KCV-0047"),
+            Tool::Cis.inspired("2.1"),
+            Tool::Cis.inspired("2.2"),
+            Tool::Cis.inspired("2.3"),
+            Tool::Cis.inspired("2.4"),
+            Tool::Cis.inspired("2.5"),
+            Tool::Cis.inspired("2.6"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

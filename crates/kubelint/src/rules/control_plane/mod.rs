@@ -8,17 +8,19 @@
 //! image's (see [`crate::k8s::flags`]), so Deployments of hosted control
 //! planes are covered as well as kubeadm's static pods.
 
-pub mod apiserver_anonymous_auth;
-pub mod apiserver_audit_log;
-pub mod apiserver_audit_policy_missing;
-pub mod apiserver_encryption_config_missing;
-pub mod apiserver_etcd_tls;
-pub mod apiserver_hardening_flags;
-pub mod apiserver_insecure_flags;
-pub mod audit_policy_coverage;
-pub mod controller_manager_flags;
-pub mod etcd_tls;
-pub mod scheduler_flags;
+crate::rules::family_rules!(ControlPlane:
+    apiserver_anonymous_auth,
+    apiserver_audit_log,
+    apiserver_audit_policy_missing,
+    apiserver_encryption_config_missing,
+    apiserver_etcd_tls,
+    apiserver_hardening_flags,
+    apiserver_insecure_flags,
+    audit_policy_coverage,
+    controller_manager_flags,
+    etcd_tls,
+    scheduler_flags,
+);
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::k8s::flags::{containers_running, Component, ComponentContainer, Flag};

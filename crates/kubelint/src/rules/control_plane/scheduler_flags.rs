@@ -1,7 +1,7 @@
 use super::{check_bind_address, check_profiling, components};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -56,21 +56,18 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.4.1, 1.4.2
     pub static RULE = Rule {
         id: "scheduler-flags",
-        family: Family::ControlPlane,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "kube-scheduler has profiling on or binds beyond loopback",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_114", "CKV_K8S_115"],
-            trivy: &["KCV-0040", "KCV-0041"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.4.1", "1.4.2"],
-        },
+        equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_114"),
+            Tool::Checkov.inspired("CKV_K8S_115"),
+            Tool::Trivy.inspired("KCV-0040"),
+            Tool::Trivy.inspired("KCV-0041"),
+            Tool::Cis.inspired("1.4.1"),
+            Tool::Cis.inspired("1.4.2"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

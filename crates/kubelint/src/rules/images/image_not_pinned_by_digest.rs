@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -45,21 +45,13 @@ declare_rule! {
     /// - [Images: image names](https://kubernetes.io/docs/concepts/containers/images/#image-names)
     pub static RULE = Rule {
         id: "image-not-pinned-by-digest",
-        family: Family::Images,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Image is referenced by tag, not by digest",
         practice: Practice::ImageScanning,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_43"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Checkov.same("CKV_K8S_43"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

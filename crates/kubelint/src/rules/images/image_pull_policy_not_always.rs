@@ -1,6 +1,6 @@
 use super::ImageReference;
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -53,21 +53,15 @@ declare_rule! {
     /// - [Images: image pull policy](https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy)
     pub static RULE = Rule {
         id: "image-pull-policy-not-always",
-        family: Family::Images,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Container's imagePullPolicy is not Always",
         practice: Practice::ImageScanning,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &["container-image-pull-policy"],
-            polaris: &["pullPolicyNotAlways"],
-            checkov: &["CKV_K8S_15"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeScore.same("container-image-pull-policy"),
+            Tool::Polaris.same("pullPolicyNotAlways"),
+            Tool::Checkov.same("CKV_K8S_15"),
+        ],
         fix: Some(Applicability::Safe),
         check: Check::Pod(check),
     };

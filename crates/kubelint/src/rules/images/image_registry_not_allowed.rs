@@ -1,6 +1,7 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -44,35 +45,30 @@ declare_rule! {
     /// and reference the mirror. Enforce the same list at admission with a
     /// policy engine.
     ///
-    /// ## Options
-    /// - `allowed-registries`: registries (`registry.example.com`,
-    ///   `docker.io`) or repository prefixes (`ghcr.io/example`); an image
-    ///   is allowed when its `registry/repository` equals an entry or starts
-    ///   with it followed by `/`.
-    ///
     /// ## References
     /// - [Images](https://kubernetes.io/docs/concepts/containers/images/)
     pub static RULE = Rule {
         id: "image-registry-not-allowed",
-        family: Family::Images,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Image comes from a registry outside allowed-registries (when configured)",
         practice: Practice::SecurityPolicies,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0125"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.5.1"],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0125"),
+            Tool::Cis.same("5.5.1"),
+        ],
+        options: &[ALLOWED_REGISTRIES],
         fix: None,
         check: Check::Pod(check),
     };
 }
+
+/// Which images are allowed.
+const ALLOWED_REGISTRIES: RuleOption = RuleOption {
+    name: "allowed-registries",
+    doc: "registries (`registry.example.com`, `docker.io`) or repository prefixes (`ghcr.io/example`); an image is allowed when its `registry/repository` equals an entry or starts with it followed by `/`. The rule does nothing until it is set",
+    kind: OptionKind::Strings,
+};
 
 /// `registry/repository` as a runtime resolves it.
 fn full_name(reference: &ImageReference<'_>) -> String {
@@ -84,7 +80,7 @@ fn full_name(reference: &ImageReference<'_>) -> String {
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
-    let allowed = ctx.options.str_list("allowed-registries");
+    let allowed = ctx.options.strings(&ALLOWED_REGISTRIES);
     if allowed.is_empty() {
         return;
     }

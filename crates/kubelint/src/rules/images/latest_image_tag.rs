@@ -1,6 +1,7 @@
 use super::ImageReference;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -40,35 +41,35 @@ declare_rule! {
     /// ## How to fix
     /// Use an immutable version tag, and better still a digest, which is what
     /// your scanner and admission policy saw.
-    ///
-    /// ## Options
-    /// - `allowed-images`: image names (without tag) that may use `latest`,
-    ///   e.g. locally built development images.
     pub static RULE = Rule {
         id: "latest-image-tag",
-        family: Family::Images,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Image uses the :latest tag or no tag",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &["latest-tag"],
-            kube_score: &["container-image-tag"],
-            polaris: &["tagNotSpecified"],
-            checkov: &["CKV_K8S_14"],
-            trivy: &["KSV-0013"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("latest-tag"),
+            Tool::KubeScore.same("container-image-tag"),
+            Tool::Polaris.same("tagNotSpecified"),
+            Tool::Checkov.same("CKV_K8S_14"),
+            Tool::Trivy.same("KSV-0013"),
+        ],
+        options: &[ALLOWED_IMAGES],
         fix: None,
         check: Check::Pod(check),
     };
 }
 
+/// Images that may use `latest`.
+const ALLOWED_IMAGES: RuleOption = RuleOption {
+    name: "allowed-images",
+    doc: "image names (without tag) that may use `latest`, e.g. locally built development images",
+    kind: OptionKind::Strings,
+};
+
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;
-    let allowed = ctx.options.str_list("allowed-images");
+    let allowed = ctx.options.strings(&ALLOWED_IMAGES);
     for container in pod.containers() {
         let Some(node) = container.get("image") else {
             continue;
@@ -82,7 +83,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             .tag
             .as_ref()
             .map_or(image.len(), |(_, r)| r.start - 1)];
-        if allowed.contains(&name) {
+        if allowed.iter().any(|a| a == name) {
             continue;
         }
         match reference.tag {

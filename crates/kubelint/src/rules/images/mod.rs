@@ -1,9 +1,11 @@
 //! Container images: tags, digests, registries (practices 1 and 12).
 
-pub mod image_not_pinned_by_digest;
-pub mod image_pull_policy_not_always;
-pub mod image_registry_not_allowed;
-pub mod latest_image_tag;
+crate::rules::family_rules!(Images:
+    image_not_pinned_by_digest,
+    image_pull_policy_not_always,
+    image_registry_not_allowed,
+    latest_image_tag,
+);
 mod reference;
 
 pub use reference::ImageReference;

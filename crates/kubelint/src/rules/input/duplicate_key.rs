@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -33,13 +33,15 @@ declare_rule! {
     /// labels the first definition.
     pub static RULE = Rule {
         id: "duplicate-key",
-        family: Family::Input,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Mapping has the same key twice; only the last one takes effect",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
-        check: Check::Builtin,
+        check: Check::Input(InputRule {
+            not_checked: false,
+            malformed_yaml: true,
+            suppressible: true,
+        }),
     };
 }

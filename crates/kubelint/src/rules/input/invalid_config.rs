@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -22,13 +22,15 @@ declare_rule! {
     /// every rule id.
     pub static RULE = Rule {
         id: "invalid-config",
-        family: Family::Input,
         severity: Severity::Error,
         default_enabled: true,
         summary: "The configuration file has an error",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
-        check: Check::Builtin,
+        check: Check::Input(InputRule {
+            not_checked: true,
+            malformed_yaml: false,
+            suppressible: false,
+        }),
     };
 }

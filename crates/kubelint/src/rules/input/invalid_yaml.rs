@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -36,13 +36,15 @@ declare_rule! {
     /// until rendered: pipe them in with `helm template . | kubelint check -`.
     pub static RULE = Rule {
         id: "invalid-yaml",
-        family: Family::Input,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Document is not valid YAML (syntax, aliases, limits, encoding)",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
-        check: Check::Builtin,
+        check: Check::Input(InputRule {
+            not_checked: true,
+            malformed_yaml: true,
+            suppressible: false,
+        }),
     };
 }

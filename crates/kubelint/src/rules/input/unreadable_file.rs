@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -23,13 +23,15 @@ declare_rule! {
     /// ```
     pub static RULE = Rule {
         id: "unreadable-file",
-        family: Family::Input,
         severity: Severity::Error,
         default_enabled: true,
         summary: "A file could not be read (missing, permissions, too large, not a regular file)",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
-        check: Check::Builtin,
+        check: Check::Input(InputRule {
+            not_checked: true,
+            malformed_yaml: false,
+            suppressible: false,
+        }),
     };
 }

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice};
+use crate::rules::{declare_rule, Check, InputRule, Practice};
 
 declare_rule! {
     /// ## What it flags
@@ -66,13 +66,15 @@ declare_rule! {
     /// manifests.
     pub static RULE = Rule {
         id: "unused-suppression",
-        family: Family::Input,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "A suppression comment or annotation suppresses nothing",
         practice: Practice::ValidInput,
-        equivalents: Equivalents::NONE,
         fix: None,
-        check: Check::Builtin,
+        check: Check::Input(InputRule {
+            not_checked: false,
+            malformed_yaml: false,
+            suppressible: false,
+        }),
     };
 }

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -56,21 +56,13 @@ declare_rule! {
     /// - [Ingress: TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)
     pub static RULE = Rule {
         id: "ingress-tls-missing",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Ingress serves plain HTTP (no spec.tls)",
         practice: Practice::EncryptedCommunication,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["tlsSettingsMissing"],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Polaris.same("tlsSettingsMissing"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -53,12 +53,10 @@ declare_rule! {
     /// - [Istio: mutual TLS migration](https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/)
     pub static RULE = Rule {
         id: "mesh-mtls-not-strict",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Istio PeerAuthentication or DestinationRule allows plain-text traffic",
         practice: Practice::EncryptedCommunication,
-        equivalents: Equivalents::NONE,
         fix: Some(Applicability::Unsafe),
         check: Check::Object(check),
     };

@@ -2,15 +2,17 @@
 //! (practice 5): NetworkPolicy coverage, Services, Ingresses, service-mesh
 //! mTLS.
 
-pub mod ingress_tls_missing;
-pub mod mesh_mtls_not_strict;
-pub mod namespace_missing_default_deny;
-pub mod netpol_allow_all;
-pub mod netpol_selects_nothing;
-pub mod pod_not_selected_by_netpol;
-pub mod service_external_ips;
-pub mod service_type_exposed;
-pub mod ssh_port_exposed;
+crate::rules::family_rules!(Network:
+    ingress_tls_missing,
+    mesh_mtls_not_strict,
+    namespace_missing_default_deny,
+    netpol_allow_all,
+    netpol_selects_nothing,
+    pod_not_selected_by_netpol,
+    service_external_ips,
+    service_type_exposed,
+    ssh_port_exposed,
+);
 
 use crate::k8s::{LabelSelector, Object};
 use crate::set_index::{IndexedObject, SetIndex};

@@ -1,6 +1,6 @@
 use super::{policies, Policy};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -58,21 +58,13 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.3.2
     pub static RULE = Rule {
         id: "namespace-missing-default-deny",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Namespace has no default-deny NetworkPolicy for ingress and egress",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.3.2"],
-        },
+        equivalents: &[
+            Tool::Cis.inspired("5.3.2"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["Namespace", "NetworkPolicy"],

@@ -1,6 +1,6 @@
 use super::is_network_policy;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
@@ -66,12 +66,10 @@ declare_rule! {
     /// - [Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)
     pub static RULE = Rule {
         id: "netpol-allow-all",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "NetworkPolicy rule allows all traffic or any address (0.0.0.0/0)",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Object(check),
     };

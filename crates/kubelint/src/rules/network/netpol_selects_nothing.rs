@@ -1,6 +1,6 @@
 use super::policies;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::SetIndex;
 use std::collections::BTreeMap;
 
@@ -84,21 +84,14 @@ declare_rule! {
     /// - [Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)
     pub static RULE = Rule {
         id: "netpol-selects-nothing",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "NetworkPolicy selects none of the workloads of its namespace",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["dangling-networkpolicy"],
-            kube_score: &["networkpolicy-targets-pod"],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("dangling-networkpolicy"),
+            Tool::KubeScore.same("networkpolicy-targets-pod"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["NetworkPolicy", "Service"],

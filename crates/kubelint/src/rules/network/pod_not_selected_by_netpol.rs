@@ -1,6 +1,6 @@
 use super::policies;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::Workload;
 use std::collections::BTreeMap;
 
@@ -96,21 +96,17 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.3.2
     pub static RULE = Rule {
         id: "pod-not-selected-by-netpol",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Workload's pods are selected by no NetworkPolicy of their namespace",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["non-isolated-pod"],
-            kube_score: &["pod-networkpolicy"],
-            polaris: &["missingNetworkPolicy"],
-            checkov: &["CKV2_K8S_6"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.3.2"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("non-isolated-pod"),
+            Tool::KubeScore.same("pod-networkpolicy"),
+            Tool::Polaris.same("missingNetworkPolicy"),
+            Tool::Checkov.same("CKV2_K8S_6"),
+            Tool::Cis.inspired("5.3.2"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["NetworkPolicy"],

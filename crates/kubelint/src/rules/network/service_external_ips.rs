@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -44,21 +44,14 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.3
     pub static RULE = Rule {
         id: "service-external-ips",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Service sets externalIPs (CVE-2020-8554)",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0108"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.3"],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0108"),
+            Tool::Cis.same("1.2.3"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -42,21 +42,14 @@ declare_rule! {
     /// - [Service types](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)
     pub static RULE = Rule {
         id: "service-type-exposed",
-        family: Family::Network,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Service is of type NodePort or LoadBalancer",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["exposed-services"],
-            kube_score: &["service-type"],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("exposed-services"),
+            Tool::KubeScore.inspired("service-type"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

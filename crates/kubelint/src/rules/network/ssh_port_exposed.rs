@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -48,21 +48,13 @@ declare_rule! {
     /// - [Debugging with ephemeral containers](https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container)
     pub static RULE = Rule {
         id: "ssh-port-exposed",
-        family: Family::Network,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container or Service exposes port 22 (SSH)",
         practice: Practice::NetworkPolicies,
-        equivalents: Equivalents {
-            kube_linter: &["ssh-port"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("ssh-port"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 /// The beta AppArmor annotation, followed by the container's name.
@@ -71,21 +71,16 @@ declare_rule! {
     /// - [Restrict a Container's Access to Resources with AppArmor](https://kubernetes.io/docs/tutorials/security/apparmor/)
     pub static RULE = Rule {
         id: "apparmor-unconfined",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container runs without AppArmor confinement (Unconfined)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["linuxHardening"],
-            checkov: &[],
-            trivy: &["KSV-0002"],
-            kubesec: &["ApparmorUnconfined"],
-            pss: &["baseline/appArmorProfile"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("linuxHardening"),
+            Tool::Trivy.same("KSV-0002"),
+            Tool::Kubesec.same("ApparmorUnconfined"),
+            Tool::Pss.same("baseline/appArmorProfile"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

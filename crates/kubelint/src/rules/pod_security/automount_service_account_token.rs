@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -61,21 +61,17 @@ declare_rule! {
     /// - [Configure Service Accounts for Pods](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)
     pub static RULE = Rule {
         id: "automount-service-account-token",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Pod mounts a Kubernetes API token (automountServiceAccountToken not false)",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["automountServiceAccountToken"],
-            checkov: &["CKV_K8S_38"],
-            trivy: &["KSV-0036"],
-            kubesec: &["AutomountServiceAccountToken"],
-            pss: &[],
-            cis: &["5.1.6"],
-        },
+        equivalents: &[
+            Tool::Polaris.same("automountServiceAccountToken"),
+            Tool::Checkov.same("CKV_K8S_38"),
+            Tool::Trivy.same("KSV-0036"),
+            Tool::Kubesec.same("AutomountServiceAccountToken"),
+            Tool::Cis.same("5.1.6"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

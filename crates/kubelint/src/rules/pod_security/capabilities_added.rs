@@ -1,6 +1,6 @@
 use super::capabilities::{BASELINE_ALLOWED, RESTRICTED_ALLOWED};
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -62,21 +62,18 @@ declare_rule! {
     /// - [Pod Security Standards: Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     pub static RULE = Rule {
         id: "capabilities-added",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container adds a capability other than NET_BIND_SERVICE",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["insecureCapabilities"],
-            checkov: &["CKV_K8S_25"],
-            trivy: &["KSV-0106", "KSV-0022"],
-            kubesec: &[],
-            pss: &["restricted/capabilities_restricted"],
-            cis: &["5.2.9"],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("insecureCapabilities"),
+            Tool::Checkov.inspired("CKV_K8S_25"),
+            Tool::Trivy.inspired("KSV-0106"),
+            Tool::Trivy.inspired("KSV-0022"),
+            Tool::Pss.inspired("restricted/capabilities_restricted"),
+            Tool::Cis.inspired("5.2.9"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,6 +1,6 @@
 use super::capabilities::normalize;
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -68,21 +68,23 @@ declare_rule! {
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     pub static RULE = Rule {
         id: "capabilities-not-dropped",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container does not drop all capabilities (capabilities.drop lacks ALL)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["drop-net-raw-capability"],
-            kube_score: &[],
-            polaris: &["insecureCapabilities"],
-            checkov: &["CKV_K8S_37", "CKV_K8S_28"],
-            trivy: &["KSV-0003", "KSV-0004"],
-            kubesec: &["CapDropAll", "CapDropAny"],
-            pss: &["restricted/capabilities_restricted"],
-            cis: &["5.2.8", "5.2.9"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("drop-net-raw-capability"),
+            Tool::Polaris.inspired("insecureCapabilities"),
+            Tool::Checkov.inspired("CKV_K8S_37"),
+            Tool::Checkov.inspired("CKV_K8S_28"),
+            Tool::Trivy.inspired("KSV-0003"),
+            Tool::Trivy.inspired("KSV-0004"),
+            Tool::Kubesec.inspired("CapDropAll"),
+            Tool::Kubesec.inspired("CapDropAny"),
+            Tool::Pss.inspired("restricted/capabilities_restricted"),
+            Tool::Cis.inspired("5.2.8"),
+            Tool::Cis.inspired("5.2.9"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

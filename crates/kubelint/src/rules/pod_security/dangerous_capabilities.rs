@@ -1,6 +1,6 @@
 use super::capabilities::{danger, normalize, BASELINE_ALLOWED};
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -70,21 +70,23 @@ declare_rule! {
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     pub static RULE = Rule {
         id: "dangerous-capabilities",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Container adds a capability outside the Baseline set (SYS_ADMIN, NET_ADMIN, NET_RAW, ALL, ...)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["dangerousCapabilities"],
-            checkov: &["CKV_K8S_25", "CKV_K8S_39"],
-            trivy: &["KSV-0022", "KSV-0005", "KSV-0119", "KSV-0120"],
-            kubesec: &["CapSysAdmin"],
-            pss: &["baseline/capabilities_baseline"],
-            cis: &["5.2.8", "5.2.9"],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("dangerousCapabilities"),
+            Tool::Checkov.inspired("CKV_K8S_25"),
+            Tool::Checkov.inspired("CKV_K8S_39"),
+            Tool::Trivy.inspired("KSV-0022"),
+            Tool::Trivy.inspired("KSV-0005"),
+            Tool::Trivy.inspired("KSV-0119"),
+            Tool::Trivy.inspired("KSV-0120"),
+            Tool::Kubesec.inspired("CapSysAdmin"),
+            Tool::Pss.same("baseline/capabilities_baseline"),
+            Tool::Cis.inspired("5.2.8"),
+            Tool::Cis.inspired("5.2.9"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -58,21 +58,31 @@ declare_rule! {
     /// - [Pod Security Standards: Host Namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     pub static RULE = Rule {
         id: "host-namespaces",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod shares the host's PID, IPC or network namespace",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["host-pid", "host-ipc", "host-network"],
-            kube_score: &[],
-            polaris: &["hostPIDSet", "hostIPCSet", "hostNetworkSet"],
-            checkov: &["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19"],
-            trivy: &["KSV-0010", "KSV-0008", "KSV-0009"],
-            kubesec: &["HostPID", "HostIPC", "HostNetwork"],
-            pss: &["baseline/hostNamespaces"],
-            cis: &["5.2.3", "5.2.4", "5.2.5"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("host-pid"),
+            Tool::KubeLinter.inspired("host-ipc"),
+            Tool::KubeLinter.inspired("host-network"),
+            Tool::Polaris.inspired("hostPIDSet"),
+            Tool::Polaris.inspired("hostIPCSet"),
+            Tool::Polaris.inspired("hostNetworkSet"),
+            Tool::Checkov.inspired("CKV_K8S_17"),
+            Tool::Checkov.inspired("CKV_K8S_18"),
+            Tool::Checkov.inspired("CKV_K8S_19"),
+            Tool::Trivy.inspired("KSV-0010"),
+            Tool::Trivy.inspired("KSV-0008"),
+            Tool::Trivy.inspired("KSV-0009"),
+            Tool::Kubesec.inspired("HostPID"),
+            Tool::Kubesec.inspired("HostIPC"),
+            Tool::Kubesec.inspired("HostNetwork"),
+            Tool::Pss.same("baseline/hostNamespaces"),
+            Tool::Cis.inspired("5.2.3"),
+            Tool::Cis.inspired("5.2.4"),
+            Tool::Cis.inspired("5.2.5"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

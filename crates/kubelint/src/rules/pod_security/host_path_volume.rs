@@ -1,6 +1,6 @@
 use super::host_paths::sensitive;
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -65,21 +65,16 @@ declare_rule! {
     /// - [Volumes: hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
     pub static RULE = Rule {
         id: "host-path-volume",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod mounts a directory or file of the node (hostPath volume)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["hostPathSet"],
-            checkov: &[],
-            trivy: &["KSV-0023"],
-            kubesec: &[],
-            pss: &["baseline/hostPathVolumes"],
-            cis: &["5.2.11"],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("hostPathSet"),
+            Tool::Trivy.same("KSV-0023"),
+            Tool::Pss.inspired("baseline/hostPathVolumes"),
+            Tool::Cis.inspired("5.2.11"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -58,21 +58,17 @@ declare_rule! {
     /// - [Configuration best practices: Services](https://kubernetes.io/docs/concepts/configuration/overview/#services)
     pub static RULE = Rule {
         id: "host-port",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Container binds a port on the node (ports[].hostPort)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["hostPortSet"],
-            checkov: &["CKV_K8S_26"],
-            trivy: &["KSV-0024"],
-            kubesec: &[],
-            pss: &["baseline/hostPorts"],
-            cis: &["5.2.12"],
-        },
+        equivalents: &[
+            Tool::Polaris.same("hostPortSet"),
+            Tool::Checkov.same("CKV_K8S_26"),
+            Tool::Trivy.same("KSV-0024"),
+            Tool::Pss.same("baseline/hostPorts"),
+            Tool::Cis.same("5.2.12"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -61,25 +62,23 @@ declare_rule! {
     /// - [Pod Security Standards: Probes and lifecycle hooks](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     pub static RULE = Rule {
         id: "host-probes-lifecycle",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Probe or lifecycle hook targets another host (httpGet/tcpSocket host)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &["baseline/hostProbesAndHostLifecycle"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Pss.same("baseline/hostProbesAndHostLifecycle"),
+        ],
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the oldest release your clusters run: before 1.34 the message says Pod Security admission does not check this yet",
+);
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -56,21 +56,19 @@ declare_rule! {
     /// - [Pod Security Standards: Privilege Escalation](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     pub static RULE = Rule {
         id: "privilege-escalation-allowed",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container allows privilege escalation (allowPrivilegeEscalation not false)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["privilege-escalation-container"],
-            kube_score: &[],
-            polaris: &["privilegeEscalationAllowed"],
-            checkov: &["CKV_K8S_20"],
-            trivy: &["KSV-0001"],
-            kubesec: &["AllowPrivilegeEscalation"],
-            pss: &["restricted/allowPrivilegeEscalation"],
-            cis: &["5.2.6"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("privilege-escalation-container"),
+            Tool::Polaris.same("privilegeEscalationAllowed"),
+            Tool::Checkov.same("CKV_K8S_20"),
+            Tool::Trivy.same("KSV-0001"),
+            Tool::Kubesec.same("AllowPrivilegeEscalation"),
+            Tool::Pss.same("restricted/allowPrivilegeEscalation"),
+            Tool::Cis.same("5.2.6"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -49,21 +49,20 @@ declare_rule! {
     /// - [Pod Security Standards: Privileged Containers](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     pub static RULE = Rule {
         id: "privileged-container",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Container runs privileged (securityContext.privileged: true)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["privileged-container"],
-            kube_score: &["container-security-context-privileged"],
-            polaris: &["runAsPrivileged"],
-            checkov: &["CKV_K8S_16"],
-            trivy: &["KSV-0017"],
-            kubesec: &["Privileged"],
-            pss: &["baseline/privileged"],
-            cis: &["5.2.2"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("privileged-container"),
+            Tool::KubeScore.same("container-security-context-privileged"),
+            Tool::Polaris.same("runAsPrivileged"),
+            Tool::Checkov.same("CKV_K8S_16"),
+            Tool::Trivy.same("KSV-0017"),
+            Tool::Kubesec.same("Privileged"),
+            Tool::Pss.same("baseline/privileged"),
+            Tool::Cis.same("5.2.2"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

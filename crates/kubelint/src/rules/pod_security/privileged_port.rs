@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -59,21 +59,14 @@ declare_rule! {
     /// - containerd 2.0 CRI: `enable_unprivileged_ports` defaults to true
     pub static RULE = Rule {
         id: "privileged-port",
-        family: Family::PodSecurity,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Container listens on a privileged port (containerPort below 1024)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["privileged-ports"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0117"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("privileged-ports"),
+            Tool::Trivy.same("KSV-0117"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

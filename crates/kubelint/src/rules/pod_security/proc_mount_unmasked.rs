@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -12,10 +13,6 @@ declare_rule! {
     /// standard still forbids it; such pods are reported too, and the
     /// message says which standard rejects it for the configured
     /// `kubernetes-version` (default: the newest release).
-    ///
-    /// ## Options
-    /// - `kubernetes-version`: the oldest release your clusters run (the
-    ///   project's top-level `kubernetes-version` by default).
     ///
     /// ## Why it matters
     /// The runtime masks and mounts read-only parts of `/proc`
@@ -58,25 +55,27 @@ declare_rule! {
     /// - [Pod Security Standards: /proc Mount Type](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     pub static RULE = Rule {
         id: "proc-mount-unmasked",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Container unmasks /proc (procMount not Default)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["unsafe-proc-mount"],
-            kube_score: &[],
-            polaris: &["procMount"],
-            checkov: &[],
-            trivy: &["KSV-0027"],
-            kubesec: &[],
-            pss: &["baseline/procMount", "restricted/procMount_restricted"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("unsafe-proc-mount"),
+            Tool::Polaris.same("procMount"),
+            Tool::Trivy.same("KSV-0027"),
+            Tool::Pss.inspired("baseline/procMount"),
+            Tool::Pss.inspired("restricted/procMount_restricted"),
+        ],
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the oldest release your clusters run: it decides which Pod Security standard the message says rejects `Unmasked` in pods with `hostUsers: false`",
+);
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -63,21 +63,19 @@ declare_rule! {
     /// - [Configure a Security Context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     pub static RULE = Rule {
         id: "read-only-root-filesystem",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container's root filesystem is writable (readOnlyRootFilesystem not true)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["no-read-only-root-fs"],
-            kube_score: &["container-security-context-readonlyrootfilesystem"],
-            polaris: &["notReadOnlyRootFilesystem"],
-            checkov: &["CKV_K8S_22"],
-            trivy: &["KSV-0014"],
-            kubesec: &["ReadOnlyRootFilesystem"],
-            pss: &[],
-            cis: &["5.6.3"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("no-read-only-root-fs"),
+            Tool::KubeScore.same("container-security-context-readonlyrootfilesystem"),
+            Tool::Polaris.same("notReadOnlyRootFilesystem"),
+            Tool::Checkov.same("CKV_K8S_22"),
+            Tool::Trivy.same("KSV-0014"),
+            Tool::Kubesec.same("ReadOnlyRootFilesystem"),
+            Tool::Cis.same("5.6.3"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

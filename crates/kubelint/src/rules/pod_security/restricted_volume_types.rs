@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -67,21 +67,14 @@ declare_rule! {
     /// - [Pod Security Standards: Volume Types](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     pub static RULE = Rule {
         id: "restricted-volume-types",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Pod uses a volume type the Restricted standard does not allow (nfs, gitRepo, ...)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0028"],
-            kubesec: &[],
-            pss: &["restricted/restrictedVolumes"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0028"),
+            Tool::Pss.same("restricted/restrictedVolumes"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::Level;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -56,21 +56,21 @@ declare_rule! {
     /// - [Pod Security Standards: Running as Non-root](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     pub static RULE = Rule {
         id: "run-as-root",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container may run as root (runAsNonRoot not true, or runAsUser 0)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["run-as-non-root"],
-            kube_score: &[],
-            polaris: &["runAsRootAllowed"],
-            checkov: &["CKV_K8S_23"],
-            trivy: &["KSV-0012", "KSV-0105"],
-            kubesec: &["RunAsNonRoot"],
-            pss: &["restricted/runAsNonRoot", "restricted/runAsUser"],
-            cis: &["5.2.7"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("run-as-non-root"),
+            Tool::Polaris.same("runAsRootAllowed"),
+            Tool::Checkov.same("CKV_K8S_23"),
+            Tool::Trivy.inspired("KSV-0012"),
+            Tool::Trivy.inspired("KSV-0105"),
+            Tool::Kubesec.inspired("RunAsNonRoot"),
+            Tool::Pss.inspired("restricted/runAsNonRoot"),
+            Tool::Pss.inspired("restricted/runAsUser"),
+            Tool::Cis.same("5.2.7"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,7 +1,7 @@
 use super::seccomp_unconfined::{CONTAINER_ANNOTATION_PREFIX, POD_ANNOTATION};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::Level;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -70,21 +70,19 @@ declare_rule! {
     /// - [Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)
     pub static RULE = Rule {
         id: "seccomp-profile-missing",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container has no seccomp profile (RuntimeDefault or Localhost)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &["container-seccomp-profile"],
-            polaris: &["linuxHardening"],
-            checkov: &["CKV_K8S_31"],
-            trivy: &["KSV-0030"],
-            kubesec: &["SeccompAny"],
-            pss: &["restricted/seccompProfile_restricted"],
-            cis: &["5.6.2"],
-        },
+        equivalents: &[
+            Tool::KubeScore.same("container-seccomp-profile"),
+            Tool::Polaris.inspired("linuxHardening"),
+            Tool::Checkov.same("CKV_K8S_31"),
+            Tool::Trivy.same("KSV-0030"),
+            Tool::Kubesec.same("SeccompAny"),
+            Tool::Pss.same("restricted/seccompProfile_restricted"),
+            Tool::Cis.same("5.6.2"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 /// The legacy seccomp annotations (Kubernetes < 1.19): one for the pod, one
@@ -68,21 +68,16 @@ declare_rule! {
     /// - [Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)
     pub static RULE = Rule {
         id: "seccomp-unconfined",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container explicitly disables seccomp (seccompProfile.type: Unconfined)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["linuxHardening"],
-            checkov: &[],
-            trivy: &["KSV-0104"],
-            kubesec: &["SeccompUnconfined"],
-            pss: &["baseline/seccompProfile_baseline"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("linuxHardening"),
+            Tool::Trivy.inspired("KSV-0104"),
+            Tool::Kubesec.same("SeccompUnconfined"),
+            Tool::Pss.same("baseline/seccompProfile_baseline"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

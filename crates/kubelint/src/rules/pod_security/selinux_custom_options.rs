@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 /// SELinux types the Baseline standard allows (`container_engine_t` since
@@ -68,21 +68,14 @@ declare_rule! {
     /// - [Pod Security Standards: SELinux](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     pub static RULE = Rule {
         id: "selinux-custom-options",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container sets a custom SELinux type, user or role",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0025"],
-            kubesec: &[],
-            pss: &["baseline/seLinuxOptions"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Trivy.same("KSV-0025"),
+            Tool::Pss.same("baseline/seLinuxOptions"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

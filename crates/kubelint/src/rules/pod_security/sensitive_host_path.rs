@@ -1,6 +1,6 @@
 use super::host_paths::{normalize, sensitive};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -81,21 +81,22 @@ declare_rule! {
     /// - [Volumes: hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
     pub static RULE = Rule {
         id: "sensitive-host-path",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod mounts a sensitive host path (runtime socket, /proc, /etc, kubelet state, ...)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["sensitive-host-mounts", "docker-sock"],
-            kube_score: &[],
-            polaris: &["hostPathSet"],
-            checkov: &["CKV_K8S_27"],
-            trivy: &["KSV-0121", "KSV-0006"],
-            kubesec: &["DockerSock", "ProcMount"],
-            pss: &["baseline/hostPathVolumes"],
-            cis: &["5.2.11"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("sensitive-host-mounts"),
+            Tool::KubeLinter.inspired("docker-sock"),
+            Tool::Polaris.inspired("hostPathSet"),
+            Tool::Checkov.inspired("CKV_K8S_27"),
+            Tool::Trivy.inspired("KSV-0121"),
+            Tool::Trivy.inspired("KSV-0006"),
+            Tool::Kubesec.inspired("DockerSock"),
+            Tool::Kubesec.inspired("ProcMount"),
+            Tool::Pss.inspired("baseline/hostPathVolumes"),
+            Tool::Cis.inspired("5.2.11"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

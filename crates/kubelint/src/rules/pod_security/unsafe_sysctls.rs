@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -63,35 +64,30 @@ declare_rule! {
     /// instead, for example with a node configuration tool, or move the
     /// workload to dedicated nodes whose kubelet allows it.
     ///
-    /// ## Options
-    /// - `kubernetes-version`: the oldest Kubernetes minor version your
-    ///   clusters run, e.g. `kubernetes-version: "1.29"`. Default: the newest
-    ///   list.
-    ///
     /// ## References
     /// - [Pod Security Standards: Sysctls](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     /// - [Using sysctls in a Kubernetes Cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
     pub static RULE = Rule {
         id: "unsafe-sysctls",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod sets a sysctl outside the Baseline safe set",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["unsafe-sysctls"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0026"],
-            kubesec: &[],
-            pss: &["baseline/sysctls"],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("unsafe-sysctls"),
+            Tool::Trivy.same("KSV-0026"),
+            Tool::Pss.same("baseline/sysctls"),
+        ],
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the oldest release your clusters run, e.g. `\"1.29\"`: sysctls the Baseline standard allows only from a later release are reported",
+);
 
 /// Safe sysctls and the Kubernetes minor version (1.x) that allowed them.
 const SAFE: &[(&str, u32)] = &[

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -51,21 +51,13 @@ declare_rule! {
     /// - [User Namespaces](https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/)
     pub static RULE = Rule {
         id: "user-namespaces-not-used",
-        family: Family::PodSecurity,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Pod does not use a user namespace (hostUsers not false)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &["HostUsers"],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Kubesec.same("HostUsers"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

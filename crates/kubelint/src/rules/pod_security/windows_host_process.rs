@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -53,21 +53,16 @@ declare_rule! {
     /// - [Create a Windows HostProcess Pod](https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/)
     pub static RULE = Rule {
         id: "windows-host-process",
-        family: Family::PodSecurity,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Pod or container runs as a Windows HostProcess (windowsOptions.hostProcess: true)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["hostProcess"],
-            checkov: &[],
-            trivy: &["KSV-0103"],
-            kubesec: &[],
-            pss: &["baseline/windowsHostProcess"],
-            cis: &["5.2.10"],
-        },
+        equivalents: &[
+            Tool::Polaris.same("hostProcess"),
+            Tool::Trivy.same("KSV-0103"),
+            Tool::Pss.same("baseline/windowsHostProcess"),
+            Tool::Cis.same("5.2.10"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

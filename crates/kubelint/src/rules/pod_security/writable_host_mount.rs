@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -70,21 +70,15 @@ declare_rule! {
     /// - [Volumes: hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
     pub static RULE = Rule {
         id: "writable-host-mount",
-        family: Family::PodSecurity,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container mounts a hostPath volume writable (readOnly not true)",
         practice: Practice::NoRootContainers,
-        equivalents: Equivalents {
-            kube_linter: &["writable-host-mount"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &["baseline/hostPathVolumes"],
-            cis: &["5.2.11"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("writable-host-mount"),
+            Tool::Pss.inspired("baseline/hostPathVolumes"),
+            Tool::Cis.inspired("5.2.11"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
     };

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
+use crate::rules::options::RuleOption;
 
 declare_rule! {
     /// ## What it flags
@@ -62,34 +63,29 @@ declare_rule! {
     /// schemas — and the migration needs a look; `kubectl convert` helps.
     /// PodSecurityPolicy is replaced by Pod Security Admission labels.
     ///
-    /// ## Options
-    /// - `kubernetes-version`: the target version, e.g. `"1.24"`; only
-    ///   APIs removed in that version or earlier are reported. Without it,
-    ///   every removed API is.
-    ///
     /// ## References
     /// - [Deprecated API migration guide](https://kubernetes.io/docs/reference/using-api/deprecation-guide/)
     pub static RULE = Rule {
         id: "deprecated-api-version",
-        family: Family::Policy,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Object uses an apiVersion removed from Kubernetes",
         practice: Practice::VersionsAndBenchmarks,
-        equivalents: Equivalents {
-            kube_linter: &["no-extensions-v1beta"],
-            kube_score: &["stable-version"],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0107"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("no-extensions-v1beta"),
+            Tool::KubeScore.inspired("stable-version"),
+            Tool::Trivy.inspired("KSV-0107"),
+        ],
+        options: &[KUBERNETES_VERSION],
         fix: Some(Applicability::Safe),
         check: Check::Object(check),
     };
 }
+
+/// The release the verdict is for.
+const KUBERNETES_VERSION: RuleOption = RuleOption::kubernetes_version(
+    "the target release, e.g. `\"1.24\"`: only APIs removed in that release or earlier are reported; without it (and without the top-level `kubernetes-version`), every removed API is",
+);
 
 /// A removed API: `(apiVersion, kind or "*", removed in minor, replacement,
 /// whether moving is a pure rename)`.

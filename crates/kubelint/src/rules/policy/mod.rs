@@ -1,5 +1,7 @@
 //! Policy enforcement and API versions (practices 9 and 12): Pod Security
 //! Admission labels and deprecated or removed APIs.
 
-pub mod deprecated_api_version;
-pub mod psa_namespace_label_missing;
+crate::rules::family_rules!(Policy:
+    deprecated_api_version,
+    psa_namespace_label_missing,
+);

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -50,21 +50,13 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.2.1
     pub static RULE = Rule {
         id: "psa-namespace-label-missing",
-        family: Family::Policy,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Namespace does not enforce a Pod Security Standard",
         practice: Practice::SecurityPolicies,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.2.1"],
-        },
+        equivalents: &[
+            Tool::Cis.same("5.2.1"),
+        ],
         fix: Some(Applicability::Unsafe),
         check: Check::Object(check),
     };

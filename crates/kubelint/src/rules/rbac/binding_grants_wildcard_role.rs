@@ -4,7 +4,7 @@ use crate::k8s::rbac::{
     subjects, Item, RoleRef,
 };
 use crate::k8s::Object;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::{FileId, IndexedObject, SetIndex};
 use crate::source::LineIndex;
 
@@ -76,21 +76,15 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.3
     pub static RULE = Rule {
         id: "binding-grants-wildcard-role",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Binding grants a role that uses `*` in verbs or resources",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["rolebindingClusterAdminRole", "rolebindingClusterAdminClusterRole"],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.3"],
-        },
+        equivalents: &[
+            Tool::Polaris.inspired("rolebindingClusterAdminRole"),
+            Tool::Polaris.inspired("rolebindingClusterAdminClusterRole"),
+            Tool::Cis.inspired("5.1.3"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"],

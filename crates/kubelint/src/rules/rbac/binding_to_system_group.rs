@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::rbac::{describe_object, is_bootstrap_object, role_ref, subjects};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -60,21 +60,17 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.7
     pub static RULE = Rule {
         id: "binding-to-system-group",
-        family: Family::Rbac,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Binding grants a role to anonymous, all authenticated users, or system:masters",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &["KSV-0122", "KSV-0123", "KSV-01011"],
-            kubesec: &["BindingsToSystemAnonymous"],
-            pss: &[],
-            cis: &["5.1.7"],
-        },
+        equivalents: &[
+            Tool::Trivy.inspired("KSV-0122"),
+            Tool::Trivy.inspired("KSV-0123"),
+            Tool::Trivy.inspired("KSV-01011"),
+            Tool::Kubesec.inspired("BindingsToSystemAnonymous"),
+            Tool::Cis.same("5.1.7"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -2,7 +2,7 @@ use crate::diagnostic::Severity;
 use crate::k8s::rbac::{
     describe_object, describe_subjects, is_bootstrap_object, role_ref, subjects,
 };
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -57,21 +57,17 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.1
     pub static RULE = Rule {
         id: "cluster-admin-binding",
-        family: Family::Rbac,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Binding grants the cluster-admin ClusterRole",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["cluster-admin-role-binding"],
-            kube_score: &[],
-            polaris: &["clusterrolebindingClusterAdmin", "rolebindingClusterAdminClusterRole"],
-            checkov: &[],
-            trivy: &["KSV-0111"],
-            kubesec: &[],
-            pss: &[],
-            cis: &["5.1.1"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("cluster-admin-role-binding"),
+            Tool::Polaris.inspired("clusterrolebindingClusterAdmin"),
+            Tool::Polaris.inspired("rolebindingClusterAdminClusterRole"),
+            Tool::Trivy.same("KSV-0111"),
+            Tool::Cis.same("5.1.1"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

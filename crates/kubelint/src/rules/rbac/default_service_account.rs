@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -57,21 +57,16 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.1.5
     pub static RULE = Rule {
         id: "default-service-account",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Pod runs as the namespace's default service account",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["default-service-account"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_41"],
-            trivy: &[],
-            kubesec: &["ServiceAccountName"],
-            pss: &[],
-            cis: &["5.1.5"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("default-service-account"),
+            Tool::Checkov.inspired("CKV_K8S_41"),
+            Tool::Kubesec.inspired("ServiceAccountName"),
+            Tool::Cis.same("5.1.5"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

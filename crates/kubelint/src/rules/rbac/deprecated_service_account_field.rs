@@ -1,5 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -45,21 +45,13 @@ declare_rule! {
     /// - [PodSpec: serviceAccount](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security)
     pub static RULE = Rule {
         id: "deprecated-service-account-field",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Pod spec uses the deprecated serviceAccount field",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["deprecated-service-account-field"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("deprecated-service-account-field"),
+        ],
         fix: Some(Applicability::Safe),
         check: Check::Pod(check),
     };

@@ -13,22 +13,24 @@
 //! configurations, certificate signing requests) do nothing and are not
 //! reported, and its other findings say which namespace they reach.
 
-pub mod bind_escalate;
-pub mod binding_grants_wildcard_role;
-pub mod binding_to_system_group;
-pub mod cluster_admin_binding;
-pub mod create_workloads;
-pub mod csr_approve;
-pub mod default_service_account;
-pub mod deprecated_service_account_field;
-pub mod impersonate;
-pub mod nodes_proxy;
-pub mod pods_exec_attach;
-pub mod sa_token_create;
-pub mod secrets_access;
-pub mod service_account_not_found;
-pub mod webhook_config;
-pub mod wildcard;
+crate::rules::family_rules!(Rbac:
+    binding_grants_wildcard_role,
+    binding_to_system_group,
+    cluster_admin_binding,
+    default_service_account,
+    deprecated_service_account_field,
+    rbac_bind_escalate,
+    rbac_create_workloads,
+    rbac_csr_approve,
+    rbac_impersonate,
+    rbac_nodes_proxy,
+    rbac_pods_exec_attach,
+    rbac_sa_token_create,
+    rbac_secrets_access,
+    rbac_webhook_config,
+    rbac_wildcard,
+    service_account_not_found,
+);
 
 use crate::k8s::rbac::{describe_object, is_bootstrap_object, is_role, join_verbs, policy_rules};
 use crate::rules::{Findings, ObjectCtx};

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Practice, SetCtx, SetFindings};
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -55,21 +55,13 @@ declare_rule! {
     /// - [Service accounts](https://kubernetes.io/docs/concepts/security/service-accounts/)
     pub static RULE = Rule {
         id: "service-account-not-found",
-        family: Family::Rbac,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Workload names a ServiceAccount missing from the linted files",
         practice: Practice::Rbac,
-        equivalents: Equivalents {
-            kube_linter: &["non-existent-service-account"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("non-existent-service-account"),
+        ],
         fix: None,
         check: Check::Set {
             kinds: &["ServiceAccount"],

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::{ContainerKind, Place};
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -65,21 +65,19 @@ declare_rule! {
     /// - [Configure Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)
     pub static RULE = Rule {
         id: "probes-missing",
-        family: Family::Reliability,
         severity: Severity::Info,
         default_enabled: false,
         summary: "Long-running container has no readiness or liveness probe",
         practice: Practice::DisasterRecovery,
-        equivalents: Equivalents {
-            kube_linter: &["no-readiness-probe", "no-liveness-probe"],
-            kube_score: &["pod-probes"],
-            polaris: &["readinessProbeMissing", "livenessProbeMissing"],
-            checkov: &["CKV_K8S_9", "CKV_K8S_8"],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("no-readiness-probe"),
+            Tool::KubeLinter.inspired("no-liveness-probe"),
+            Tool::KubeScore.same("pod-probes"),
+            Tool::Polaris.inspired("readinessProbeMissing"),
+            Tool::Polaris.inspired("livenessProbeMissing"),
+            Tool::Checkov.inspired("CKV_K8S_9"),
+            Tool::Checkov.inspired("CKV_K8S_8"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

@@ -1,7 +1,8 @@
 use crate::diagnostic::Severity;
 use crate::k8s::ContainerKind;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
+use crate::rules::options::{OptionKind, RuleOption};
 
 declare_rule! {
     /// ## What it flags
@@ -66,43 +67,45 @@ declare_rule! {
     /// A strategic-merge patch (a pod spec without `containers`, or a file
     /// a kustomization lists as a patch) is not judged: its `resources`
     /// merge into the object it patches.
-    ///
-    /// ## Options
-    /// - `ignore-cpu-limit` (boolean, default false): do not require a CPU
-    ///   limit. A common and defensible policy: a CPU limit throttles the
-    ///   container (CFS quota) even when the node has idle CPU, while the
-    ///   CPU request already guarantees its share and memory limits still
-    ///   bound the damage. CPU and memory requests and the memory limit are
-    ///   still required. kube-score's `--ignore-container-cpu-limit` is the
-    ///   same policy.
-    ///
-    /// ```yaml
-    /// # .kubelint.yaml
-    /// rules:
-    ///   resources-missing:
-    ///     options: {ignore-cpu-limit: true}
-    /// ```
     pub static RULE = Rule {
         id: "resources-missing",
-        family: Family::Reliability,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "Container lacks CPU or memory requests or limits",
         practice: Practice::DisasterRecovery,
-        equivalents: Equivalents {
-            kube_linter: &["unset-cpu-requirements", "unset-memory-requirements"],
-            kube_score: &["container-resources"],
-            polaris: &["cpuRequestsMissing", "cpuLimitsMissing", "memoryRequestsMissing", "memoryLimitsMissing"],
-            checkov: &["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"],
-            trivy: &["KSV-0011", "KSV-0015", "KSV-0016", "KSV-0018"],
-            kubesec: &["RequestsCPU", "LimitsCPU", "RequestsMemory", "LimitsMemory"],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.inspired("unset-cpu-requirements"),
+            Tool::KubeLinter.inspired("unset-memory-requirements"),
+            Tool::KubeScore.same("container-resources"),
+            Tool::Polaris.inspired("cpuRequestsMissing"),
+            Tool::Polaris.inspired("cpuLimitsMissing"),
+            Tool::Polaris.inspired("memoryRequestsMissing"),
+            Tool::Polaris.inspired("memoryLimitsMissing"),
+            Tool::Checkov.inspired("CKV_K8S_10"),
+            Tool::Checkov.inspired("CKV_K8S_11"),
+            Tool::Checkov.inspired("CKV_K8S_12"),
+            Tool::Checkov.inspired("CKV_K8S_13"),
+            Tool::Trivy.inspired("KSV-0011"),
+            Tool::Trivy.inspired("KSV-0015"),
+            Tool::Trivy.inspired("KSV-0016"),
+            Tool::Trivy.inspired("KSV-0018"),
+            Tool::Kubesec.inspired("RequestsCPU"),
+            Tool::Kubesec.inspired("LimitsCPU"),
+            Tool::Kubesec.inspired("RequestsMemory"),
+            Tool::Kubesec.inspired("LimitsMemory"),
+        ],
+        options: &[IGNORE_CPU_LIMIT],
         fix: None,
         check: Check::Pod(check),
     };
 }
+
+/// Whether CPU limits may be left out.
+const IGNORE_CPU_LIMIT: RuleOption = RuleOption {
+    name: "ignore-cpu-limit",
+    doc: "do not require a CPU limit (kube-score's --ignore-container-cpu-limit): a CPU limit throttles the container (CFS quota) even when the node is idle, while the CPU request already guarantees its share; requests and the memory limit are still required",
+    kind: OptionKind::Bool { default: false },
+};
 
 /// Whether `resources` has a non-empty `kind.resource` (`limits.memory`).
 fn has(resources: Option<NodeRef<'_>>, kind: &str, resource: &str) -> bool {
@@ -116,7 +119,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     if pod.is_partial() {
         return; // a patch: `resources` merges into the object it patches
     }
-    let ignore_cpu_limit = ctx.options.bool("ignore-cpu-limit") == Some(true);
+    let ignore_cpu_limit = ctx.options.bool(&IGNORE_CPU_LIMIT);
     let pod_resources = pod.get("resources").filter(|r| r.is_mapping());
     for container in pod.containers() {
         if container.kind == ContainerKind::Ephemeral {

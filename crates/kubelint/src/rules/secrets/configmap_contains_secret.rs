@@ -1,7 +1,7 @@
 use super::material::{identify, Holds};
 use super::patterns::{is_literal_secret, is_secret_key_name, names_a_secret_object};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -60,21 +60,15 @@ declare_rule! {
     /// - [ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)
     pub static RULE = Rule {
         id: "configmap-contains-secret",
-        family: Family::Secrets,
         severity: Severity::Warning,
         default_enabled: true,
         summary: "ConfigMap holds a password, token or private key",
         practice: Practice::SecretData,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &["sensitiveConfigmapContent"],
-            checkov: &[],
-            trivy: &["KSV-0109", "KSV-01010"],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::Polaris.same("sensitiveConfigmapContent"),
+            Tool::Trivy.inspired("KSV-0109"),
+            Tool::Trivy.inspired("KSV-01010"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::yaml::NodeRef;
 
 declare_rule! {
@@ -57,21 +57,13 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 1.2.28
     pub static RULE = Rule {
         id: "encryption-provider-weak",
-        family: Family::Secrets,
         severity: Severity::Error,
         default_enabled: true,
         summary: "EncryptionConfiguration stores Secrets unencrypted (identity first, or not covered)",
         practice: Practice::SecureEtcd,
-        equivalents: Equivalents {
-            kube_linter: &[],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &["1.2.28"],
-        },
+        equivalents: &[
+            Tool::Cis.same("1.2.28"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

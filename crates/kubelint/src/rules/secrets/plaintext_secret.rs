@@ -3,7 +3,7 @@ use super::patterns::{
     assigns_secrets_by_reference, has_reference, is_placeholder, is_secret_key_name, split_words,
 };
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, ObjectCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 use crate::yaml::NodeRef;
 use base64::Engine as _;
 
@@ -91,12 +91,10 @@ declare_rule! {
     /// - [RFC 7468: textual encodings of PKIX structures (PEM)](https://www.rfc-editor.org/rfc/rfc7468)
     pub static RULE = Rule {
         id: "plaintext-secret",
-        family: Family::Secrets,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Secret manifest commits a credential in data/stringData",
         practice: Practice::SecretData,
-        equivalents: Equivalents::NONE,
         fix: None,
         check: Check::Object(check),
     };

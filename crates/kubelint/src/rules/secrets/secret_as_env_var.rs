@@ -1,5 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -58,21 +58,16 @@ declare_rule! {
     /// - CIS Kubernetes Benchmark 5.4.1
     pub static RULE = Rule {
         id: "secret-as-env-var",
-        family: Family::Secrets,
         severity: Severity::Warning,
         default_enabled: false,
         summary: "Container reads a Secret into environment variables",
         practice: Practice::SecretData,
-        equivalents: Equivalents {
-            kube_linter: &["read-secret-from-env-var"],
-            kube_score: &[],
-            polaris: &[],
-            checkov: &["CKV_K8S_35"],
-            trivy: &[],
-            kubesec: &["SecretsAsEnvironmentVariables"],
-            pss: &[],
-            cis: &["5.4.1"],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("read-secret-from-env-var"),
+            Tool::Checkov.same("CKV_K8S_35"),
+            Tool::Kubesec.same("SecretsAsEnvironmentVariables"),
+            Tool::Cis.same("5.4.1"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

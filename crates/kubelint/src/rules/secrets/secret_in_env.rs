@@ -1,7 +1,7 @@
 use super::material::{identify, Holds};
 use super::patterns::{is_not_a_credential, is_placeholder, is_secret_name};
 use crate::diagnostic::Severity;
-use crate::rules::{declare_rule, Check, Equivalents, Family, Findings, PodCtx, Practice};
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
@@ -61,21 +61,14 @@ declare_rule! {
     /// that was committed.
     pub static RULE = Rule {
         id: "secret-in-env",
-        family: Family::Secrets,
         severity: Severity::Error,
         default_enabled: true,
         summary: "Environment variable holds a literal secret value",
         practice: Practice::SecretData,
-        equivalents: Equivalents {
-            kube_linter: &["env-var-secret"],
-            kube_score: &[],
-            polaris: &["sensitiveContainerEnvVar"],
-            checkov: &[],
-            trivy: &[],
-            kubesec: &[],
-            pss: &[],
-            cis: &[],
-        },
+        equivalents: &[
+            Tool::KubeLinter.same("env-var-secret"),
+            Tool::Polaris.same("sensitiveContainerEnvVar"),
+        ],
         fix: None,
         check: Check::Pod(check),
     };

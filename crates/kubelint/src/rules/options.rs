@@ -1,0 +1,175 @@
+//! Rule options: what a rule may be told in `rules.<id>.options`.
+//!
+//! Each rule declares its options (`options: &[MIN_REPLICAS]`): name, type,
+//! default and documentation. From the declarations come the validation of
+//! `.kubelint.yaml` (an unknown or mistyped option is an `invalid-config`
+//! finding at its span), the "Options" section of the rule's docs, and the
+//! JSON Schema of the configuration file. A rule reads its options through
+//! [`RuleOptions`](super::RuleOptions), typed, with the declared default.
+
+use crate::k8s::KubernetesVersion;
+use crate::yaml::NodeRef;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// One option a rule reads.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleOption {
+    /// The key under `rules.<id>.options`, kebab case.
+    pub name: &'static str,
+    /// What it does, in one or two sentences of Markdown.
+    pub doc: &'static str,
+    /// Its type and default.
+    pub kind: OptionKind,
+}
+
+/// The type of an option, with its default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OptionKind {
+    /// `true` or `false`.
+    Bool {
+        /// The value when the option is not set.
+        default: bool,
+    },
+    /// A whole number of at least `min`.
+    Integer {
+        /// The value when the option is not set.
+        default: i64,
+        /// The smallest value accepted.
+        min: i64,
+    },
+    /// A list of strings (a single string counts as a list of one).
+    Strings,
+    /// A Kubernetes release such as `"1.30"` (`v1.30.2` and `1.30.2-eks-1`
+    /// too: only the minor release counts). Without it the rule uses the
+    /// project's top-level `kubernetes-version`, and without that the newest
+    /// release.
+    KubernetesVersion,
+}
+
+/// A configured option value, checked against the rule's declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OptionValue {
+    /// For [`OptionKind::Bool`].
+    Bool(bool),
+    /// For [`OptionKind::Integer`].
+    Integer(i64),
+    /// For [`OptionKind::Strings`].
+    Strings(Vec<String>),
+    /// For [`OptionKind::KubernetesVersion`].
+    KubernetesVersion(KubernetesVersion),
+}
+
+impl RuleOption {
+    /// The `kubernetes-version` option of a rule whose verdict depends on
+    /// the Kubernetes release; `doc` says how.
+    pub const fn kubernetes_version(doc: &'static str) -> RuleOption {
+        RuleOption {
+            name: "kubernetes-version",
+            doc,
+            kind: OptionKind::KubernetesVersion,
+        }
+    }
+
+    /// Reads a configured value, or says what is wrong with it.
+    pub(crate) fn read(&self, node: NodeRef<'_>) -> Result<OptionValue, String> {
+        let name = self.name;
+        match self.kind {
+            OptionKind::Bool { .. } => node
+                .as_bool()
+                .map(OptionValue::Bool)
+                .ok_or_else(|| format!("`{name}` must be true or false")),
+            OptionKind::Integer { min, .. } => node
+                .as_i64()
+                .filter(|n| *n >= min)
+                .map(OptionValue::Integer)
+                .ok_or_else(|| format!("`{name}` must be a whole number of at least {min}")),
+            OptionKind::Strings => {
+                let single = node
+                    .text()
+                    .filter(|_| !node.is_null() && !node.is_sequence());
+                let items: Option<Vec<String>> = match single {
+                    Some(text) => Some(vec![text.to_owned()]),
+                    None if node.is_sequence() => node
+                        .items()
+                        .map(|item| item.text().filter(|_| !item.is_null()).map(str::to_owned))
+                        .collect(),
+                    None => None,
+                };
+                items
+                    .map(OptionValue::Strings)
+                    .ok_or_else(|| format!("`{name}` must be a list of strings"))
+            }
+            OptionKind::KubernetesVersion => node
+                .text()
+                .and_then(KubernetesVersion::parse)
+                .map(OptionValue::KubernetesVersion)
+                .ok_or_else(|| format!("`{name}` must be a Kubernetes release such as \"1.32\"")),
+        }
+    }
+
+    /// The default as the docs show it.
+    pub fn default_text(&self) -> String {
+        match self.kind {
+            OptionKind::Bool { default } => default.to_string(),
+            OptionKind::Integer { default, .. } => default.to_string(),
+            OptionKind::Strings => "none".into(),
+            OptionKind::KubernetesVersion => {
+                "the top-level `kubernetes-version`, else the newest release".into()
+            }
+        }
+    }
+
+    /// The type as the docs show it.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            OptionKind::Bool { .. } => "boolean",
+            OptionKind::Integer { .. } => "integer",
+            OptionKind::Strings => "list of strings",
+            OptionKind::KubernetesVersion => "Kubernetes release",
+        }
+    }
+
+    /// The JSON Schema of the option's value.
+    pub(crate) fn schema(&self) -> Value {
+        let mut schema = match self.kind {
+            OptionKind::Bool { default } => json!({"type": "boolean", "default": default}),
+            OptionKind::Integer { default, min } => {
+                json!({"type": "integer", "minimum": min, "default": default})
+            }
+            OptionKind::Strings => json!({
+                "anyOf": [
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "string"}
+                ]
+            }),
+            OptionKind::KubernetesVersion => json!({
+                "type": ["string", "number"],
+                "examples": ["1.32"]
+            }),
+        };
+        schema["description"] = Value::String(self.doc.to_owned());
+        schema
+    }
+}
+
+/// The "Options" section of a rule's documentation; empty without options.
+pub(crate) fn options_section(options: &[RuleOption]) -> String {
+    if options.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("## Options\n");
+    for option in options {
+        let _ = writeln!(
+            out,
+            "- `{}` ({}, default: {}): {}.",
+            option.name,
+            option.type_name(),
+            option.default_text(),
+            option.doc
+        );
+    }
+    out
+}
