@@ -41,7 +41,8 @@ declare_rule! {
     ///
     /// ## References
     /// - [CVE-2020-8554](https://github.com/kubernetes/kubernetes/issues/97076)
-    /// - CIS Kubernetes Benchmark 1.2.3
+    /// - CIS Kubernetes Benchmark 1.2.3 (the `DenyServiceExternalIPs` admission
+    ///   plugin, decided on the API server's flags, not on Services)
     pub static RULE = Rule {
         id: "service-external-ips",
         severity: Severity::Warning,
@@ -50,7 +51,6 @@ declare_rule! {
         practice: Practice::NetworkPolicies,
         equivalents: &[
             Tool::Trivy.same("KSV-0108"),
-            Tool::Cis.same("1.2.3"),
         ],
         fix: None,
         check: Check::Object(check),

@@ -79,6 +79,7 @@ declare_rule! {
             Tool::Checkov.inspired("CKV_K8S_28"),
             Tool::Trivy.inspired("KSV-0003"),
             Tool::Trivy.inspired("KSV-0004"),
+            Tool::Trivy.inspired("KSV-0106"),
             Tool::Kubesec.inspired("CapDropAll"),
             Tool::Kubesec.inspired("CapDropAny"),
             Tool::Pss.inspired("restricted/capabilities_restricted"),

@@ -79,6 +79,7 @@ declare_rule! {
             Tool::Polaris.inspired("linuxHardening"),
             Tool::Checkov.same("CKV_K8S_31"),
             Tool::Trivy.same("KSV-0030"),
+            Tool::Trivy.inspired("KSV-0104"),
             Tool::Kubesec.same("SeccompAny"),
             Tool::Pss.same("restricted/seccompProfile_restricted"),
             Tool::Cis.same("5.6.2"),

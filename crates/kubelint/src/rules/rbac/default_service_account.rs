@@ -63,7 +63,6 @@ declare_rule! {
         practice: Practice::Rbac,
         equivalents: &[
             Tool::KubeLinter.same("default-service-account"),
-            Tool::Checkov.inspired("CKV_K8S_41"),
             Tool::Kubesec.inspired("ServiceAccountName"),
             Tool::Cis.same("5.1.5"),
         ],

@@ -59,7 +59,6 @@ declare_rule! {
         equivalents: &[
             Tool::Checkov.inspired("CKV_K8S_157"),
             Tool::Checkov.inspired("CKV_K8S_158"),
-            Tool::Trivy.inspired("KSV-0050"),
             Tool::Cis.inspired("5.1.8"),
         ],
         fix: None,

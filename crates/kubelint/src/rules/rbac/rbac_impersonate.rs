@@ -60,8 +60,8 @@ declare_rule! {
         summary: "Role grants the impersonate verb",
         practice: Practice::Rbac,
         equivalents: &[
-            Tool::Checkov.same("CKV2_K8S_3"),
-            Tool::Trivy.same("KSV-0043"),
+            Tool::Checkov.inspired("CKV2_K8S_3"),
+            Tool::Trivy.inspired("KSV-0043"),
             Tool::Cis.inspired("5.1.8"),
         ],
         fix: None,

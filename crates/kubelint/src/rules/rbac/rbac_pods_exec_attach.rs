@@ -52,6 +52,9 @@ declare_rule! {
         equivalents: &[
             Tool::Polaris.inspired("clusterrolePodExecAttach"),
             Tool::Polaris.inspired("rolePodExecAttach"),
+            Tool::Polaris.inspired("clusterrolebindingPodExecAttach"),
+            Tool::Polaris.inspired("rolebindingClusterRolePodExecAttach"),
+            Tool::Polaris.inspired("rolebindingRolePodExecAttach"),
             Tool::Checkov.inspired("CKV2_K8S_2"),
             Tool::Trivy.inspired("KSV-0053"),
             Tool::Trivy.inspired("KSV-0054"),

@@ -1,11 +1,18 @@
 //! Workload reliability (practice 10, disaster recovery): resource
 //! requests and limits (which also bound denial of service), health
-//! probes, and the replica counts and disruption budgets that keep
-//! workloads available through node loss and maintenance.
+//! probes, the replica counts and disruption budgets that keep workloads
+//! available through node loss and maintenance, and references between
+//! objects that point at nothing. Every rule but `resources-missing` is off
+//! by default, so security findings stay the default.
 
 crate::rules::family_rules!(Reliability:
+    duplicate_env_var,
+    pdb_blocks_eviction,
     pdb_missing,
+    probe_port_not_exposed,
     probes_missing,
     replicas_too_low,
     resources_missing,
+    selector_mismatch,
 );
+mod labels;

@@ -1,7 +1,7 @@
 use crate::diagnostic::Severity;
-use crate::k8s::{LabelSelector, Object};
+use crate::k8s::LabelSelector;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
-use std::collections::BTreeMap;
+use super::labels::pod_labels;
 
 declare_rule! {
     /// ## What it flags
@@ -75,23 +75,6 @@ declare_rule! {
             check,
         },
     };
-}
-
-/// The labels of a Deployment's or StatefulSet's pods (they have one pod
-/// spec).
-fn pod_labels(object: &Object<'_>) -> BTreeMap<String, String> {
-    object
-        .pod_specs()
-        .first()
-        .and_then(|pod| pod.labels())
-        .map(|labels| {
-            labels
-                .entries()
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {

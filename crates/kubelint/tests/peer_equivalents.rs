@@ -1,0 +1,160 @@
+//! The `equivalents` of every rule name real checks: each id is in the
+//! anchors catalog (`tests/data/peer-check-ids.txt`, extracted from
+//! `../shared/docs/anchors.md` §F, §C and §B.2) under the tool it is
+//! claimed for, no check out of scope is claimed, and no check is claimed
+//! `same` by two rules (it can decide what only one of them decides).
+
+use kubelint::rules::{all, by_id, Tool};
+use std::collections::{BTreeMap, BTreeSet};
+
+const CATALOG: &str = include_str!("data/peer-check-ids.txt");
+
+/// The catalog's name for a tool (first column of the ids file).
+fn catalog_name(tool: Tool) -> &'static str {
+    match tool {
+        Tool::KubeLinter => "kube-linter",
+        Tool::KubeScore => "kube-score",
+        Tool::Polaris => "polaris",
+        Tool::Checkov => "checkov",
+        Tool::Trivy => "trivy",
+        Tool::Kubesec => "kubesec",
+        Tool::Pss => "pss",
+        Tool::Cis => "cis",
+    }
+}
+
+/// `(tool, id)` → the third column: `out-of-scope:why`, `note:what`, or
+/// empty.
+fn catalog() -> BTreeMap<(&'static str, &'static str), &'static str> {
+    CATALOG
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let mut cells = line.split_whitespace();
+            let tool = cells.next().unwrap_or_default();
+            let id = cells.next().unwrap_or_default();
+            ((tool, id), cells.next().unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn the_catalog_lists_every_tool_and_known_counts() {
+    let catalog = catalog();
+    let count = |tool: &str| catalog.keys().filter(|(t, _)| *t == tool).count();
+    // The counts §F states in its headings (Trivy: 79 KSV + 45 KCV).
+    assert_eq!(count("kube-linter"), 63);
+    assert_eq!(count("kube-score"), 39);
+    assert_eq!(count("polaris"), 44);
+    assert_eq!(count("kubesec"), 30);
+    assert_eq!(count("checkov"), 119);
+    assert_eq!(count("trivy"), 124);
+    assert_eq!(count("pss"), 19);
+    for tool in Tool::ALL {
+        assert!(
+            count(catalog_name(*tool)) > 0,
+            "{} missing from the catalog",
+            tool.name()
+        );
+    }
+}
+
+#[test]
+fn every_equivalent_names_a_check_of_its_tool_in_scope() {
+    let catalog = catalog();
+    let mut wrong = Vec::new();
+    for rule in all() {
+        for equivalent in rule.equivalents {
+            let tool = catalog_name(equivalent.tool);
+            match catalog.get(&(tool, equivalent.id)) {
+                None => {
+                    let owners: Vec<&str> = catalog
+                        .keys()
+                        .filter(|(_, id)| *id == equivalent.id)
+                        .map(|(t, _)| *t)
+                        .collect();
+                    wrong.push(format!(
+                        "{}: {tool} has no check `{}`{}",
+                        rule.id,
+                        equivalent.id,
+                        if owners.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (it is {owners:?}'s)")
+                        }
+                    ));
+                }
+                Some(scope) if scope.starts_with("out-of-scope") => wrong.push(format!(
+                    "{}: {tool} `{}` is {scope}",
+                    rule.id, equivalent.id
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "wrong equivalents:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn no_check_is_the_same_as_two_rules_or_claimed_twice_by_one() {
+    let mut same_as: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for rule in all() {
+        let mut seen = BTreeSet::new();
+        for equivalent in rule.equivalents {
+            let key = (catalog_name(equivalent.tool), equivalent.id);
+            assert!(seen.insert(key), "{} lists {key:?} twice", rule.id);
+            if equivalent.same {
+                same_as.entry(key).or_default().push(rule.id);
+            }
+        }
+    }
+    let twice: Vec<String> = same_as
+        .iter()
+        .filter(|(_, rules)| rules.len() > 1)
+        .map(|(check, rules)| format!("{check:?} is `same` for {rules:?}"))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "a check decides what one rule decides; mark the others `inspired`:\n{}",
+        twice.join("\n")
+    );
+}
+
+#[test]
+fn the_mappings_found_wrong_stay_fixed() {
+    let claims = |rule: &str, tool: Tool, id: &str| {
+        by_id(rule)
+            .unwrap_or_else(|| panic!("no rule {rule}"))
+            .equivalents
+            .iter()
+            .find(|e| e.tool == tool && e.id == id)
+            .map(|e| e.same)
+    };
+    // KSV-0050 is write access to roles and rolebindings, not bind/escalate.
+    assert_eq!(claims("rbac-bind-escalate", Tool::Trivy, "KSV-0050"), None);
+    // CKV_K8S_41 judges the `default` ServiceAccount object, not pods.
+    assert_eq!(
+        claims("default-service-account", Tool::Checkov, "CKV_K8S_41"),
+        None
+    );
+    // CIS 1.2.3 is an API server admission plugin flag.
+    assert_eq!(claims("service-external-ips", Tool::Cis, "1.2.3"), None);
+    // KSV-0104 fails a missing seccomp profile too; KSV-0106 a missing drop ALL.
+    assert_eq!(
+        claims("seccomp-profile-missing", Tool::Trivy, "KSV-0104"),
+        Some(false)
+    );
+    assert_eq!(
+        claims("capabilities-not-dropped", Tool::Trivy, "KSV-0106"),
+        Some(false)
+    );
+    // Checkov's graph checks report on bindings, the rules on roles.
+    assert_eq!(
+        claims("rbac-impersonate", Tool::Checkov, "CKV2_K8S_3"),
+        Some(false)
+    );
+    assert_eq!(
+        claims("rbac-secrets-access", Tool::Checkov, "CKV2_K8S_5"),
+        Some(false)
+    );
+}
