@@ -7,6 +7,8 @@
 
 crate::rules::family_rules!(Reliability:
     duplicate_env_var,
+    hpa_target_missing,
+    ingress_backend_missing,
     pdb_blocks_eviction,
     pdb_missing,
     probe_port_not_exposed,
@@ -14,5 +16,6 @@ crate::rules::family_rules!(Reliability:
     replicas_too_low,
     resources_missing,
     selector_mismatch,
+    service_selects_nothing,
 );
 mod labels;

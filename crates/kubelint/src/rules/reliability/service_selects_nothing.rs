@@ -1,0 +1,131 @@
+use super::labels::label_map;
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
+
+declare_rule! {
+    /// ## What it flags
+    /// A Service (`v1`) whose `spec.selector` selects none of the pod
+    /// templates of its namespace. The selector is reported.
+    ///
+    /// It judges only namespaces whose workloads the run contains: a
+    /// Service is not reported when no workload of its namespace is in the
+    /// linted files (its pods are then defined elsewhere). Services without
+    /// a selector (endpoints managed by hand or by a controller) and
+    /// `ExternalName` Services are not judged. Pods that an operator creates
+    /// from a custom resource kubelint does not know are invisible to it:
+    /// suppress the finding for such Services.
+    ///
+    /// ## Why it matters
+    /// A Service that selects no pod has no endpoints: every connection to
+    /// it is refused, usually because a label was renamed on one side only.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {app: api}
+    ///   ports: [{port: 80, targetPort: 8080}]
+    /// ---
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {matchLabels: {app.kubernetes.io/name: api}}
+    ///   template:
+    ///     metadata: {labels: {app.kubernetes.io/name: api}}
+    ///     spec:
+    ///       containers:
+    ///       - {name: api, image: registry.example.com/api:5.0.0}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {app.kubernetes.io/name: api}
+    ///   ports: [{port: 80, targetPort: 8080}]
+    /// ---
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {matchLabels: {app.kubernetes.io/name: api}}
+    ///   template:
+    ///     metadata: {labels: {app.kubernetes.io/name: api}}
+    ///     spec:
+    ///       containers:
+    ///       - {name: api, image: registry.example.com/api:5.0.0}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Make the selector match the pod template labels of the workload the
+    /// Service is for, or delete the Service.
+    ///
+    /// ## References
+    /// - [Service: defining a Service](https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service)
+    pub static RULE = Rule {
+        id: "service-selects-nothing",
+        severity: Severity::Warning,
+        default_enabled: false,
+        summary: "Service selects none of the workloads of its namespace",
+        practice: Practice::DisasterRecovery,
+        equivalents: &[
+            Tool::KubeLinter.same("dangling-service"),
+            Tool::KubeScore.same("service-targets-pod"),
+        ],
+        fix: None,
+        check: Check::Set {
+            kinds: &["Service"],
+            check,
+        },
+    };
+}
+
+fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
+    let index = ctx.index;
+    for service in index.of_kind("Service") {
+        let object = &service.object;
+        if object.api_version != "v1" || object.patch {
+            continue;
+        }
+        let spec = object.root.get("spec");
+        if spec.and_then(|s| s.get("type")).and_then(|t| t.as_str()) == Some("ExternalName") {
+            continue;
+        }
+        let Some(selector) = spec.and_then(|s| s.get("selector")) else {
+            continue;
+        };
+        let wanted = label_map(Some(selector));
+        if wanted.is_empty() {
+            continue;
+        }
+        let namespace = index.namespace_of(object.namespace());
+        let mut in_namespace = index
+            .workloads
+            .iter()
+            .filter(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
+            .peekable();
+        if in_namespace.peek().is_none() {
+            continue;
+        }
+        if in_namespace.any(|w| wanted.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))) {
+            continue;
+        }
+        let shown: Vec<String> = wanted.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let finding = findings.report(
+            service.file,
+            selector.span(),
+            format!(
+                "Service `{}` selects pods labelled {}, and no workload of namespace `{namespace}` in the linted files has such pods: it has no endpoints",
+                object.name().unwrap_or("(unnamed)"),
+                shown.join(", ")
+            ),
+        );
+        finding.object = Some(object.display_name());
+        finding.help("make the selector match the pod template labels of the workload the Service is for");
+    }
+}
