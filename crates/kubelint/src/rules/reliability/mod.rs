@@ -6,13 +6,22 @@
 //! by default, so security findings stay the default.
 
 crate::rules::family_rules!(Reliability:
+    deployment_recreate_strategy,
     duplicate_env_var,
+    hpa_does_not_scale,
+    hpa_min_replicas_too_low,
     hpa_target_missing,
+    hpa_target_sets_replicas,
     ingress_backend_missing,
+    naked_pod,
     pdb_blocks_eviction,
+    pdb_eviction_policy_missing,
     pdb_missing,
+    priority_class_missing,
     probe_port_not_exposed,
+    probes_identical,
     probes_missing,
+    replicas_not_spread,
     replicas_too_low,
     resources_missing,
     selector_mismatch,
