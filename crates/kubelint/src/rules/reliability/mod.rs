@@ -6,6 +6,7 @@
 //! by default, so security findings stay the default.
 
 crate::rules::family_rules!(Reliability:
+    cronjob_deadline_missing,
     deployment_recreate_strategy,
     duplicate_env_var,
     hpa_does_not_scale,
@@ -13,6 +14,8 @@ crate::rules::family_rules!(Reliability:
     hpa_target_missing,
     hpa_target_sets_replicas,
     ingress_backend_missing,
+    invalid_port_name,
+    job_ttl_missing,
     naked_pod,
     pdb_blocks_eviction,
     pdb_eviction_policy_missing,
@@ -26,5 +29,6 @@ crate::rules::family_rules!(Reliability:
     resources_missing,
     selector_mismatch,
     service_selects_nothing,
+    statefulset_service_missing,
 );
 mod labels;
