@@ -1,3 +1,4 @@
+use super::common::may_live_in;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -9,7 +10,8 @@ declare_rule! {
     ///
     /// It judges only namespaces whose workloads the run contains: an HPA
     /// is not reported when no workload of its namespace is in the linted
-    /// files. Targets of other kinds (custom resources with a `scale`
+    /// files, and workloads that name no namespace count for every namespace
+    /// (a kustomization or `kubectl -n` places them). Targets of other kinds (custom resources with a `scale`
     /// subresource) are not judged.
     ///
     /// ## Why it matters
@@ -115,15 +117,18 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let namespace = index.namespace_of(object.namespace());
-        let mut in_namespace = index
-            .workloads
+        let workloads = &index.workloads;
+        if !workloads
             .iter()
-            .filter(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
-            .peekable();
-        if in_namespace.peek().is_none() {
+            .any(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
+        {
             continue;
         }
-        if in_namespace.any(|w| w.kind == kind && w.name.as_deref() == Some(name)) {
+        if workloads.iter().any(|w| {
+            w.kind == kind
+                && w.name.as_deref() == Some(name)
+                && may_live_in(index, w.namespace.as_deref(), namespace)
+        }) {
             continue;
         }
         let finding = findings.report(

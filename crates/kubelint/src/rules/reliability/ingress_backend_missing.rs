@@ -1,3 +1,4 @@
+use super::common::may_live_in;
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
@@ -13,7 +14,9 @@ declare_rule! {
     ///
     /// It judges only namespaces whose Services the run contains: an
     /// Ingress is not reported when no Service of its namespace is in the
-    /// linted files. Backends that name a `resource` instead of a Service
+    /// linted files, and Services that name no namespace count for every
+    /// namespace (a kustomization or `kubectl -n` places them). Backends
+    /// that name a `resource` instead of a Service
     /// are not judged.
     ///
     /// ## Why it matters
@@ -146,9 +149,12 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         let services: Vec<&Object<'_>> = index
             .of_kind("Service")
             .map(|s| &s.object)
-            .filter(|s| s.api_version == "v1" && index.namespace_of(s.namespace()) == namespace)
+            .filter(|s| s.api_version == "v1" && may_live_in(index, s.namespace(), namespace))
             .collect();
-        if services.is_empty() {
+        if !services
+            .iter()
+            .any(|s| index.namespace_of(s.namespace()) == namespace)
+        {
             continue;
         }
         for backend in backends(object) {

@@ -8,7 +8,9 @@ declare_rule! {
     /// template's — that Kubernetes refuses: not a string (`version: 1.0`,
     /// `enabled: true`), longer than 63 characters, or not made of letters,
     /// digits, `-`, `_` and `.` beginning and ending with a letter or digit
-    /// (empty is allowed). The value is reported.
+    /// (empty is allowed). The value is reported. Values holding a
+    /// placeholder (`${VAR}`, `{{ .x }}`) are filled in before apply and
+    /// not judged.
     ///
     /// ## Why it matters
     /// `kubectl apply` fails: a number or boolean does not decode into the
@@ -81,6 +83,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         for (key, value) in labels.entries() {
             let key = key.as_str().unwrap_or_default();
             let message = match value.as_str() {
+                // Filled in before apply (envsubst, kro, Helm-like tools).
+                Some(text) if text.contains("${") || text.contains("{{") => continue,
                 Some(text) => match problem(text) {
                     Some(why) => format!("label `{key}` has the value `{text}`, which Kubernetes refuses: {why}"),
                     None => continue,

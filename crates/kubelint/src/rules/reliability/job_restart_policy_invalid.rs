@@ -1,3 +1,4 @@
+use super::common::is_fragment;
 use crate::diagnostic::Severity;
 use crate::k8s::Place;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -8,7 +9,8 @@ declare_rule! {
     /// whose `restartPolicy` is not `OnFailure` or `Never` — including one
     /// without `restartPolicy`, which defaults to `Always`. The value is
     /// reported, a missing one at the object's `kind`. Patches are not
-    /// judged.
+    /// judged, nor fragments (a container without `image`, as in a patch
+    /// that a kustomization elsewhere applies).
     ///
     /// ## Why it matters
     /// The API server rejects the Job or CronJob
@@ -68,7 +70,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             "CronJob" => matches!(pod.place, Place::Known(path) if path.contains(&"jobTemplate")),
             _ => false,
         };
-    if !is_job_template || object.patch || pod.is_partial() {
+    if !is_job_template || object.patch || pod.is_partial() || is_fragment(&pod) {
         return;
     }
     let node = pod.get("restartPolicy").filter(|p| !p.is_null());

@@ -34,4 +34,4 @@ crate::rules::family_rules!(Reliability:
     service_selects_nothing,
     statefulset_service_missing,
 );
-mod labels;
+mod common;

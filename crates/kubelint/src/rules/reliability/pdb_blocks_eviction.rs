@@ -1,9 +1,10 @@
-use super::labels::pod_labels;
+use super::common::pod_labels;
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::SetIndex;
 use crate::yaml::NodeRef;
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it flags
@@ -160,6 +161,9 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let namespace = index.namespace_of(object.namespace());
+        // The workloads the budget blocks, once each even when several
+        // files define the same one: display name → (required, replicas, why).
+        let mut blocked: BTreeMap<String, (i64, i64, &str)> = BTreeMap::new();
         for workload in index.objects.iter().map(|o| &o.object) {
             if !matches!(workload.kind, "Deployment" | "StatefulSet" | "ReplicaSet")
                 || workload.group() != "apps"
@@ -172,23 +176,32 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
                 continue;
             };
             let required = amount.of(replicas);
-            if required < replicas {
-                continue;
+            if required >= replicas {
+                blocked.insert(workload.display_name(), (required, replicas, source));
             }
-            let finding = findings.report(
-                budget.file,
-                node.span(),
-                format!(
-                    "PodDisruptionBudget `{}` requires {required} pods available, and {} runs {replicas}{source}: no pod can be evicted, so node drains never finish",
-                    object.name().unwrap_or("(unnamed)"),
-                    workload.display_name()
-                ),
-            );
-            finding.object = Some(object.display_name());
-            finding.help(format!(
-                "require fewer than {replicas} available (or use `maxUnavailable: 1`), or run more replicas"
-            ));
         }
+        if blocked.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = blocked
+            .iter()
+            .map(|(name, (_, replicas, source))| format!("{name} runs {replicas}{source}"))
+            .collect();
+        let fewest = blocked.values().map(|(_, r, _)| *r).min().unwrap_or(1);
+        let required = blocked.values().map(|(q, _, _)| *q).max().unwrap_or(1);
+        let finding = findings.report(
+            budget.file,
+            node.span(),
+            format!(
+                "PodDisruptionBudget `{}` requires {required} pods available, and {}: no pod can be evicted, so node drains never finish",
+                object.name().unwrap_or("(unnamed)"),
+                listed.join("; ")
+            ),
+        );
+        finding.object = Some(object.display_name());
+        finding.help(format!(
+            "require fewer than {fewest} available (or use `maxUnavailable: 1`), or run more replicas"
+        ));
     }
 }
 

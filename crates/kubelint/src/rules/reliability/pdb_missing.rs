@@ -1,7 +1,7 @@
 use crate::diagnostic::Severity;
 use crate::k8s::LabelSelector;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
-use super::labels::pod_labels;
+use super::common::pod_labels;
 
 declare_rule! {
     /// ## What it flags

@@ -1,4 +1,4 @@
-use super::labels::label_map;
+use super::common::{is_fragment, label_map};
 use crate::diagnostic::Severity;
 use crate::k8s::LabelSelector;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
@@ -8,18 +8,17 @@ declare_rule! {
     /// A controller whose `spec.selector` does not select the labels of its
     /// own pod template: a Deployment, StatefulSet, DaemonSet or ReplicaSet
     /// (`apps`), a ReplicationController, or a Job with
-    /// `manualSelector: true`. Also an `apps/v1` controller without a
-    /// selector or with an empty one. The selector is reported at its value,
-    /// a missing one at the object's `kind`.
+    /// `manualSelector: true`. The selector is reported.
     ///
-    /// Patches are not judged: the object they patch has the rest.
+    /// Not judged: patches and fragments (a container without `image`: the
+    /// object they patch has the rest), and a
+    /// controller whose template has no labels or that has no (or an empty)
+    /// selector — usually a kustomize base whose `labels`/`commonLabels`
+    /// fill both in.
     ///
     /// ## Why it matters
     /// The API server rejects such an object ("selector does not match
-    /// template labels"; `apps/v1` requires a non-empty selector), so the
-    /// rollout fails at apply time — or, for the older API versions that
-    /// default the selector, the controller does not manage the pods it
-    /// creates.
+    /// template labels"), so the rollout fails at apply time.
     ///
     /// ## Example
     /// ```yaml fail
@@ -91,27 +90,24 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     if !(apps || rc || job) || object.patch {
         return;
     }
-    let Some(pod) = ctx.pods.first().filter(|pod| !pod.is_partial()) else {
+    let Some(pod) = ctx
+        .pods
+        .first()
+        .filter(|pod| !pod.is_partial() && !is_fragment(pod))
+    else {
         return;
     };
     let labels = label_map(pod.labels());
-    let selector_node = object
+    // Without template labels or a selector the file is usually a
+    // kustomize base whose `labels`/`commonLabels` fill in both.
+    if labels.is_empty() {
+        return;
+    }
+    let Some(node) = object
         .root
         .path(&["spec", "selector"])
-        .filter(|s| !s.is_null());
-    let Some(node) = selector_node else {
-        // Only apps/v1 requires it; the others default it from the labels.
-        if object.api_version == "apps/v1" || job {
-            findings
-                .report(
-                    object.kind_span(),
-                    format!(
-                        "{} has no `spec.selector`: the API server rejects it",
-                        object.display_name()
-                    ),
-                )
-                .help("add `spec.selector.matchLabels` with the pod template's identifying labels");
-        }
+        .filter(|s| !s.is_null())
+    else {
         return;
     };
     // A ReplicationController's selector is a plain label map.
@@ -124,36 +120,21 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         None
     } else {
         match LabelSelector::parse(node) {
-            None => return, // malformed: the API server reports it
-            Some(s) if s.is_empty() => {
-                if object.api_version == "apps/v1" || job {
-                    findings
-                        .report(
-                            node.span(),
-                            format!(
-                                "{} has an empty `spec.selector`: the API server rejects it",
-                                object.display_name()
-                            ),
-                        )
-                        .help("select the pod template's identifying labels with `matchLabels`");
-                }
-                return;
-            }
+            // Malformed (the API server reports it) or empty (filled in by
+            // kustomize, or rejected by the API server on its own).
+            None => return,
+            Some(s) if s.is_empty() => return,
             Some(s) => Some(s),
         }
     };
     if selector.is_some_and(|s| s.matches(&labels)) {
         return;
     }
-    let shown = if labels.is_empty() {
-        "no labels".to_owned()
-    } else {
-        labels
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let shown = labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     findings
         .report(
             node.span(),

@@ -1,4 +1,4 @@
-use super::labels::label_map;
+use super::common::{label_map, may_live_in};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -9,7 +9,9 @@ declare_rule! {
     ///
     /// It judges only namespaces whose workloads the run contains: a
     /// Service is not reported when no workload of its namespace is in the
-    /// linted files (its pods are then defined elsewhere). Services without
+    /// linted files (its pods are then defined elsewhere), and workloads
+    /// that name no namespace count for every namespace (a kustomization or
+    /// `kubectl -n` places them). Services without
     /// a selector (endpoints managed by hand or by a controller) and
     /// `ExternalName` Services are not judged. Pods that an operator creates
     /// from a custom resource kubelint does not know are invisible to it:
@@ -104,15 +106,18 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         }
         let namespace = index.namespace_of(object.namespace());
-        let mut in_namespace = index
-            .workloads
+        let workloads = &index.workloads;
+        if !workloads
             .iter()
-            .filter(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
-            .peekable();
-        if in_namespace.peek().is_none() {
+            .any(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
+        {
             continue;
         }
-        if in_namespace.any(|w| wanted.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))) {
+        let selects = |w: &&crate::set_index::Workload| {
+            may_live_in(index, w.namespace.as_deref(), namespace)
+                && wanted.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v))
+        };
+        if workloads.iter().any(|w| selects(&w)) {
             continue;
         }
         let shown: Vec<String> = wanted.iter().map(|(k, v)| format!("{k}={v}")).collect();

@@ -1,3 +1,4 @@
+use super::common::may_live_in;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -9,7 +10,8 @@ declare_rule! {
     ///
     /// It judges only namespaces whose Services the run contains: a
     /// StatefulSet is not reported when no Service of its namespace is in
-    /// the linted files.
+    /// the linted files, and Services that name no namespace count for
+    /// every namespace (a kustomization or `kubectl -n` places them).
     ///
     /// ## Why it matters
     /// The governing Service gives each pod its stable DNS name
@@ -71,7 +73,7 @@ declare_rule! {
     /// - [StatefulSets: stable network ID](https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id)
     pub static RULE = Rule {
         id: "statefulset-service-missing",
-        severity: Severity::Warning,
+        severity: Severity::Info,
         default_enabled: false,
         summary: "StatefulSet's serviceName is not a headless Service of its namespace",
         practice: Practice::DisasterRecovery,
@@ -98,15 +100,18 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let namespace = index.namespace_of(object.namespace());
-        let mut services = index
+        let services: Vec<_> = index
             .of_kind("Service")
             .map(|s| &s.object)
-            .filter(|s| s.api_version == "v1" && index.namespace_of(s.namespace()) == namespace)
-            .peekable();
-        if services.peek().is_none() {
+            .filter(|s| s.api_version == "v1" && may_live_in(index, s.namespace(), namespace))
+            .collect();
+        if !services
+            .iter()
+            .any(|s| index.namespace_of(s.namespace()) == namespace)
+        {
             continue;
         }
-        let message = match services.find(|s| s.name() == Some(name)) {
+        let message = match services.iter().find(|s| s.name() == Some(name)) {
             None => format!(
                 "{} names Service `{name}`, which namespace `{namespace}` does not have in the linted files: its pods get no stable DNS names",
                 object.display_name()
