@@ -13,7 +13,8 @@ declare_rule! {
     ///   judged: `ports` is informational, and the process may listen
     ///   anyway).
     ///
-    /// The value of `port` is reported. Patches are not judged: their
+    /// The value of `port` is reported; placeholders (`${PORT}`) are not
+    /// judged. Patches are not judged: their
     /// containers merge with the ports of the object they patch.
     ///
     /// ## Why it matters
@@ -110,7 +111,8 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         declared.join(", ")
                     )
                 } else if let Some(name) = port.as_str() {
-                    if names.contains(&name) {
+                    // Placeholders are filled in before apply.
+                    if names.contains(&name) || name.contains("${") || name.contains("{{") {
                         continue;
                     }
                     format!(

@@ -1,21 +1,27 @@
 use super::common::{label_map, may_live_in};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
+use crate::set_index::{FileId, SetIndex};
+use std::path::Path;
 
 declare_rule! {
     /// ## What it flags
     /// A Service (`v1`) whose `spec.selector` selects none of the pod
     /// templates of its namespace. The selector is reported.
     ///
-    /// It judges only namespaces whose workloads the run contains: a
-    /// Service is not reported when no workload of its namespace is in the
-    /// linted files (its pods are then defined elsewhere), and workloads
+    /// It judges a Service only when a workload of its namespace is in the
+    /// same folder (otherwise its pods are usually defined elsewhere), and
+    /// workloads
     /// that name no namespace count for every namespace (a kustomization or
     /// `kubectl -n` places them). Services without
     /// a selector (endpoints managed by hand or by a controller) and
-    /// `ExternalName` Services are not judged. Pods that an operator creates
-    /// from a custom resource kubelint does not know are invisible to it:
-    /// suppress the finding for such Services.
+    /// `ExternalName` Services are not judged, nor selectors on labels that
+    /// controllers add at run time (`job-name`,
+    /// `statefulset.kubernetes.io/pod-name`, `pod-template-hash`…), nor a
+    /// selector with a value that names a custom resource of a popular
+    /// operator that creates pods (a `Prometheus`, a CloudNativePG
+    /// `Cluster`, an `Elasticsearch`…). Pods that other operators create are
+    /// invisible to kubelint: suppress the finding for such Services.
     ///
     /// ## Why it matters
     /// A Service that selects no pod has no endpoints: every connection to
@@ -81,10 +87,50 @@ declare_rule! {
         ],
         fix: None,
         check: Check::Set {
-            kinds: &["Service"],
+            kinds: OPERATOR_KINDS_AND_SERVICE,
             check,
         },
     };
+}
+
+/// Services, and the custom resources of popular operators that create
+/// pods at run time (Prometheus Operator, CloudNativePG, Zalando Postgres,
+/// Elastic, Spotahome and Redis Enterprise, LeaderWorkerSet, Strimzi,
+/// RabbitMQ, MongoDB): a Service selecting such an object's name selects
+/// its pods.
+const OPERATOR_KINDS_AND_SERVICE: &[&str] = &[
+    "Service",
+    "Prometheus",
+    "Alertmanager",
+    "ThanosRuler",
+    "Cluster",
+    "postgresql",
+    "Elasticsearch",
+    "Kibana",
+    "RedisFailover",
+    "RedisEnterpriseCluster",
+    "LeaderWorkerSet",
+    "Kafka",
+    "RabbitmqCluster",
+    "MongoDBCommunity",
+];
+
+/// Labels controllers add to the pods they create, which no template
+/// carries: a selector on them is judged at run time only.
+const CONTROLLER_LABELS: &[&str] = &[
+    "job-name",
+    "batch.kubernetes.io/job-name",
+    "controller-uid",
+    "batch.kubernetes.io/controller-uid",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "pod-template-hash",
+    "controller-revision-hash",
+];
+
+/// The folder of a file of the run.
+fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
+    Path::new(index.files.get(file as usize)?).parent()
 }
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
@@ -102,15 +148,27 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let wanted = label_map(Some(selector));
-        if wanted.is_empty() {
+        if wanted.is_empty() || wanted.keys().any(|k| CONTROLLER_LABELS.contains(&k.as_str())) {
             continue;
         }
         let namespace = index.namespace_of(object.namespace());
         let workloads = &index.workloads;
-        if !workloads
-            .iter()
-            .any(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
-        {
+        // Judged only beside workloads of its namespace: a Service alone
+        // in its folder usually serves pods defined elsewhere.
+        let here = folder(index, service.file);
+        if !workloads.iter().any(|w| {
+            index.namespace_of(w.namespace.as_deref()) == namespace && folder(index, w.file) == here
+        }) {
+            continue;
+        }
+        let operator_made = index.objects.iter().any(|o| {
+            o.object.kind != "Service"
+                && may_live_in(index, o.object.namespace(), namespace)
+                && o.object
+                    .name()
+                    .is_some_and(|name| wanted.values().any(|v| v == name))
+        });
+        if operator_made {
             continue;
         }
         let selects = |w: &&crate::set_index::Workload| {
