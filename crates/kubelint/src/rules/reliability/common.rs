@@ -2,9 +2,10 @@
 //! a reference may live, and telling fragments from whole pods.
 
 use crate::k8s::{ContainerKind, Object, PodSpec};
-use crate::set_index::SetIndex;
+use crate::set_index::{FileId, SetIndex};
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The string entries of a label map (`metadata.labels`, a Service's
 /// `selector`); entries whose key or value is not a string are left out,
@@ -44,4 +45,93 @@ pub fn may_live_in(index: &SetIndex<'_>, written: Option<&str>, namespace: &str)
 pub fn is_fragment(pod: &PodSpec<'_>) -> bool {
     pod.containers()
         .any(|c| c.kind == ContainerKind::Container && c.get("image").is_none_or(|i| i.is_null()))
+}
+
+/// The folder of a file of the run: objects in one folder usually belong
+/// together, while a repository may hold unrelated samples in the same
+/// namespace.
+pub fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
+    Path::new(index.files.get(file as usize)?).parent()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Linter};
+
+    /// `(file, message)` of `rule`'s findings, linting `files` as one run.
+    fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let (config, problems) =
+            Config::from_yaml(".kubelint.yaml", &format!("enable: [{rule}]\n"));
+        assert!(problems.is_empty(), "{problems:?}");
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let sources = files
+            .iter()
+            .map(|(path, text)| (cwd.join(path).display().to_string(), (*text).to_owned()))
+            .collect();
+        Linter::new(config)
+            .lint_sources(sources)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| (d.file, d.message))
+            .collect()
+    }
+
+    fn deployment(name: &str, replicas: u32) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: redis}}}}\n  template:\n    metadata: {{labels: {{app: redis}}}}\n    spec:\n      containers:\n      - {{name: c, image: registry.example.com/c:1.0.0}}\n"
+        )
+    }
+
+    const PDB: &str = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: redis}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: redis}}\n";
+
+    #[test]
+    fn a_budget_judges_the_workloads_beside_it_when_it_has_some() {
+        let (beside, elsewhere) = (deployment("redis", 6), deployment("other-sample", 1));
+        let files = [
+            ("sample-a/pdb.yaml", PDB),
+            ("sample-a/redis.yaml", beside.as_str()),
+            ("sample-b/redis.yaml", elsewhere.as_str()),
+        ];
+        assert_eq!(findings("pdb-blocks-eviction", &files), vec![]);
+        // Without a workload beside it, the others of the namespace count.
+        let found = findings("pdb-blocks-eviction", &[files[0], files[2]]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].1.contains("Deployment/other-sample runs 1"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_service_is_judged_only_beside_workloads_of_its_namespace() {
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: cache}\nspec:\n  selector: {app: cache}\n  ports: [{port: 6379}]\n";
+        let workload = deployment("redis", 2);
+        let apart = [
+            ("a/service.yaml", service),
+            ("b/redis.yaml", workload.as_str()),
+        ];
+        assert_eq!(findings("service-selects-nothing", &apart), vec![]);
+        let together = [
+            ("a/service.yaml", service),
+            ("a/redis.yaml", workload.as_str()),
+        ];
+        assert_eq!(findings("service-selects-nothing", &together).len(), 1);
+    }
+
+    #[test]
+    fn an_ingress_port_may_be_on_any_definition_of_its_service() {
+        let ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 443}}\n";
+        let service = |port: u32| {
+            format!("apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec:\n  selector: {{app: web}}\n  ports: [{{port: {port}}}]\n")
+        };
+        let (plain, tls) = (service(80), service(443));
+        let files = [
+            ("tls/ingress.yaml", ingress),
+            ("plain/service.yaml", plain.as_str()),
+            ("tls/service.yaml", tls.as_str()),
+        ];
+        assert_eq!(findings("ingress-backend-missing", &files), vec![]);
+        assert_eq!(findings("ingress-backend-missing", &files[..2]).len(), 1);
+    }
 }

@@ -159,7 +159,9 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         }
         for backend in backends(object) {
             let name = backend.name.as_str().unwrap_or_default();
-            let Some(service) = services.iter().find(|s| s.name() == Some(name)) else {
+            let same_name: Vec<&&Object<'_>> =
+                services.iter().filter(|s| s.name() == Some(name)).collect();
+            if same_name.is_empty() {
                 let finding = findings.report(
                     ingress.file,
                     backend.name.span(),
@@ -171,11 +173,12 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
                 finding.object = Some(object.display_name());
                 finding.help("name a Service of the Ingress's namespace");
                 continue;
-            };
+            }
             let Some(port) = backend.port else {
                 continue;
             };
-            if has_port(service, port) {
+            // Several overlays may define the Service: any of them will do.
+            if same_name.iter().any(|service| has_port(service, port)) {
                 continue;
             }
             let shown = port.text().unwrap_or_default();

@@ -1,8 +1,8 @@
-use super::common::pod_labels;
+use super::common::{folder, pod_labels};
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
-use crate::set_index::SetIndex;
+use crate::set_index::{IndexedObject, SetIndex};
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
 
@@ -20,8 +20,9 @@ declare_rule! {
     ///   scale it down that far.
     ///
     /// The `maxUnavailable`/`minAvailable` value is reported. Workloads in
-    /// other files of the run count; a workload that is not in the run is
-    /// not guessed at.
+    /// other files of the run count (only those in the budget's folder when
+    /// it selects some there); a workload that is not in the run is not
+    /// guessed at.
     ///
     /// ## Why it matters
     /// The eviction API refuses every eviction the budget does not allow.
@@ -164,14 +165,26 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         // The workloads the budget blocks, once each even when several
         // files define the same one: display name → (required, replicas, why).
         let mut blocked: BTreeMap<String, (i64, i64, &str)> = BTreeMap::new();
-        for workload in index.objects.iter().map(|o| &o.object) {
-            if !matches!(workload.kind, "Deployment" | "StatefulSet" | "ReplicaSet")
-                || workload.group() != "apps"
-                || index.namespace_of(workload.namespace()) != namespace
-                || !selector.matches(&pod_labels(workload))
-            {
+        let selected: Vec<&IndexedObject<'_>> = index
+            .objects
+            .iter()
+            .filter(|o| {
+                let workload = &o.object;
+                matches!(workload.kind, "Deployment" | "StatefulSet" | "ReplicaSet")
+                    && workload.group() == "apps"
+                    && index.namespace_of(workload.namespace()) == namespace
+                    && selector.matches(&pod_labels(workload))
+            })
+            .collect();
+        // The workloads beside the budget, when it has some, are the ones
+        // it was written for: a repository of samples shares `default`.
+        let here = folder(index, budget.file);
+        let beside = selected.iter().any(|o| folder(index, o.file) == here);
+        for indexed in selected {
+            if beside && folder(index, indexed.file) != here {
                 continue;
             }
+            let workload = &indexed.object;
             let Some((replicas, source)) = fewest_replicas(index, workload) else {
                 continue;
             };

@@ -1,8 +1,6 @@
-use super::common::{label_map, may_live_in};
+use super::common::{folder, label_map, may_live_in};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
-use crate::set_index::{FileId, SetIndex};
-use std::path::Path;
 
 declare_rule! {
     /// ## What it flags
@@ -127,11 +125,6 @@ const CONTROLLER_LABELS: &[&str] = &[
     "pod-template-hash",
     "controller-revision-hash",
 ];
-
-/// The folder of a file of the run.
-fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
-    Path::new(index.files.get(file as usize)?).parent()
-}
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     let index = ctx.index;
