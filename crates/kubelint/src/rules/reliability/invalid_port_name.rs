@@ -50,7 +50,10 @@ declare_rule! {
         default_enabled: false,
         summary: "Port name is not a valid IANA service name",
         practice: Practice::DisasterRecovery,
-        equivalents: &[Tool::KubeLinter.same("invalid-target-ports")],
+        equivalents: &[
+            Tool::KubeLinter.same("invalid-target-ports"),
+            Tool::KubeScore.inspired("container-ports-check"),
+        ],
         fix: None,
         check: Check::Object(check),
     };

@@ -1,3 +1,4 @@
+use super::common::is_fragment;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -5,7 +6,8 @@ declare_rule! {
     /// ## What it flags
     /// A Job (`batch`) without `spec.ttlSecondsAfterFinished`. Jobs of a
     /// CronJob are not flagged: the CronJob's history limits clean them up.
-    /// The object's `kind` is reported.
+    /// The object's `kind` is reported. Patches and fragments (a container
+    /// without `image`) are not judged.
     ///
     /// ## Why it matters
     /// A finished Job and its pods stay in the cluster until someone
@@ -67,7 +69,10 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         .path(&["spec", "ttlSecondsAfterFinished"])
         .is_some_and(|t| !t.is_null());
     // Helm hooks are deleted by their hook-delete-policy.
-    if set || object.annotation("helm.sh/hook-delete-policy").is_some() {
+    if set
+        || object.annotation("helm.sh/hook-delete-policy").is_some()
+        || ctx.pods.first().is_some_and(is_fragment)
+    {
         return;
     }
     findings

@@ -4,14 +4,14 @@ use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
-    /// The `port` of a liveness, readiness or startup probe (`httpGet`,
-    /// `tcpSocket` or `grpc`) that the container's `ports` do not declare:
-    /// - a named port (`port: http`) that no entry of the container's own
-    ///   `ports` is named, which the kubelet cannot resolve;
-    /// - a number that is not the `containerPort` of any entry, when the
-    ///   container declares ports at all (one that declares none is not
-    ///   judged: `ports` is informational, and the process may listen
-    ///   anyway).
+    /// The named `port` of a liveness, readiness or startup probe
+    /// (`httpGet` or `tcpSocket`, e.g. `port: http`) that no entry of the
+    /// container's own `ports` is named: the kubelet resolves a probe's
+    /// port name in that container only.
+    ///
+    /// A number is not judged: `ports` is informational, and any process of
+    /// the pod (a sidecar's too) may answer on a port no container declares
+    /// — the usual case for health and metrics ports.
     ///
     /// The value of `port` is reported; placeholders (`${PORT}`) are not
     /// judged. Patches are not judged: their
@@ -20,9 +20,8 @@ declare_rule! {
     /// ## Why it matters
     /// A probe whose named port does not resolve always fails: a liveness
     /// or startup probe then restarts the container forever, a readiness
-    /// probe keeps it out of every Service. A number that differs from the
-    /// declared ports is usually a port changed in one place only, with the
-    /// same result once the old port stops answering.
+    /// probe keeps it out of every Service. It happens when a port is
+    /// renamed in one place only, or when the probe names a sidecar's port.
     ///
     /// ## Example
     /// ```yaml fail
@@ -53,8 +52,8 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Point the probe at a port the container declares (by its name, so
-    /// the two cannot drift apart), or declare the port it checks.
+    /// Name a port of the container itself, or give the probe the port's
+    /// number.
     ///
     /// ## References
     /// - [Configure liveness, readiness and startup probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)
@@ -62,21 +61,20 @@ declare_rule! {
         id: "probe-port-not-exposed",
         severity: Severity::Warning,
         default_enabled: false,
-        summary: "Probe checks a port the container does not declare",
+        summary: "Probe names a port the container does not have",
         practice: Practice::DisasterRecovery,
         equivalents: &[
             Tool::KubeLinter.inspired("liveness-port"),
             Tool::KubeLinter.inspired("readiness-port"),
             Tool::KubeLinter.inspired("startup-port"),
-            Tool::KubeScore.inspired("container-ports-check"),
         ],
         fix: None,
         check: Check::Pod(check),
     };
 }
 
-/// The probe actions that take a `port`.
-const ACTIONS: &[&str] = &["httpGet", "tcpSocket", "grpc"];
+/// The probe actions whose `port` may be a name (`grpc` takes a number).
+const ACTIONS: &[&str] = &["httpGet", "tcpSocket"];
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     if ctx.pod.is_partial() {
@@ -88,10 +86,6 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             .iter()
             .filter_map(|p| p.get("name")?.as_str())
             .collect();
-        let numbers: Vec<i64> = ports
-            .iter()
-            .filter_map(|p| p.get("containerPort")?.as_i64())
-            .collect();
         for probe in PROBES {
             let Some(probe_node) = container.get(probe).filter(|p| p.is_mapping()) else {
                 continue;
@@ -100,31 +94,22 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 let Some(port) = probe_node.path(&[action, "port"]) else {
                     continue;
                 };
-                let message = if let Some(number) = port.as_i64() {
-                    if numbers.is_empty() || numbers.contains(&number) {
-                        continue;
-                    }
-                    let declared: Vec<String> = numbers.iter().map(i64::to_string).collect();
-                    format!(
-                        "{probe} of {} checks port {number}, which the container does not declare (it declares {}): the probe fails unless the process also listens there",
-                        container.describe(),
-                        declared.join(", ")
-                    )
-                } else if let Some(name) = port.as_str() {
-                    // Placeholders are filled in before apply.
-                    if names.contains(&name) || name.contains("${") || name.contains("{{") {
-                        continue;
-                    }
-                    format!(
-                        "{probe} of {} checks the port named `{name}`, which no port of the container is named: the kubelet cannot resolve it and the probe always fails",
-                        container.describe()
-                    )
-                } else {
-                    continue;
+                let Some(name) = port.as_str() else {
+                    continue; // a number
                 };
+                // Placeholders are filled in before apply.
+                if names.contains(&name) || name.contains("${") || name.contains("{{") {
+                    continue;
+                }
                 findings
-                    .report_at(port, message)
-                    .help("point the probe at a declared port, by its name");
+                    .report_at(
+                        port,
+                        format!(
+                            "{probe} of {} checks the port named `{name}`, which no port of the container is named: the kubelet cannot resolve it and the probe always fails",
+                            container.describe()
+                        ),
+                    )
+                    .help("name a port of this container, or use the port's number");
             }
         }
     }
