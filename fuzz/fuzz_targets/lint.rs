@@ -3,7 +3,7 @@
 //! on UTF-8 boundaries, with line:column matching its byte range.
 #![no_main]
 
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::source::{decode, LineIndex, Span};
 use kubelint::{lint_str, Config};
 use libfuzzer_sys::fuzz_target;

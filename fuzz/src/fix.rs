@@ -3,7 +3,8 @@
 //! replay of `fuzz/regressions/fix-*` checks exactly what the fuzzer checks.
 //! Depends on `kubelint` only.
 
-use kubelint::fix::{apply_edits, fix_text, FixOutcome, MAX_PASSES};
+use kubelint::edit::apply_edits;
+use kubelint::fix::{fix_text, FixOutcome, MAX_PASSES};
 use kubelint::source::decode;
 use kubelint::{Config, Diagnostic, Linter};
 

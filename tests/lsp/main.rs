@@ -137,7 +137,7 @@ fn apply(text: &str, edits: &[Value]) -> String {
             replacement: e["newText"].as_str().unwrap().to_owned(),
         })
         .collect();
-    kubelint::fix::apply_edits(text, &edits).expect("edits apply")
+    kubelint::edit::apply_edits(text, &edits).expect("edits apply")
 }
 
 /// The text edits of a code action for `uri` (plain `changes` form).

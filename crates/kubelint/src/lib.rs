@@ -36,6 +36,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod engine;
 pub mod fix;
 pub mod k8s;

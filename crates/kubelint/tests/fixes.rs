@@ -3,7 +3,7 @@
 //! the fixed text reports fewer findings with that message.
 
 use kubelint::config::Config;
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::rules;
 use kubelint::{Diagnostic, Linter};
 use std::path::{Path, PathBuf};

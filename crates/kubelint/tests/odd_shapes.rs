@@ -3,7 +3,7 @@
 //! rule panic, and every fix offered for them applies and re-parses.
 
 use kubelint::config::Config;
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::{Diagnostic, Linter};
 
 const ODD: &[&str] = &[

@@ -11,8 +11,8 @@
 //! YAML 1.1 booleans and numbers; then line endings (LF, CRLF, lone CR), an
 //! optional BOM, and sometimes a stray character that breaks the YAML.
 
+use kubelint::edit::apply_edits;
 use kubelint::engine::JsonReport;
-use kubelint::fix::apply_edits;
 use kubelint::rules::{self, Check};
 use kubelint::source::{LineCol, LineIndex, Span};
 use kubelint::yaml::{parse_document, split_documents, Limits};

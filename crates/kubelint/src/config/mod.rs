@@ -107,6 +107,16 @@ impl Default for Config {
 pub const DEFAULT_NAMESPACE: &str = "default";
 
 impl Config {
+    /// What `rule` reads of this configuration: its `rules.<id>.options`
+    /// and the top-level `kubernetes-version`.
+    pub fn rule_options(&self, rule: &'static rules::Rule) -> rules::RuleOptions<'_> {
+        rules::RuleOptions::new(
+            rule,
+            self.rules.get(rule.id).map(|r| &r.options),
+            self.kubernetes_version,
+        )
+    }
+
     /// The severity a rule runs at, or `None` if it does not run.
     ///
     /// One precedence for the project file and the [`Overrides`] (command

@@ -4,7 +4,7 @@ use super::template::template_action;
 use super::Linter;
 use crate::diagnostic::Finding;
 use crate::k8s::objects_in;
-use crate::rules::{self, Check, Findings, ObjectCtx, PodCtx, RuleOptions};
+use crate::rules::{self, Check, Findings, ObjectCtx, PodCtx};
 use crate::set_index::{FileId, Workload};
 use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
@@ -297,7 +297,7 @@ impl Linter {
                 if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
                     continue;
                 }
-                let options = RuleOptions::of(active.rule, self.config());
+                let options = self.config().rule_options(active.rule);
                 let mut findings = Findings {
                     rule: active.rule,
                     object: &object,

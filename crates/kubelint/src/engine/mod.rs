@@ -17,7 +17,7 @@ pub use report::{JsonReport, JsonSummary, Report, Skipped};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::k8s::objects_in;
-use crate::rules::{self, Check, Rule, RuleOptions, SetCtx, SetFindings};
+use crate::rules::{self, Check, Rule, SetCtx, SetFindings};
 use crate::set_index::{FileId, IndexedObject, SetIndex, Workload};
 use crate::source::{LineIndex, Span};
 use crate::suppress;
@@ -201,7 +201,7 @@ impl Linter {
             if let Check::Set { check, .. } = active.rule.check {
                 let ctx = SetCtx {
                     index: &index,
-                    options: RuleOptions::of(active.rule, &self.config),
+                    options: self.config.rule_options(active.rule),
                 };
                 check(
                     &ctx,

@@ -16,7 +16,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Applicability;
-use crate::fix::apply_edits;
+use crate::edit::apply_edits;
 use crate::rules::{all, docs, Rule};
 use crate::source::LineIndex;
 use crate::{Diagnostic, Linter};
