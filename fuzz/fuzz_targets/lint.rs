@@ -41,10 +41,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode(data) else {
         return;
     };
-    let config = Config {
-        enable: vec!["all".into()],
-        threads: Some(1),
-        ..Config::default()
+    let config = {
+        let mut config = Config::default();
+        config.enable = vec!["all".into()];
+        config.threads = Some(1);
+        config
     };
     let diagnostics = lint_str("fuzz.yaml", text, &config);
     let index = LineIndex::new(text);

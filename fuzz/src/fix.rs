@@ -44,10 +44,11 @@ fn parse_problems(diagnostics: &[Diagnostic]) -> usize {
 }
 
 pub fn linter() -> Linter {
-    Linter::new(Config {
-        enable: vec!["all".into()],
-        threads: Some(1),
-        ..Config::default()
+    Linter::new({
+        let mut config = Config::default();
+        config.enable = vec!["all".into()];
+        config.threads = Some(1);
+        config
     })
 }
 

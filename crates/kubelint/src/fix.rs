@@ -21,24 +21,32 @@ pub const MAX_PASSES: usize = 10;
 
 /// A fix that was applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AppliedFix {
+    /// The rule whose fix it was.
     pub rule: String,
+    /// The fix's title.
     pub title: String,
 }
 
 /// A fix that was not applied, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SkippedFix {
+    /// The rule whose fix it was.
     pub rule: String,
+    /// The fix's title.
     pub title: String,
     /// 1-based line of the finding in the original text's coordinates at the
     /// time it was skipped (the text may have shifted since).
     pub line: u32,
+    /// Why it was not applied.
     pub reason: String,
 }
 
 /// What [`fix_text`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FixOutcome {
     /// The fixed text (the input when nothing applied).
     pub text: String,
@@ -53,6 +61,7 @@ pub struct FixOutcome {
 }
 
 impl FixOutcome {
+    /// Whether the fixed text differs from `original`.
     pub fn changed(&self, original: &str) -> bool {
         self.text != original
     }

@@ -146,6 +146,7 @@ impl Findings<'_> {
 /// What a set rule sees.
 pub struct SetCtx<'a> {
     pub index: &'a SetIndex<'a>,
+    #[allow(dead_code)] // no set rule declares options yet
     pub options: RuleOptions<'a>,
 }
 
