@@ -20,6 +20,9 @@ fn catalog_name(tool: Tool) -> &'static str {
         Tool::Kubesec => "kubesec",
         Tool::Pss => "pss",
         Tool::Cis => "cis",
+        // A tool added later has no ids in the catalog until it is refreshed:
+        // every id claimed for it fails the test below.
+        _ => "not-in-the-catalog",
     }
 }
 
