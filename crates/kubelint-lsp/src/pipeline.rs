@@ -37,6 +37,7 @@ impl Session {
         });
     }
 
+    /// The pushed half of the pipeline: lint unless superseded, then publish.
     async fn lint_and_publish(self: &Arc<Self>, uri: &Uri, ticket: u64) {
         let snapshot = {
             let state = lock(&self.state);
@@ -197,6 +198,7 @@ impl Session {
         (Some(result), set_changed)
     }
 
+    /// What a lint of `doc` needs, copied out so it runs without the lock.
     pub(crate) fn snapshot_of(&self, doc: &Document, generation: u64) -> Snapshot {
         let name = match &doc.path {
             Some(path) => workspace::display_path(path, self.root()),
