@@ -74,7 +74,8 @@ impl Session {
         let session = self.clone();
         tokio::spawn(async move {
             let worker = session.clone();
-            let changed = tokio::task::spawn_blocking(move || worker.scan_workspace_blocking(scan)).await;
+            let changed =
+                tokio::task::spawn_blocking(move || worker.scan_workspace_blocking(scan)).await;
             if changed.unwrap_or(false) {
                 session.refresh_diagnostics();
             }

@@ -54,9 +54,7 @@ pub(crate) async fn initialized(session: &Arc<Session>) {
         let registration = Registration {
             id: "kubelint-watched-files".to_owned(),
             method: "workspace/didChangeWatchedFiles".to_owned(),
-            register_options: Some(json!(DidChangeWatchedFilesRegistrationOptions {
-                watchers
-            })),
+            register_options: Some(json!(DidChangeWatchedFilesRegistrationOptions { watchers })),
         };
         if let Err(e) = session.client.register_capability(vec![registration]).await {
             session.log(MessageType::WARNING, format!("cannot watch files: {e}"));
