@@ -132,7 +132,13 @@ pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -
                         .extension()
                         .and_then(|e| e.to_str())
                         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
-                    if !is_dir && has_extension && !excluded(p) {
+                    // The project configuration is read as configuration,
+                    // not linted (and reported as "no objects") as a manifest.
+                    let is_config = p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| crate::config::CONFIG_FILE_NAMES.contains(&n));
+                    if !is_dir && has_extension && !is_config && !excluded(p) {
                         inputs.push(Input::File(p.to_path_buf()));
                     }
                 }
