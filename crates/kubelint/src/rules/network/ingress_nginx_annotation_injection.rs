@@ -142,7 +142,11 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 ),
             )
             .label(value.span(), "the value")
-            .help("remove the character (percent-encode it in a URL), and run ingress-nginx v1.11.5 / v1.12.1 or later");
+            .help(if url.is_some() {
+                "remove the character (percent-encode it), and run ingress-nginx v1.11.5 / v1.12.1 or later"
+            } else {
+                "remove the character, and run ingress-nginx v1.11.5 / v1.12.1 or later"
+            });
     }
 }
 

@@ -1,0 +1,96 @@
+use crate::diagnostic::Severity;
+use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+
+declare_rule! {
+    /// ## What it flags
+    /// A container whose `image` is empty (`image: ""`, blank, or null),
+    /// reported at the value, or missing altogether, reported at the
+    /// container. Patches are not reported for a missing image: the object
+    /// they patch has it.
+    ///
+    /// ## Why it matters
+    /// The API server accepts a workload template without an image — the
+    /// field is optional so that tools and admission webhooks can fill it —
+    /// but rejects every Pod created from it while it stays empty. When
+    /// nothing fills it the workload never starts; when something does, the
+    /// image that runs is decided outside the reviewed manifest, and no
+    /// image rule (tag, digest, registry) can judge it.
+    ///
+    /// ## Example
+    /// ```yaml fail
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {matchLabels: {app: api}}
+    ///   template:
+    ///     metadata: {labels: {app: api}}
+    ///     spec:
+    ///       containers:
+    ///       - name: api
+    ///         image: ""
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml pass
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   selector: {matchLabels: {app: api}}
+    ///   template:
+    ///     metadata: {labels: {app: api}}
+    ///     spec:
+    ///       containers:
+    ///       - name: api
+    ///         image: registry.example.com/api:5.0.0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the image, pinned to a version or digest, in the manifest (or
+    /// let the templating tool render it before linting).
+    ///
+    /// ## References
+    /// - [Container v1 core: image](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container)
+    pub static RULE = Rule {
+        id: "image-missing",
+        severity: Severity::Warning,
+        default_enabled: true,
+        summary: "Container has no image",
+        practice: Practice::ImageScanning,
+        equivalents: &[Tool::Checkov.inspired("CKV_K8S_14")],
+        fix: None,
+        check: Check::Pod(check),
+    };
+}
+
+fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
+    let pod = ctx.pod;
+    for container in pod.containers() {
+        match container.node.get_entry("image") {
+            Some((_, image)) if image.as_str().is_some_and(|i| !i.trim().is_empty()) => {}
+            // A number or a mapping is not an image either, but Kubernetes
+            // rejects it when decoding; the YAML rules say so.
+            Some((_, image)) if !image.is_null() && image.as_str().is_none() => {}
+            Some((key, image)) => {
+                // A null written as nothing has no width: point at the key.
+                let at = if image.span().is_empty() { key } else { image };
+                findings
+                    .report_at(
+                        at,
+                        format!("{} has an empty image: the API server rejects every Pod created from it until something outside the manifest fills it", container.describe()),
+                    )
+                    .help("write the image, pinned to a version or digest");
+            }
+            None if pod.is_partial() => {}
+            None => {
+                findings
+                    .report(
+                        container.report_span(),
+                        format!("{} has no image: the API server rejects every Pod created from it until something outside the manifest fills it", container.describe()),
+                    )
+                    .help("write the image, pinned to a version or digest");
+            }
+        }
+    }
+}
