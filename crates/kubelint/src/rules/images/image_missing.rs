@@ -3,10 +3,10 @@ use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 
 declare_rule! {
     /// ## What it flags
-    /// A container whose `image` is empty (`image: ""`, blank, or null),
-    /// reported at the value, or missing altogether, reported at the
-    /// container. Patches are not reported for a missing image: the object
-    /// they patch has it.
+    /// A container whose `image` is written but empty: `image: ""`, blank,
+    /// or null. Reported at the value. A container without an `image` key
+    /// is not reported: that is how strategic-merge patches and overlays
+    /// look, and their image comes from the object they patch.
     ///
     /// ## Why it matters
     /// The API server accepts a workload template without an image — the
@@ -56,7 +56,7 @@ declare_rule! {
         id: "image-missing",
         severity: Severity::Warning,
         default_enabled: true,
-        summary: "Container has no image",
+        summary: "Container image is empty",
         practice: Practice::ImageScanning,
         equivalents: &[Tool::Checkov.inspired("CKV_K8S_14")],
         fix: None,
@@ -65,32 +65,29 @@ declare_rule! {
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
-    let pod = ctx.pod;
-    for container in pod.containers() {
-        match container.node.get_entry("image") {
-            Some((_, image)) if image.as_str().is_some_and(|i| !i.trim().is_empty()) => {}
-            // A number or a mapping is not an image either, but Kubernetes
-            // rejects it when decoding; the YAML rules say so.
-            Some((_, image)) if !image.is_null() && image.as_str().is_none() => {}
-            Some((key, image)) => {
-                // A null written as nothing has no width: point at the key.
-                let at = if image.span().is_empty() { key } else { image };
-                findings
-                    .report_at(
-                        at,
-                        format!("{} has an empty image: the API server rejects every Pod created from it until something outside the manifest fills it", container.describe()),
-                    )
-                    .help("write the image, pinned to a version or digest");
-            }
-            None if pod.is_partial() => {}
-            None => {
-                findings
-                    .report(
-                        container.report_span(),
-                        format!("{} has no image: the API server rejects every Pod created from it until something outside the manifest fills it", container.describe()),
-                    )
-                    .help("write the image, pinned to a version or digest");
-            }
+    for container in ctx.pod.containers() {
+        // A container without the key is most often a patch, or an
+        // overlay's base whose kustomization is not in the run: its image
+        // comes from elsewhere, and saying otherwise would be a guess.
+        let Some((key, image)) = container.node.get_entry("image") else {
+            continue;
+        };
+        // A number or a mapping is not an image either, but Kubernetes
+        // rejects it when decoding; the YAML rules say so.
+        let empty = image.is_null() || image.as_str().is_some_and(|i| i.trim().is_empty());
+        if !empty {
+            continue;
         }
+        // A null written as nothing has no width: point at the key.
+        let at = if image.span().is_empty() { key } else { image };
+        findings
+            .report_at(
+                at,
+                format!(
+                    "{} has an empty image: the API server rejects every Pod created from it until something outside the manifest fills it",
+                    container.describe()
+                ),
+            )
+            .help("write the image, pinned to a version or digest");
     }
 }
