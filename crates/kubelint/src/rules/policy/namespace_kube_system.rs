@@ -1,4 +1,5 @@
 use super::report_namespace;
+use crate::k8s::rbac::role_ref;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -6,6 +7,10 @@ declare_rule! {
     /// ## What it flags
     /// A namespaced object whose `metadata.namespace` is `kube-system`.
     /// Reported at the value.
+    ///
+    /// A RoleBinding to the `extension-apiserver-authentication-reader`
+    /// Role is not reported: that Role exists only in `kube-system`, and
+    /// every aggregated API server must be bound to it there.
     ///
     /// Off by default: control-plane static pods, CNI and CSI drivers,
     /// CoreDNS and other cluster add-ons belong there, and their manifests
@@ -68,7 +73,14 @@ declare_rule! {
     };
 }
 
+/// The Role, in `kube-system` only, that lets aggregated API servers read
+/// the client CA of the API server.
+const AUTHENTICATION_READER: &str = "extension-apiserver-authentication-reader";
+
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
+    if role_ref(ctx.object).is_some_and(|r| r.name == AUTHENTICATION_READER) {
+        return;
+    }
     report_namespace(
         ctx.object,
         findings,
