@@ -1,4 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
+use crate::edit::IntoFix as _;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
@@ -77,12 +78,11 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         if prefix.is_empty() || prefix.ends_with(['/', ':', '@']) {
             continue;
         }
-        let fix = crate::fix::replace_scalar(
+        let fix = crate::edit::replace_scalar(
             repo,
-            &crate::fix::yaml_string(repo, &format!("{prefix}/")),
-            "End the prefix with `/`",
-            Applicability::Unsafe,
-        );
+            &crate::edit::yaml_string(repo, &format!("{prefix}/")),
+        )
+        .into_fix("End the prefix with `/`", Applicability::Unsafe);
         if prefix.contains('/') {
             findings
                 .report_at(

@@ -1,4 +1,5 @@
 use crate::diagnostic::{Applicability, Severity};
+use crate::edit::IntoFix as _;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
 declare_rule! {
@@ -52,6 +53,8 @@ declare_rule! {
     };
 }
 
+const TITLE: &str = "Set automountServiceAccountToken: false";
+
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
     if object.kind != "ServiceAccount" || object.api_version != "v1" || object.name() != Some("default") {
@@ -66,25 +69,19 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     {
         Some(value) if value.as_bool() == Some(false) => {}
         Some(value) => {
-            findings.report_at(value, message).help(help).fix(crate::fix::replace_scalar(
-                value,
-                "false",
-                "Set automountServiceAccountToken: false",
-                Applicability::Unsafe,
-            ));
+            findings.report_at(value, message).help(help).fix(
+                crate::edit::replace_scalar(value, "false").into_fix(TITLE, Applicability::Unsafe),
+            );
         }
         None if object.patch => {}
         None => {
             findings
                 .report(object.kind_span(), message)
                 .help(help)
-                .fix(crate::fix::set_path(
-                    object.root,
-                    &["automountServiceAccountToken"],
-                    "false",
-                    "Set automountServiceAccountToken: false",
-                    Applicability::Unsafe,
-                ));
+                .fix(
+                    crate::edit::set_path(object.root, &["automountServiceAccountToken"], "false")
+                        .into_fix(TITLE, Applicability::Unsafe),
+                );
         }
     }
 }
