@@ -1,4 +1,5 @@
-//! Control-plane components in pod specs and their command-line flags.
+//! Control-plane and node components in pod specs and their command-line
+//! flags.
 //!
 //! A container runs a component when the program it executes is the
 //! component's binary: the basename of `command[0]` (`kube-apiserver`,
@@ -22,6 +23,10 @@ pub enum Component {
     ControllerManager,
     Scheduler,
     Etcd,
+    /// The node agent: static pods and DaemonSets that run it (RKE, k3s
+    /// agents in containers, kubelet-in-docker test setups).
+    Kubelet,
+    KubeProxy,
 }
 
 impl Component {
@@ -31,6 +36,8 @@ impl Component {
             Component::ControllerManager => "kube-controller-manager",
             Component::Scheduler => "kube-scheduler",
             Component::Etcd => "etcd",
+            Component::Kubelet => "kubelet",
+            Component::KubeProxy => "kube-proxy",
         }
     }
 
@@ -41,6 +48,8 @@ impl Component {
             "kube-controller-manager" => Some(Component::ControllerManager),
             "kube-scheduler" => Some(Component::Scheduler),
             "etcd" => Some(Component::Etcd),
+            "kubelet" => Some(Component::Kubelet),
+            "kube-proxy" => Some(Component::KubeProxy),
             _ => None,
         }
     }
@@ -64,6 +73,7 @@ impl Component {
             "apiserver" => Some(Component::ApiServer),
             "controller-manager" => Some(Component::ControllerManager),
             "scheduler" => Some(Component::Scheduler),
+            "proxy" => Some(Component::KubeProxy),
             other => Component::from_binary(other).filter(|c| *c != Component::Etcd),
         }
     }

@@ -19,6 +19,7 @@ pub mod backup;
 pub mod control_plane;
 pub mod images;
 pub mod input;
+pub mod kubelet;
 pub mod network;
 pub mod pod_security;
 pub mod policy;
