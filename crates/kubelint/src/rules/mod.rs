@@ -11,6 +11,7 @@ pub mod docs;
 mod meta;
 pub mod names;
 pub mod options;
+pub mod profiles;
 mod registry;
 #[cfg(test)]
 mod testing;

@@ -169,7 +169,8 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 _ => {}
             }
         }
-        const PIDS_WHY: &str = "a fork bomb in one pod can exhaust the node's process IDs";
+        const PIDS_WHY: &str =
+            "pods get no PID limit, so a fork bomb in one pod can exhaust the node's process IDs";
         const PIDS_HELP: &str = "set a per-pod PID limit such as 4096 (CIS 4.2.13)";
         match kubelet.get(&PIDS) {
             Some(value) if value.as_i64().is_some_and(|n| n <= 0) => {

@@ -131,7 +131,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                 .report(
                     kubelet.missing_span(),
                     format!(
-                        "{} does not set {} nor `{}`: it serves its API with a self-signed certificate the API server cannot verify",
+                        "{} sets neither {} nor `{}`: it serves its API with a self-signed certificate the API server cannot verify",
                         kubelet.who,
                         unset.join(" and "),
                         kubelet.name_of(&BOOTSTRAP),
@@ -164,7 +164,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                         kubelet.who
                     ),
                 )
-                .help("remove `RotateKubeletServerCertificate: false` (the gate is on by default; CIS 4.2.11)");
+                .help("do not turn the `RotateKubeletServerCertificate` gate off: it is on by default (CIS 4.2.11)");
         }
         // 4.2.12: strong cipher suites only.
         match kubelet.get(&CIPHERS) {

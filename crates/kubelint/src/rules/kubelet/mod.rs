@@ -222,6 +222,7 @@ impl Value<'_> {
     pub fn written(&self) -> String {
         match self {
             Value::Field { key, node } => match node.text() {
+                Some("") => format!("`{key}: \"\"`"),
                 Some(text) => format!("`{key}: {text}`"),
                 None => format!("`{key}`"),
             },
