@@ -166,6 +166,46 @@ impl Flag<'_> {
     }
 }
 
+/// A Go duration (`time.ParseDuration`: `0`, `60s`, `4h0m0s`, `1.5h`) in
+/// seconds; `None` for text that is not one.
+pub fn parse_go_duration(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if body == "0" {
+        return Some(0.0);
+    }
+    let mut rest = body;
+    let mut total = 0.0;
+    let mut any = false;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (number, after) = rest.split_at(number_len);
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_len);
+        let scale = match unit {
+            "ns" => 1e-9,
+            "us" | "µs" | "μs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+        let value: f64 = number.parse().ok()?;
+        total += value * scale;
+        any = true;
+        rest = next;
+    }
+    any.then_some(sign * total)
+}
+
 /// `strconv.ParseBool`.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match text {
@@ -592,6 +632,27 @@ spec:
             assert!(found[2].flag_list.is_some_and(|l| l.items().len() == 1));
             assert!(found[3].flag_list.is_none());
         });
+    }
+
+    #[test]
+    fn durations_parse_like_go() {
+        for (text, seconds) in [
+            ("0", 0.0),
+            ("0s", 0.0),
+            ("-0s", 0.0),
+            ("0h0m0s", 0.0),
+            ("60s", 60.0),
+            ("4h0m0s", 14400.0),
+            ("1.5h", 5400.0),
+            ("1m30s", 90.0),
+            ("500ms", 0.5),
+            ("-2s", -2.0),
+        ] {
+            assert_eq!(parse_go_duration(text), Some(seconds), "{text}");
+        }
+        for text in ["", "5", "s", "0x", "0 s", "forever", "1d"] {
+            assert_eq!(parse_go_duration(text), None, "{text}");
+        }
     }
 
     #[test]

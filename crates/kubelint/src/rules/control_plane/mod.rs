@@ -9,6 +9,7 @@
 //! planes are covered as well as kubeadm's static pods.
 
 crate::rules::family_rules!(ControlPlane:
+    apiserver_admission_plugins,
     apiserver_anonymous_auth,
     apiserver_audit_log,
     apiserver_audit_policy_missing,
@@ -16,6 +17,8 @@ crate::rules::family_rules!(ControlPlane:
     apiserver_etcd_tls,
     apiserver_hardening_flags,
     apiserver_insecure_flags,
+    apiserver_service_account_token_lifetime,
+    apiserver_tls_cipher_suites,
     audit_policy_coverage,
     controller_manager_flags,
     etcd_tls,

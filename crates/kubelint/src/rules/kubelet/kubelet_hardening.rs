@@ -1,4 +1,5 @@
-use super::{is_zero_duration, kubelets, Setting};
+use super::{kubelets, Setting};
+use crate::k8s::flags::parse_go_duration;
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -120,7 +121,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     for kubelet in kubelets(ctx) {
         let visible_defaults = kubelet.defaults().is_some();
         if let Some(value) = kubelet.get(&STREAMING) {
-            if value.as_str().is_some_and(is_zero_duration) || value.as_i64() == Some(0) {
+            if value.as_str().and_then(parse_go_duration) == Some(0.0) || value.as_i64() == Some(0) {
                 kubelet.report_value(
                     findings,
                     &value,
