@@ -6,6 +6,7 @@ mod check;
 mod fidelity;
 mod formats;
 mod metadata;
+mod profiles;
 mod reports;
 mod rules;
 mod skipped;

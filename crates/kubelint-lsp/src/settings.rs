@@ -141,17 +141,14 @@ impl Settings {
             Some(Err(message)) => notes.push(format!("kubelint.profile: {message}")),
             None => {}
         }
-        notes.extend(overrides
-            .resolve_names()
-            .into_iter()
-            .map(|unknown| {
-                let setting = match unknown.list {
-                    OverrideList::Enable => "select",
-                    OverrideList::Disable => "ignore",
-                    OverrideList::Severity => "severity",
-                };
-                format!("kubelint.{setting}: {}", unknown.message)
-            }));
+        notes.extend(overrides.resolve_names().into_iter().map(|unknown| {
+            let setting = match unknown.list {
+                OverrideList::Enable => "select",
+                OverrideList::Disable => "ignore",
+                OverrideList::Severity => "severity",
+            };
+            format!("kubelint.{setting}: {}", unknown.message)
+        }));
         config.overrides = overrides;
         notes
     }
@@ -256,7 +253,8 @@ mod tests {
         assert_eq!(severity("privileged-container"), Some(Severity::Info));
         assert!(config.honours_inline_ignores());
         // The editor's profile replaces the project's; named rules stay.
-        let cis = Settings::from_json(&json!({"profile": "cis", "select": ["run-as-root"]})).unwrap();
+        let cis =
+            Settings::from_json(&json!({"profile": "cis", "select": ["run-as-root"]})).unwrap();
         assert!(cis.apply(&mut config).is_empty());
         assert_eq!(severity_in(&config, "ssh-port-exposed"), None);
         assert!(severity_in(&config, "rbac-create-workloads").is_some());

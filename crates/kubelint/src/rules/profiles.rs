@@ -54,7 +54,9 @@ impl Profile {
     pub const fn description(self) -> &'static str {
         match self {
             Profile::Security => "the rules on by default (the default profile)",
-            Profile::PssBaseline => "the rules that decide a Pod Security Standards Baseline control",
+            Profile::PssBaseline => {
+                "the rules that decide a Pod Security Standards Baseline control"
+            }
             Profile::PssRestricted => {
                 "the rules that decide a Pod Security Standards Baseline or Restricted control"
             }
@@ -106,7 +108,10 @@ impl Profile {
 
     /// The rules the profile turns on, sorted by id.
     pub fn rules(self) -> impl Iterator<Item = &'static Rule> {
-        all().iter().copied().filter(move |rule| self.includes(rule))
+        all()
+            .iter()
+            .copied()
+            .filter(move |rule| self.includes(rule))
     }
 }
 
@@ -144,21 +149,32 @@ mod tests {
         assert!(Profile::PssBaseline.includes(privileged));
         assert!(Profile::PssRestricted.includes(privileged));
         let escalation = ids(Profile::PssRestricted);
-        assert!(escalation.contains(&"privilege-escalation-allowed"), "{escalation:?}");
+        assert!(
+            escalation.contains(&"privilege-escalation-allowed"),
+            "{escalation:?}"
+        );
         assert!(!ids(Profile::PssBaseline).contains(&"privilege-escalation-allowed"));
         // Restricted includes Baseline.
         for id in ids(Profile::PssBaseline) {
             assert!(escalation.contains(&id), "{id}");
         }
         let cis = ids(Profile::Cis);
-        for id in ["kubelet-anonymous-auth", "apiserver-anonymous-auth", "etcd-tls"] {
+        for id in [
+            "kubelet-anonymous-auth",
+            "apiserver-anonymous-auth",
+            "etcd-tls",
+        ] {
             assert!(cis.contains(&id), "{id} not in cis: {cis:?}");
         }
         // Off by default but a CIS item: the profile turns it on.
         assert!(Profile::Cis.rules().any(|r| !r.default_enabled));
         assert!(!cis.contains(&"latest-image-tag"));
         assert_eq!(ids(Profile::All).len(), all().len());
-        let security: Vec<&str> = all().iter().filter(|r| r.default_enabled).map(|r| r.id).collect();
+        let security: Vec<&str> = all()
+            .iter()
+            .filter(|r| r.default_enabled)
+            .map(|r| r.id)
+            .collect();
         assert_eq!(ids(Profile::Security), security);
         // Input rules keep their default outside `all`.
         let invalid_config = by_id("invalid-config").unwrap();

@@ -2,8 +2,8 @@
 //! (`family_rules!` in each `rules/<family>/mod.rs`) and sorted by id.
 
 use super::{
-    backup, control_plane, images, input, kubelet, network, pod_security, policy, rbac, reliability,
-    secrets, Rule,
+    backup, control_plane, images, input, kubelet, network, pod_security, policy, rbac,
+    reliability, secrets, Rule,
 };
 use std::sync::LazyLock;
 

@@ -142,7 +142,9 @@ impl<'d> Node<'d> {
                     node,
                 })
             }
-            Source::Flags { container, .. } => container.flag(setting.flag).cloned().map(Value::Flag),
+            Source::Flags { container, .. } => {
+                container.flag(setting.flag).cloned().map(Value::Flag)
+            }
         }
     }
 
