@@ -133,9 +133,10 @@ fn measure(dir: &Path, mode: &str, threads: usize, repeat: usize) {
             }
             _ => {
                 let input = sources.clone();
-                let linter = Linter::new(Config {
-                    threads: Some(threads),
-                    ..Config::default()
+                let linter = Linter::new({
+                    let mut config = Config::default();
+                    config.threads = Some(threads);
+                    config
                 });
                 let started = Instant::now();
                 let report = linter.lint_sources(input);

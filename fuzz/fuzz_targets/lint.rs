@@ -3,7 +3,7 @@
 //! on UTF-8 boundaries, with line:column matching its byte range.
 #![no_main]
 
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::source::{decode, LineIndex, Span};
 use kubelint::{lint_str, Config};
 use libfuzzer_sys::fuzz_target;
@@ -41,10 +41,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode(data) else {
         return;
     };
-    let config = Config {
-        enable: vec!["all".into()],
-        threads: Some(1),
-        ..Config::default()
+    let config = {
+        let mut config = Config::default();
+        config.enable = vec!["all".into()];
+        config.threads = Some(1);
+        config
     };
     let diagnostics = lint_str("fuzz.yaml", text, &config);
     let index = LineIndex::new(text);

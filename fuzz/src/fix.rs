@@ -3,7 +3,8 @@
 //! replay of `fuzz/regressions/fix-*` checks exactly what the fuzzer checks.
 //! Depends on `kubelint` only.
 
-use kubelint::fix::{apply_edits, fix_text, FixOutcome, MAX_PASSES};
+use kubelint::edit::apply_edits;
+use kubelint::fix::{fix_text, FixOutcome, MAX_PASSES};
 use kubelint::source::decode;
 use kubelint::{Config, Diagnostic, Linter};
 
@@ -43,10 +44,11 @@ fn parse_problems(diagnostics: &[Diagnostic]) -> usize {
 }
 
 pub fn linter() -> Linter {
-    Linter::new(Config {
-        enable: vec!["all".into()],
-        threads: Some(1),
-        ..Config::default()
+    Linter::new({
+        let mut config = Config::default();
+        config.enable = vec!["all".into()];
+        config.threads = Some(1);
+        config
     })
 }
 

@@ -34,6 +34,7 @@ pub struct Decoded {
 }
 
 /// A running `kubeoracle -batch` process.
+#[derive(Debug)]
 pub struct Reference {
     child: Child,
     stdin: ChildStdin,

@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 
 /// A small, fast, seedable generator (xorshift64*); quality is ample for
 /// choosing spellings.
+#[derive(Debug)]
 pub struct Rng(u64);
 
 impl Rng {

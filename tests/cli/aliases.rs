@@ -28,7 +28,7 @@ spec:
 /// A privileged finding: line, column, its labels' line:column, has a fix.
 type Privileged = (u32, u32, Vec<(u32, u32)>, bool);
 
-fn privileged(report: &kubelint::engine::JsonReport) -> Vec<Privileged> {
+fn privileged(report: &kubelint::JsonReport) -> Vec<Privileged> {
     report
         .diagnostics
         .iter()

@@ -208,6 +208,7 @@ fn walks_directories_respecting_gitignore_and_excludes() {
     dir.write("a/pod.yml", pod);
     dir.write("a/pod.json", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"}, \"spec\": {\"hostIPC\": true, \"containers\": []}}");
     dir.write("a/notes.txt", pod);
+    dir.write("a/.kubelint.yml", "exclude: []\n");
     dir.write("ignored/pod.yaml", pod);
     dir.write("vendor/pod.yaml", pod);
     dir.write(".gitignore", "ignored/\n");
@@ -229,6 +230,9 @@ fn walks_directories_respecting_gitignore_and_excludes() {
         "{}",
         run.stdout
     );
+    // A configuration file found by the walk is configuration, not a
+    // manifest without objects.
+    assert!(!run.stderr.contains("not linted"), "{}", run.stderr);
     // Named explicitly, any extension is linted.
     let run = kubelint(dir.path(), &["check", "a/notes.txt", "-f", "concise"], None);
     assert!(

@@ -4,6 +4,7 @@
 mod aliases;
 mod check;
 mod fidelity;
+mod fix;
 mod formats;
 mod metadata;
 mod profiles;

@@ -78,7 +78,7 @@ fn a_template_document_is_skipped_with_a_note_in_every_format() {
     let skipped = &report.summary.skipped;
     assert_eq!(skipped.len(), 1);
     assert_eq!(skipped[0].file, "chart.yaml");
-    assert_eq!(skipped[0].reason, kubelint::engine::Skip::Template);
+    assert_eq!(skipped[0].reason, kubelint::Skip::Template);
     assert_eq!(skipped[0].start.map(|p| (p.line, p.column)), Some((6, 3)));
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(value["summary"]["skipped"][0]["reason"], "template");
@@ -451,10 +451,7 @@ fn an_excluded_file_named_on_the_command_line_is_reported() {
     );
     let report = json(&run);
     assert_eq!(report.summary.skipped.len(), 1);
-    assert_eq!(
-        report.summary.skipped[0].reason,
-        kubelint::engine::Skip::Excluded
-    );
+    assert_eq!(report.summary.skipped[0].reason, kubelint::Skip::Excluded);
     let run = kubelint(
         dir.path(),
         &["check", "vendor/pod.yaml", "--fail-if-no-objects"],

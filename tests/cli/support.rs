@@ -116,13 +116,13 @@ impl Drop for TempDir {
 }
 
 /// The JSON report of a run.
-pub fn json(run: &Run) -> kubelint::engine::JsonReport {
+pub fn json(run: &Run) -> kubelint::JsonReport {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}", run.stdout))
 }
 
 /// `(rule, line, column)` of every diagnostic in a JSON report.
-pub fn positions(report: &kubelint::engine::JsonReport) -> Vec<(String, u32, u32)> {
+pub fn positions(report: &kubelint::JsonReport) -> Vec<(String, u32, u32)> {
     report
         .diagnostics
         .iter()
@@ -132,10 +132,7 @@ pub fn positions(report: &kubelint::engine::JsonReport) -> Vec<(String, u32, u32
 
 /// [`positions`] of the diagnostics of the given rules only: new rules must
 /// not break tests about other rules.
-pub fn positions_of(
-    report: &kubelint::engine::JsonReport,
-    rules: &[&str],
-) -> Vec<(String, u32, u32)> {
+pub fn positions_of(report: &kubelint::JsonReport, rules: &[&str]) -> Vec<(String, u32, u32)> {
     positions(report)
         .into_iter()
         .filter(|(rule, _, _)| rules.contains(&rule.as_str()))

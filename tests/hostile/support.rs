@@ -2,8 +2,8 @@
 //! (the child is killed, and the test fails, when it is exceeded) and its peak
 //! resident memory is measured by `wait4`'s rusage.
 
-use kubelint::engine::JsonReport;
 use kubelint::Diagnostic;
+use kubelint::JsonReport;
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! And the audit switches: `require-reason`, `--no-inline-ignores`.
 
 use super::*;
-use kubelint::engine::JsonReport;
+use kubelint::JsonReport;
 
 /// `(rule, line, column)` of the file's findings of these rules.
 fn found(report: &JsonReport, file: &str, rules: &[&str]) -> Vec<(String, u32, u32)> {

@@ -137,7 +137,7 @@ fn apply(text: &str, edits: &[Value]) -> String {
             replacement: e["newText"].as_str().unwrap().to_owned(),
         })
         .collect();
-    kubelint::fix::apply_edits(text, &edits).expect("edits apply")
+    kubelint::edit::apply_edits(text, &edits).expect("edits apply")
 }
 
 /// The text edits of a code action for `uri` (plain `changes` form).
@@ -725,7 +725,7 @@ fn wait_for_index(client: &mut Client) {
 fn set_rules_see_the_workspace_on_disk() {
     let set_rules: Vec<_> = kubelint::rules::all()
         .iter()
-        .filter(|r| matches!(r.check, kubelint::rules::Check::Set { .. }))
+        .filter(|r| r.is_set_rule())
         .collect();
     if set_rules.is_empty() {
         eprintln!(
@@ -746,10 +746,8 @@ fn set_rules_see_the_workspace_on_disk() {
             if documents.len() < 2 {
                 continue; // nothing to split across files
             }
-            let config = Config {
-                enable: vec![rule.id.to_owned()],
-                ..Config::default()
-            };
+            let mut config = Config::default();
+            config.enable = vec![rule.id.to_owned()];
             let whole: Vec<_> = kubelint::lint_str("all.yaml", example, &config)
                 .into_iter()
                 .filter(|d| d.rule == rule.id)

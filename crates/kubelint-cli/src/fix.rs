@@ -15,8 +15,8 @@
 //! them holding the old text), and a read-only file unless
 //! `--fix-read-only` asks for it.
 
-use kubelint::engine::{discover, patch_inputs, Input};
 use kubelint::fix::FixOutcome;
+use kubelint::incremental::{discover, patch_inputs, Input};
 use kubelint::Linter;
 use std::fs;
 use std::io::{Read, Write};

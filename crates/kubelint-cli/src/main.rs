@@ -1,6 +1,7 @@
 //! `kubelint`: the command-line face of the kubelint core. It parses
 //! arguments, calls the library and prints what it returns; no lint logic
 //! lives here.
+#![forbid(unsafe_code)]
 
 /// `eprintln!` that ignores a closed standard error (`2>&1 | head`): the
 /// reader is gone, and panicking (exit 101) is no way to say so.

@@ -137,7 +137,7 @@ pub fn diagnostic(d: &kubelint::Diagnostic, at: Positions<'_>, uri: &Uri) -> lsp
             message: label.message.clone(),
         })
         .collect();
-    let unused = d.rule == kubelint::rules::input::unused_suppression::RULE.id;
+    let unused = d.rule == kubelint::rules::UNUSED_SUPPRESSION.id;
     lsp::Diagnostic {
         range: at.range(d.range),
         severity: Some(severity(d.severity)),
@@ -156,7 +156,7 @@ pub fn diagnostic(d: &kubelint::Diagnostic, at: Positions<'_>, uri: &Uri) -> lsp
 /// Kubernetes object), as an information notice on where it starts, so an
 /// editor user knows why it has no findings. A file that is not a manifest
 /// at all (a CI workflow open in the editor) gets none.
-pub fn skipped(s: &kubelint::engine::Skipped, at: Positions<'_>) -> Option<lsp::Diagnostic> {
+pub fn skipped(s: &kubelint::Skipped, at: Positions<'_>) -> Option<lsp::Diagnostic> {
     Some(lsp::Diagnostic {
         range: at.range(s.range?),
         severity: Some(DiagnosticSeverity::INFORMATION),

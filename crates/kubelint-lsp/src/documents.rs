@@ -6,7 +6,7 @@
 //! order the client sent them; lint results carry the version they were made
 //! for and are dropped if the document has moved on.
 
-use kubelint::engine::FileAnalysis;
+use kubelint::incremental::FileAnalysis;
 use kubelint::source::{LineIndex, PositionEncoding};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -47,7 +47,7 @@ pub struct LintResult {
     pub diagnostics: Vec<kubelint::Diagnostic>,
     /// The documents that were not linted, shown as information notices
     /// after the findings.
-    pub skipped: Vec<kubelint::engine::Skipped>,
+    pub skipped: Vec<kubelint::Skipped>,
     /// Identifies text and findings for pull diagnostics' `unchanged`.
     pub result_id: String,
     /// The `publishDiagnostics` notification, encoded off the runtime for

@@ -7,8 +7,9 @@
 
 use crate::documents::{CachedAnalysis, LintResult, ResultKey};
 use crate::linters::DocLinter;
-use kubelint::engine::{FileAnalysis, SetInput, Skipped};
+use kubelint::incremental::{FileAnalysis, SetInput};
 use kubelint::source::{LineIndex, PositionEncoding};
+use kubelint::Skipped;
 use kubelint::{Config, Diagnostic};
 use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -137,7 +138,7 @@ fn lint_unguarded(
 fn too_large(linter: &DocLinter, name: &str, text: &str) -> Diagnostic {
     let max = linter.linter.config().limits.max_file_size;
     kubelint::diagnostic::Finding::new(
-        kubelint::rules::input::unreadable_file::RULE.id,
+        kubelint::rules::UNREADABLE_FILE.id,
         kubelint::source::Span::at(0),
         format!(
             "file is {} bytes, larger than the limit of {max} bytes (limits.max-file-size)",

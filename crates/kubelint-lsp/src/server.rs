@@ -31,8 +31,15 @@ use tower_lsp_server::{Client, LanguageServer};
 /// Overrides the default debounce (milliseconds), e.g. `0` for benchmarks.
 pub const DEBOUNCE_ENV: &str = "KUBELINT_LSP_DEBOUNCE_MS";
 
+/// The language server: the protocol handlers over shared state.
 pub struct Server {
     shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").finish_non_exhaustive()
+    }
 }
 
 impl Server {

@@ -62,9 +62,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Whether any rule relates objects across files; if none, the workspace
 /// on disk never matters and is not scanned or watched.
 pub(crate) fn set_rules_exist() -> bool {
-    rules::all()
-        .iter()
-        .any(|r| matches!(r.check, rules::Check::Set { .. }))
+    rules::all().iter().any(|r| r.is_set_rule())
 }
 
 pub(crate) fn is_manifest_path(path: &Path) -> bool {

@@ -11,7 +11,7 @@
 
 use crate::lint::SetFile;
 use kubelint::config::Overrides;
-use kubelint::engine::{discover, FileAnalysis, Input};
+use kubelint::incremental::{discover, FileAnalysis, Input};
 use kubelint::{rules, Config, Linter};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
@@ -74,9 +74,7 @@ pub fn set_rules_only(base: &Config) -> Config {
         .iter()
         .copied()
         .filter(|r| !r.is_input())
-        .partition(|r| {
-            matches!(r.check, rules::Check::Set { .. }) && base.rule_severity(r).is_some()
-        });
+        .partition(|r| r.is_set_rule() && base.rule_severity(r).is_some());
     // Named in the overrides, they beat whatever the project or the
     // editor said.
     let mut overrides = Overrides::default();
@@ -226,9 +224,7 @@ mod tests {
         let linter = Linter::new(config);
         assert!(!linter.is_active("privileged-container"));
         assert!(linter.is_active("invalid-yaml"));
-        let any_set_rule = rules::all()
-            .iter()
-            .any(|r| matches!(r.check, rules::Check::Set { .. }));
+        let any_set_rule = rules::all().iter().any(|r| r.is_set_rule());
         assert_eq!(linter.has_set_rules(), any_set_rule);
     }
 }

@@ -8,12 +8,16 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; does not fail a run by default.
     Info,
+    /// Should be fixed; fails a run with `--fail-on warning`.
     Warning,
+    /// Must be fixed; fails a run by default.
     Error,
 }
 
 impl Severity {
+    /// The lowercase name used in the configuration and the output (`"error"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -22,6 +26,8 @@ impl Severity {
         }
     }
 
+    /// Reads a severity name (`info`/`note`, `warning`/`warn`, `error`);
+    /// `None` for anything else.
     pub fn parse(text: &str) -> Option<Severity> {
         match text {
             "info" | "note" => Some(Severity::Info),
@@ -51,36 +57,49 @@ pub enum Applicability {
 /// Replace the bytes in `span` with `replacement`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Edit {
+    /// Byte range in the file's text to replace (empty: insert at `start`).
     pub range: Span,
+    /// The new text.
     pub replacement: String,
 }
 
 /// A rule's proposed change: edits that do not overlap, in file order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Fix {
+    /// What the fix does, for a human (`Set privileged: false`).
     pub title: String,
+    /// Whether the fix may be applied without review.
     pub applicability: Applicability,
+    /// The edits, in file order, none overlapping.
     pub edits: Vec<Edit>,
 }
 
 /// A secondary location that explains the finding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Label {
+    /// What this location has to do with the finding.
     pub message: String,
+    /// Byte range of the location in the file.
     pub range: Span,
+    /// 1-based line and character column of `range.start`.
     pub start: LineCol,
+    /// 1-based line and character column of `range.end`.
     pub end: LineCol,
 }
 
 /// One finding in one file. This is also the JSON output schema (see
 /// `docs/json-output.md`); fields are only ever added.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The file as given on the command line or found by the walk; `-` for stdin.
     pub file: String,
     /// Rule id, e.g. `privileged-container`.
     pub rule: String,
+    /// The severity the run reports it at (the rule's, or the configured one).
     pub severity: Severity,
+    /// What is wrong, about this object, in one or two sentences.
     pub message: String,
     /// Byte range of the primary span in the file.
     pub range: Span,
@@ -88,10 +107,13 @@ pub struct Diagnostic {
     pub start: LineCol,
     /// 1-based line and character column of `range.end`.
     pub end: LineCol,
+    /// Secondary locations that explain the finding.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<Label>,
+    /// How to fix it, when the message alone does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// A text edit that fixes it, when one is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
     /// `Kind/namespace/name` of the object the finding is about, when there is one.
@@ -115,12 +137,20 @@ impl Diagnostic {
 /// A finding before it knows its file's line index and the run's config.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule's id.
     pub rule: &'static str,
+    /// File-absolute byte range of the offending value or key, or of the
+    /// container or object that should hold what is missing.
     pub span: Span,
+    /// What is wrong.
     pub message: String,
+    /// Secondary locations and what each has to do with the finding.
     pub labels: Vec<(Span, String)>,
+    /// How to fix it.
     pub help: Option<String>,
+    /// A text edit that fixes it.
     pub fix: Option<Fix>,
+    /// `Kind/namespace/name` of the object it is about.
     pub object: Option<String>,
     /// The root span of the object an object rule found this on. Annotation
     /// suppressions match by it, so they cover their own object's findings
@@ -135,6 +165,7 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `rule` at `span` (file-absolute bytes).
     pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Finding {
         Finding {
             rule,
@@ -149,16 +180,19 @@ impl Finding {
         }
     }
 
+    /// Adds a secondary location.
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.labels.push((span, message.into()));
         self
     }
 
+    /// Sets the help text.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
         self.help = Some(help.into());
         self
     }
 
+    /// Sets the fix (`None`: no fix is known).
     pub fn fix(&mut self, fix: Option<Fix>) -> &mut Finding {
         self.fix = fix;
         self

@@ -1,919 +1,281 @@
-//! Building fixes: text edits on byte ranges that keep comments and formatting.
+//! Applying fixes to a whole text: the one mechanism behind `kubelint check
+//! --fix` and the editor's "fix all".
 //!
-//! Rules describe *what* to change (set this key to that value); these
-//! helpers work out *how* for block and flow YAML, matching the indentation
-//! and line endings of the surrounding text.
+//! Each pass applies every fix that does not touch another one, re-lints,
+//! and repeats until no applicable fix is left (a fixpoint) or the pass
+//! budget runs out. A fix whose result no longer parses — more
+//! `invalid-yaml` or `duplicate-key` findings than before — is discarded,
+//! so a buggy fix can never turn a manifest into something Kubernetes
+//! rejects. Fixes are text edits, so comments and formatting outside the
+//! edited bytes are kept byte for byte.
 
-use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::k8s::Container;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::edit::apply_edits;
+use crate::engine::Linter;
+use crate::rules;
 use crate::source::Span;
-use crate::yaml::{NodeRef, ScalarStyle};
 
-mod fixpoint;
-pub use fixpoint::{fix_text, AppliedFix, FixOutcome, SkippedFix, MAX_PASSES};
+/// Upper bound on lint → fix rounds. Fixes of one finding rarely enable
+/// another, so real files converge in two or three passes.
+pub const MAX_PASSES: usize = 10;
 
-/// Replace a scalar's text (quotes included) with `new_text`.
-pub fn replace_scalar(
-    node: NodeRef<'_>,
-    new_text: &str,
-    title: &str,
-    applicability: Applicability,
-) -> Option<Fix> {
-    if node.is_shared() || node.scalar().is_none() {
-        return None;
+/// A fix that was applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppliedFix {
+    /// The rule whose fix it was.
+    pub rule: String,
+    /// The fix's title.
+    pub title: String,
+}
+
+/// A fix that was not applied, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SkippedFix {
+    /// The rule whose fix it was.
+    pub rule: String,
+    /// The fix's title.
+    pub title: String,
+    /// 1-based line of the finding in the original text's coordinates at the
+    /// time it was skipped (the text may have shifted since).
+    pub line: u32,
+    /// Why it was not applied.
+    pub reason: String,
+}
+
+/// What [`fix_text`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FixOutcome {
+    /// The fixed text (the input when nothing applied).
+    pub text: String,
+    /// Fixes applied, in the order they were applied.
+    pub applied: Vec<AppliedFix>,
+    /// Fixes discarded because their result did not parse, could not be
+    /// applied, or were still pending when the pass budget ran out.
+    pub skipped: Vec<SkippedFix>,
+    /// Unsafe fixes left in the final text because unsafe fixes were not
+    /// requested (for a "N more with --unsafe-fixes" hint).
+    pub unsafe_available: usize,
+}
+
+impl FixOutcome {
+    /// Whether the fixed text differs from `original`.
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
     }
-    single(
-        title,
-        applicability,
-        Edit {
-            range: node.span(),
-            replacement: new_text.to_owned(),
-        },
-    )
 }
 
-/// Set `path` (mapping keys, last one the leaf) under `mapping` to the YAML
-/// scalar `value`, creating the missing mappings on the way.
-pub fn set_path(
-    mapping: NodeRef<'_>,
-    path: &[&str],
-    value: &str,
-    title: &str,
-    applicability: Applicability,
-) -> Option<Fix> {
-    let edit = set_path_edit(mapping, path, value)?;
-    single(title, applicability, edit)
+fn parse_problems(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| rules::by_id(&d.rule).is_some_and(rules::Rule::means_malformed_yaml))
+        .count()
 }
 
-/// Set a key of a container's `securityContext`, creating it if needed.
-pub fn set_in_container_security_context(
-    container: &Container<'_>,
-    key: &str,
-    value: &str,
-    applicability: Applicability,
-) -> Option<Fix> {
-    set_path(
-        container.node,
-        &["securityContext", key],
-        value,
-        &format!("Set {key}: {value}"),
-        applicability,
-    )
-}
-
-fn single(title: &str, applicability: Applicability, edit: Edit) -> Option<Fix> {
-    Some(Fix {
-        title: title.to_owned(),
-        applicability,
-        edits: vec![edit],
-    })
-}
-
-/// The edit that makes `path` under `mapping` hold `value`.
-pub fn set_path_edit(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit> {
-    let (first, rest) = path.split_first()?;
-    if mapping.is_shared() || !mapping.is_mapping() {
-        return None;
-    }
-    match mapping.get(first) {
-        Some(child) if rest.is_empty() => {
-            if child.is_shared() || child.scalar().is_none() {
-                return None;
+/// Applies the fixes `lint` reports for `text`, repeatedly, until none is
+/// left. `lint` must lint the text it is given as the same file (same
+/// configuration, same set-rule context) each time. Unsafe fixes are applied
+/// only with `include_unsafe`.
+pub fn fix_text<F>(text: &str, include_unsafe: bool, mut lint: F) -> FixOutcome
+where
+    F: FnMut(&str) -> Vec<Diagnostic>,
+{
+    let allowed = |fix: &Fix| include_unsafe || fix.applicability == Applicability::Safe;
+    let mut current = text.to_owned();
+    let mut diagnostics = lint(&current);
+    let mut applied = Vec::new();
+    // Fixes whose result did not parse, tried on `current` as it is now.
+    // Once another fix changes the text they are tried again: what broke
+    // the YAML may be gone (the `fix` fuzz target found a fix discarded in
+    // one run and applied by the next, so `--fix` twice did not agree).
+    let mut rejected: Vec<(u32, SkippedFix)> = Vec::new();
+    let mut converged = false;
+    for _ in 0..MAX_PASSES {
+        let batch = non_overlapping(diagnostics.iter().filter_map(|d| {
+            let fix = d.fix.as_ref()?;
+            (allowed(fix) && !fix.edits.is_empty() && !discarded(&rejected, d, fix))
+                .then_some((d, fix))
+        }));
+        if batch.is_empty() {
+            converged = true;
+            break;
+        }
+        // Fast path: the whole batch at once. If its result does not parse,
+        // fall back to one fix at a time to find the culprit(s).
+        let mut outcome =
+            try_apply(&current, &batch, &diagnostics, &mut lint).map(|o| (o, batch.clone()));
+        if outcome.is_none() {
+            for &(d, fix) in &batch {
+                if let Some(o) = try_apply(&current, &[(d, fix)], &diagnostics, &mut lint) {
+                    // The rest of the batch has offsets into the old text:
+                    // the next pass re-lints and picks them up again.
+                    outcome = Some((o, vec![(d, fix)]));
+                    break;
+                }
+                let skipped = SkippedFix {
+                    rule: d.rule.clone(),
+                    title: fix.title.clone(),
+                    line: d.start.line,
+                    reason: "discarded: the fixed text does not parse".into(),
+                };
+                rejected.push((d.range.start, skipped));
             }
-            let scalar = child.scalar()?;
-            if scalar.style == ScalarStyle::Plain && child.span().is_empty() {
-                // An empty value (`key:`) has an empty span at the end of
-                // its key; the value goes after the colon.
-                let colon = colon_after(mapping, first)?;
-                return Some(Edit {
-                    range: Span::at(colon + 1),
-                    replacement: format!(" {value}"),
+        }
+        if let Some((o, fixes)) = outcome {
+            applied.extend(fixes.iter().map(|(d, fix)| AppliedFix {
+                rule: d.rule.clone(),
+                title: fix.title.clone(),
+            }));
+            current = o.text;
+            diagnostics = o.diagnostics;
+            rejected.clear();
+        }
+    }
+    let mut skipped: Vec<SkippedFix> = Vec::new();
+    if !converged {
+        for d in &diagnostics {
+            if let Some(fix) = d
+                .fix
+                .as_ref()
+                .filter(|f| allowed(f) && !discarded(&rejected, d, f))
+            {
+                skipped.push(SkippedFix {
+                    rule: d.rule.clone(),
+                    title: fix.title.clone(),
+                    line: d.start.line,
+                    reason: format!("not applied: fixes did not settle after {MAX_PASSES} passes"),
                 });
             }
-            Some(Edit {
-                range: child.span(),
-                replacement: value.to_owned(),
-            })
         }
-        Some(child) if child.is_mapping() => set_path_edit(child, rest, value),
-        // `securityContext:` with no value (or `~`, `null`): write the
-        // missing mappings in its place.
-        Some(child) if child.is_null() && !child.is_shared() => {
-            replace_null_value(mapping, first, rest, value)
-        }
-        Some(_) => None,
-        None => insert_entry(mapping, path, value),
+    }
+    // Discarded on the final text (listed first, in the order tried).
+    skipped.splice(0..0, rejected.into_iter().map(|(_, s)| s));
+    let unsafe_available = diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Unsafe && !allowed(f))
+        })
+        .count();
+    FixOutcome {
+        text: current,
+        applied,
+        skipped,
+        unsafe_available,
     }
 }
 
-/// Replaces the null value of `key` in `mapping` with the mappings of `path`.
-fn replace_null_value(mapping: NodeRef<'_>, key: &str, path: &[&str], value: &str) -> Option<Edit> {
-    // Only a key written in this mapping: one from a merge lives elsewhere.
-    let (key_node, child) = mapping
-        .raw_entries()
-        .filter(|(k, _)| k.as_str() == Some(key))
-        .last()?;
-    let text = mapping.document().text();
-    let colon = colon_after(mapping, key)?;
-    let range = Span::new(colon + 1, child.span().end.max(colon + 1));
-    if is_flow_collection(mapping) {
-        return Some(Edit {
-            range,
-            replacement: format!(" {{{}}}", flow_value(path, value)),
+/// Whether `d`'s `fix` was discarded on the current text.
+fn discarded(rejected: &[(u32, SkippedFix)], d: &Diagnostic, fix: &Fix) -> bool {
+    rejected
+        .iter()
+        .any(|(at, r)| *at == d.range.start && r.rule == d.rule && r.title == fix.title)
+}
+
+/// Fixes in file order, dropping any whose edits touch an earlier pick's:
+/// two edits at the same spot have no defined order, so the later one waits
+/// for the next pass (its finding is re-reported against the new text).
+fn non_overlapping<'a>(
+    candidates: impl Iterator<Item = (&'a Diagnostic, &'a Fix)>,
+) -> Vec<(&'a Diagnostic, &'a Fix)> {
+    let mut candidates: Vec<_> = candidates.collect();
+    candidates.sort_by_key(|(d, fix)| (fix.edits[0].range.start, d.range.start));
+    let mut taken: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for (d, fix) in candidates {
+        let touches = fix.edits.iter().any(|e| {
+            taken
+                .iter()
+                .any(|t| e.range.start <= t.end && t.start <= e.range.end)
         });
-    }
-    let key_start = key_node.span().start as usize;
-    let indent = key_start - line_start(text, key_start) + 2;
-    let newline = line_break_near(text, key_start);
-    Some(Edit {
-        range,
-        replacement: format!(
-            "{newline}{}{}",
-            " ".repeat(indent),
-            block_value(path, value, indent, newline)
-        ),
-    })
-}
-
-/// The offset of the `:` after `key` in `mapping` (the key as written in
-/// this mapping, not one brought in by a merge).
-fn colon_after(mapping: NodeRef<'_>, key: &str) -> Option<u32> {
-    let (key_node, value) = mapping
-        .raw_entries()
-        .filter(|(k, _)| k.as_str() == Some(key))
-        .last()?;
-    let text = mapping.document().text();
-    let from = key_node.span().end as usize;
-    let to = (value.span().start as usize).max(line_end_exclusive(text, from));
-    let colon = from + text.get(from..to)?.find(':')?;
-    Some(colon as u32)
-}
-
-/// Inserts `path[0]: …` as a new entry of `mapping`.
-fn insert_entry(mapping: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edit> {
-    let text = mapping.document().text();
-    let span = mapping.span();
-    if is_flow_collection(mapping) {
-        let nested = flow_value(path, value);
-        let close = span.end.checked_sub(1)?;
-        // Insert after the last entry so the closing brace keeps its place.
-        let (at, replacement) = match mapping.raw_entries().last() {
-            Some((_, last)) => (last.span().end, format!(", {nested}")),
-            None => (close, nested),
-        };
-        return Some(Edit {
-            range: crate::source::Span::at(at),
-            replacement,
-        });
-    }
-    // A new key goes on its own line after the mapping's last entry, at the
-    // column of its first key (which for `- name: app` is after the dash).
-    let (first_key, _) = mapping.raw_entries().next()?;
-    let key_start = first_key.span().start as usize;
-    let indent = key_start - line_start(text, key_start);
-    let (last_key, last_value) = mapping.raw_entries().last()?;
-    let last_end = last_value.span().end.max(last_key.span().end) as usize;
-    let at = line_end_exclusive(text, last_end);
-    let newline = line_break_near(text, at);
-    let mut replacement = String::from(newline);
-    replacement.push_str(&" ".repeat(indent));
-    replacement.push_str(&block_value(path, value, indent, newline));
-    Some(Edit {
-        range: crate::source::Span::at(at as u32),
-        replacement,
-    })
-}
-
-/// `a:\n  b: value` for a path `[a, b]`, continuation lines indented from
-/// `indent`; no newline at the end.
-fn block_value(path: &[&str], value: &str, indent: usize, newline: &str) -> String {
-    let mut out = String::new();
-    for (depth, key) in path.iter().enumerate() {
-        if depth > 0 {
-            out.push_str(newline);
-            out.push_str(&" ".repeat(indent + 2 * depth));
+        if !touches {
+            taken.extend(fix.edits.iter().map(|e| e.range));
+            out.push((d, fix));
         }
-        out.push_str(key);
-        out.push(':');
     }
-    out.push(' ');
-    out.push_str(value);
     out
 }
 
-/// The line break that ends the line holding `at` (or, on the last line, the
-/// one before it), so an insertion matches its surroundings: `\n`, `\r\n`
-/// or a lone `\r`. Only this line is looked at: scanning the whole file for
-/// each fix made linting a file with many findings quadratic.
-fn line_break_near(text: &str, at: usize) -> &'static str {
-    let bytes = text.as_bytes();
-    let at = at.min(bytes.len());
-    let Some(end) = memchr::memchr2(b'\n', b'\r', &bytes[at..])
-        .map(|i| at + i)
-        .or_else(|| memchr::memrchr2(b'\n', b'\r', &bytes[..at]))
-    else {
-        return "\n";
-    };
-    match bytes[end] {
-        b'\r' if bytes.get(end + 1) == Some(&b'\n') => "\r\n",
-        b'\r' => "\r",
-        _ if end > 0 && bytes[end - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
+struct Applied {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// The offset where the line holding `offset` starts.
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
-}
-
-/// The offset just past the line ending of the line holding `offset` (or
-/// the end of the text).
-fn line_end_inclusive(text: &str, offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    match memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map(|i| offset + i) {
-        Some(end) if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') => end + 2,
-        Some(end) => end + 1,
-        None => text.len(),
-    }
-}
-
-/// The offset of the line break (`\r\n`, `\n` or a lone `\r`) of the line
-/// holding `offset`, or the end of the text.
-fn line_end_exclusive(text: &str, offset: usize) -> usize {
-    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i)
-}
-
-/// Whether a collection is written in flow style (`{…}` or `[…]`). A flow
-/// collection's span includes its anchor and tag (`&a {…}`).
-/// `value` written as a YAML scalar that reads back as the string `value`
-/// where `node` stands: plain when that is unambiguous, double-quoted
-/// otherwise (a `,` inside a flow sequence would split the item in two).
-pub fn yaml_string(node: NodeRef<'_>, value: &str) -> String {
-    let text = node.document().text();
-    let span = node.span();
-    let after = text[span.end as usize..]
-        .trim_start_matches([' ', '\t'])
-        .chars()
-        .next();
-    let before = text[..span.start as usize]
-        .trim_end_matches([' ', '\t'])
-        .chars()
-        .last();
-    let in_flow = matches!(after, Some(',' | ']' | '}')) || matches!(before, Some('[' | '{' | ','));
-    let first = value.chars().next();
-    let needs_quotes = value.is_empty()
-        || value.trim() != value
-        || matches!(
-            first,
-            Some(
-                '?' | ':'
-                    | ','
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '#'
-                    | '&'
-                    | '*'
-                    | '!'
-                    | '|'
-                    | '>'
-                    | '\''
-                    | '"'
-                    | '%'
-                    | '@'
-                    | '`'
-            )
-        )
-        || value.starts_with("- ")
-        || value.contains(": ")
-        || value.contains(" #")
-        || value.contains(['\n', '\r', '\t'])
-        || (in_flow && value.contains([',', '[', ']', '{', '}']))
-        // Anything go-yaml would read as a boolean, number or null.
-        || crate::yaml::resolve_plain(value) != crate::yaml::Resolved::Str;
-    if !needs_quotes {
-        return value.to_owned();
-    }
-    let mut quoted = String::with_capacity(value.len() + 2);
-    quoted.push('"');
-    for ch in value.chars() {
-        match ch {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            _ => quoted.push(ch),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
-fn is_flow_collection(node: NodeRef<'_>) -> bool {
-    let text = node.document().text();
-    let mut rest = text.get(node.span().range()).unwrap_or_default();
-    loop {
-        rest = rest.trim_start();
-        if !rest.starts_with(['&', '!']) {
-            break;
-        }
-        rest = rest.find(char::is_whitespace).map_or("", |i| &rest[i..]);
-    }
-    rest.starts_with(['{', '['])
-}
-
-/// Removes `key` and its value from `mapping`, in block or flow style,
-/// keeping the comments and layout around it. No fix when the key is not
-/// written in this mapping (it comes from a merge), appears twice, or sits
-/// in a layout the helper does not recognise.
-pub fn remove_entry(
-    mapping: NodeRef<'_>,
-    key: &str,
-    title: &str,
-    applicability: Applicability,
-) -> Option<Fix> {
-    let edit = remove_entry_edit(mapping, key)?;
-    single(title, applicability, edit)
-}
-
-/// The edit that removes `key` from `mapping`; see [`remove_entry`].
-pub fn remove_entry_edit(mapping: NodeRef<'_>, key: &str) -> Option<Edit> {
-    if mapping.is_shared() || !mapping.is_mapping() {
-        return None;
-    }
-    let text = mapping.document().text();
-    let entries: Vec<(u32, u32)> = mapping
-        .raw_entries()
-        .map(|(k, v)| (k.span().start, k.span().end.max(v.span().end)))
+/// Applies `fixes` to `text` and re-lints; `None` when the edits are invalid
+/// or the result has more parse problems than `before`.
+fn try_apply<F>(
+    text: &str,
+    fixes: &[(&Diagnostic, &Fix)],
+    before: &[Diagnostic],
+    lint: &mut F,
+) -> Option<Applied>
+where
+    F: FnMut(&str) -> Vec<Diagnostic>,
+{
+    let mut edits: Vec<Edit> = fixes
+        .iter()
+        .flat_map(|(_, fix)| fix.edits.iter().cloned())
         .collect();
-    let mut matching = mapping
-        .raw_entries()
-        .enumerate()
-        .filter(|(_, (k, _))| k.as_str() == Some(key));
-    let (index, _) = matching.next()?;
-    if matching.next().is_some() {
-        // Removing one of two duplicates would reveal the other.
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let fixed = apply_edits(text, &edits)?;
+    if fixed == text {
+        // A fix that changes nothing would be offered again forever.
         return None;
     }
-    if is_flow_collection(mapping) {
-        return Some(flow_removal(&entries, index));
-    }
-    let (start, end) = entries[index];
-    let next = entries.get(index + 1).map(|&(s, _)| s);
-    block_removal(text, start, end, next, "{}")
-}
-
-/// Removes item `index` of `sequence`, in block or flow style. A block item
-/// is removed with its whole lines (`- item` and any continuation lines).
-pub fn remove_item(
-    sequence: NodeRef<'_>,
-    index: usize,
-    title: &str,
-    applicability: Applicability,
-) -> Option<Fix> {
-    let edit = remove_item_edit(sequence, index)?;
-    single(title, applicability, edit)
-}
-
-/// The edit that removes item `index` of `sequence`; see [`remove_item`].
-pub fn remove_item_edit(sequence: NodeRef<'_>, index: usize) -> Option<Edit> {
-    if sequence.is_shared() || !sequence.is_sequence() {
+    let diagnostics = lint(&fixed);
+    if parse_problems(&diagnostics) > parse_problems(before) {
         return None;
     }
-    let text = sequence.document().text();
-    let items: Vec<(u32, u32)> = sequence
-        .items()
-        .map(|item| (item.span().start, item.span().end))
-        .collect();
-    items.get(index)?;
-    if is_flow_collection(sequence) {
-        return Some(flow_removal(&items, index));
-    }
-    let (start, end) = items[index];
-    let dash = dash_before(text, start as usize)?;
-    Some(Edit {
-        range: Span::new(
-            line_start(text, dash) as u32,
-            line_end_inclusive(text, end as usize) as u32,
-        ),
-        replacement: String::new(),
+    Some(Applied {
+        text: fixed,
+        diagnostics,
     })
 }
 
-/// Appends `item` (YAML text) to `sequence`: `[a, item]` in flow style, a new
-/// `- item` line with the same indentation in block style.
-pub fn append_item(
-    sequence: NodeRef<'_>,
-    item: &str,
-    title: &str,
-    applicability: Applicability,
-) -> Option<Fix> {
-    let edit = append_item_edit(sequence, item)?;
-    single(title, applicability, edit)
-}
+impl Linter {
+    /// [`fix_text`] for one file linted on its own (`lint_str`). Fixes of set
+    /// rules are not applied here: they depend on the other files of a run,
+    /// which one file's text cannot show.
+    pub fn fix_str(&self, path: &str, text: &str, include_unsafe: bool) -> FixOutcome {
+        self.fix_str_as(path, text, include_unsafe, false)
+    }
 
-/// The edit that appends `item` to `sequence`; see [`append_item`].
-pub fn append_item_edit(sequence: NodeRef<'_>, item: &str) -> Option<Edit> {
-    if sequence.is_shared() || !sequence.is_sequence() {
-        return None;
+    /// [`Linter::fix_str`] for a file a kustomization may list as a patch:
+    /// with `patch`, nothing is added for what the patch leaves out, as
+    /// nothing is reported about it.
+    pub fn fix_str_as(
+        &self,
+        path: &str,
+        text: &str,
+        include_unsafe: bool,
+        patch: bool,
+    ) -> FixOutcome {
+        fix_text(text, include_unsafe, |t| {
+            self.lint_for_fix_as(path, t, patch)
+        })
     }
-    let text = sequence.document().text();
-    let last = sequence.items().last();
-    if is_flow_collection(sequence) {
-        return Some(match last {
-            Some(last) => Edit {
-                range: Span::at(last.span().end),
-                replacement: format!(", {item}"),
-            },
-            None => Edit {
-                range: Span::at(sequence.span().end.checked_sub(1)?),
-                replacement: item.to_owned(),
-            },
-        });
-    }
-    let last = last?;
-    let dash = dash_before(text, last.span().start as usize)?;
-    let indent = dash - line_start(text, dash);
-    let at = line_end_exclusive(text, last.span().end as usize);
-    Some(Edit {
-        range: Span::at(at as u32),
-        replacement: format!(
-            "{}{}- {item}",
-            line_break_near(text, at),
-            " ".repeat(indent)
-        ),
-    })
-}
 
-/// The `-` of the block sequence item starting at `item_start`, when it is
-/// the first thing on its line.
-fn dash_before(text: &str, item_start: usize) -> Option<usize> {
-    let before = text[..item_start].trim_end_matches([' ', '\t']);
-    let dash = before.strip_suffix('-')?.len();
-    let starts_line = text[line_start(text, dash)..dash]
-        .bytes()
-        .all(|b| b == b' ' || b == b'\t');
-    starts_line.then_some(dash)
-}
+    /// What [`Linter::fix_str`] lints each pass with: [`Linter::lint_str`]
+    /// without the fixes of set rules. Public so a caller (the `fix` fuzz
+    /// target) can run [`fix_text`] exactly as `fix_str` does while
+    /// watching the fixes offered on every intermediate text.
+    pub fn lint_for_fix(&self, path: &str, text: &str) -> Vec<Diagnostic> {
+        self.lint_for_fix_as(path, text, false)
+    }
 
-/// Removes entry or item `index` of a flow collection, with one separator.
-fn flow_removal(spans: &[(u32, u32)], index: usize) -> Edit {
-    let (start, end) = spans[index];
-    let range = if let Some(&(next, _)) = spans.get(index + 1) {
-        Span::new(start, next)
-    } else if let Some(&(_, previous_end)) = index.checked_sub(1).and_then(|i| spans.get(i)) {
-        Span::new(previous_end, end)
-    } else {
-        Span::new(start, end)
-    };
-    Edit {
-        range,
-        replacement: String::new(),
-    }
-}
-
-/// Removes a block mapping entry `[start, end)` with its lines. An entry
-/// that shares its line with a sequence dash (`- key: value`) hands the dash
-/// to the next entry; when there is none it becomes `empty`.
-fn block_removal(text: &str, start: u32, end: u32, next: Option<u32>, empty: &str) -> Option<Edit> {
-    let (start, end) = (start as usize, end as usize);
-    let first = line_start(text, start);
-    let prefix = &text[first..start];
-    if prefix.bytes().all(|b| b == b' ' || b == b'\t') {
-        return Some(Edit {
-            range: Span::new(first as u32, line_end_inclusive(text, end) as u32),
-            replacement: String::new(),
-        });
-    }
-    if prefix.trim() != "-" {
-        return None;
-    }
-    let Some(next) = next.map(|n| n as usize) else {
-        return Some(Edit {
-            range: Span::new(start as u32, end as u32),
-            replacement: empty.to_owned(),
-        });
-    };
-    let after_line = line_end_inclusive(text, end);
-    if after_line <= next && text[after_line..next].trim().is_empty() {
-        // `- key: value\n  next: …` becomes `- next: …`.
-        return Some(Edit {
-            range: Span::new(start as u32, next as u32),
-            replacement: String::new(),
-        });
-    }
-    // Comments between the entry and the next one stay; the dash keeps an
-    // indented block mapping below it.
-    let dash_end = first + prefix.find('-')? + 1;
-    Some(Edit {
-        range: Span::new(dash_end as u32, line_end_exclusive(text, end) as u32),
-        replacement: String::new(),
-    })
-}
-
-/// `a: {b: value}` for a path `[a, b]`.
-fn flow_value(path: &[&str], value: &str) -> String {
-    match path.split_first() {
-        Some((key, [])) => format!("{key}: {value}"),
-        Some((key, rest)) => format!("{key}: {{{}}}", flow_value(rest, value)),
-        None => value.to_owned(),
-    }
-}
-
-/// Applies non-overlapping edits to `text`; `None` if any overlap, are
-/// reversed, or fall outside the text or off a character boundary.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut pos = 0usize;
-    for edit in sorted {
-        let (start, end) = (edit.range.start as usize, edit.range.end as usize);
-        if start < pos
-            || end < start
-            || end > text.len()
-            || !text.is_char_boundary(start)
-            || !text.is_char_boundary(end)
-        {
-            return None;
+    fn lint_for_fix_as(&self, path: &str, text: &str, patch: bool) -> Vec<Diagnostic> {
+        let mut diagnostics = self.lint_str_as(path, text, patch);
+        for d in &mut diagnostics {
+            if rules::by_id(&d.rule).is_some_and(|r| matches!(r.check, rules::Check::Set { .. })) {
+                d.fix = None;
+            }
         }
-        out.push_str(&text[pos..start]);
-        out.push_str(&edit.replacement);
-        pos = end;
-    }
-    out.push_str(&text[pos..]);
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::bom_len;
-    use crate::yaml::{parse_document, split_documents, Document, Limits};
-
-    fn parse(text: &str) -> Document<'_> {
-        let chunk = split_documents(text, bom_len(text))
-            .into_iter()
-            .find(|c| c.has_content)
-            .expect("a document");
-        let doc = parse_document(text, chunk.span, 0, &Limits::default());
-        assert!(!doc.is_broken(), "{:?}", doc.issues);
-        doc
-    }
-
-    /// Applies `edit` and checks the result still parses.
-    fn apply(text: &str, edit: Option<Edit>) -> String {
-        let edit = edit.expect("an edit");
-        let out = apply_edits(text, &[edit]).expect("edit applies");
-        parse(&out);
-        out
-    }
-
-    fn node<'d>(doc: &'d Document<'d>, path: &[&str]) -> NodeRef<'d> {
-        doc.root().unwrap().path(path).unwrap()
-    }
-
-    #[test]
-    fn set_path_creates_nested_block_mappings() {
-        let text = "spec:\n  containers:\n  - name: app\n    image: x\n";
-        let doc = parse(text);
-        let container = node(&doc, &["spec", "containers"]).items().next().unwrap();
-        let edit = set_path_edit(
-            container,
-            &["securityContext", "capabilities", "drop"],
-            "[ALL]",
-        );
-        assert_eq!(
-            apply(text, edit),
-            "spec:\n  containers:\n  - name: app\n    image: x\n    securityContext:\n      capabilities:\n        drop: [ALL]\n"
-        );
-    }
-
-    #[test]
-    fn set_path_in_flow_mappings() {
-        let text = "spec: {securityContext: {runAsUser: 1}}\n";
-        let doc = parse(text);
-        let edit = set_path_edit(
-            node(&doc, &["spec"]),
-            &["securityContext", "seccompProfile", "type"],
-            "RuntimeDefault",
-        );
-        assert_eq!(
-            apply(text, edit),
-            "spec: {securityContext: {runAsUser: 1, seccompProfile: {type: RuntimeDefault}}}\n"
-        );
-        let text = "spec: {securityContext: {}}\n";
-        let doc = parse(text);
-        let edit = set_path_edit(node(&doc, &["spec"]), &["securityContext", "a"], "1");
-        assert_eq!(apply(text, edit), "spec: {securityContext: {a: 1}}\n");
-        // After a last key without a value, still inside the braces (found
-        // by the `fix` fuzz target: the insertion went after the `}`).
-        let text = "c: [{name: a, \"k\"}]\n";
-        let doc = parse(text);
-        let container = doc
-            .root()
-            .unwrap()
-            .get("c")
-            .unwrap()
-            .items()
-            .next()
-            .unwrap();
-        let edit = set_path_edit(container, &["securityContext", "a"], "1");
-        assert_eq!(
-            apply(text, edit),
-            "c: [{name: a, \"k\", securityContext: {a: 1}}]\n"
-        );
-    }
-
-    #[test]
-    fn set_path_replaces_null_values() {
-        let text = "spec:\n  securityContext:\n  containers: []\n";
-        let doc = parse(text);
-        let edit = set_path_edit(
-            node(&doc, &["spec"]),
-            &["securityContext", "seccompProfile", "type"],
-            "RuntimeDefault",
-        );
-        assert_eq!(
-            apply(text, edit),
-            "spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers: []\n"
-        );
-        let text = "- name: a\n  securityContext: ~ # none yet\n";
-        let doc = parse(text);
-        let item = doc.root().unwrap().items().next().unwrap();
-        let edit = set_path_edit(item, &["securityContext", "readOnlyRootFilesystem"], "true");
-        assert_eq!(
-            apply(text, edit),
-            "- name: a\n  securityContext:\n    readOnlyRootFilesystem: true # none yet\n"
-        );
-        // An empty leaf gets its value after the colon.
-        let text = "sc:\n  privileged:\n  x: 1\n";
-        let doc = parse(text);
-        let edit = set_path_edit(doc.root().unwrap(), &["sc", "privileged"], "false");
-        assert_eq!(apply(text, edit), "sc:\n  privileged: false\n  x: 1\n");
-        let text = "a: {b: null}\n";
-        let doc = parse(text);
-        let edit = set_path_edit(node(&doc, &["a"]), &["b", "c"], "1");
-        assert_eq!(apply(text, edit), "a: {b: {c: 1}}\n");
-    }
-
-    #[test]
-    fn replacing_a_quoted_value_keeps_the_comment_after_it() {
-        // The quoted scalar's span used to run over the comment (found by
-        // the `lsp` fuzz target), so the fix deleted it.
-        let text = "sc:\n  privileged: \"true\" # needed for the GPU 😀\n  x: 1\n";
-        let doc = parse(text);
-        let edit = set_path_edit(doc.root().unwrap(), &["sc", "privileged"], "false");
-        assert_eq!(
-            apply(text, edit),
-            "sc:\n  privileged: false # needed for the GPU 😀\n  x: 1\n"
-        );
-    }
-
-    #[test]
-    fn set_path_keeps_crlf() {
-        let text = "spec:\r\n  containers:\r\n  - name: app\r\n";
-        let doc = parse(text);
-        let container = node(&doc, &["spec", "containers"]).items().next().unwrap();
-        let edit = set_path_edit(container, &["securityContext", "privileged"], "false");
-        assert_eq!(
-            apply(text, edit),
-            "spec:\r\n  containers:\r\n  - name: app\r\n    securityContext:\r\n      privileged: false\r\n"
-        );
-    }
-
-    #[test]
-    fn remove_entry_in_block_mappings() {
-        let text =
-            "ports:\n- containerPort: 80\n  # web\n  hostPort: 8080 # exposed\n  protocol: TCP\n";
-        let doc = parse(text);
-        let port = node(&doc, &["ports"]).items().next().unwrap();
-        assert_eq!(
-            apply(text, remove_entry_edit(port, "hostPort")),
-            "ports:\n- containerPort: 80\n  # web\n  protocol: TCP\n"
-        );
-        // The first entry of a sequence item hands its dash to the next.
-        let text = "ports:\n- hostPort: 8080\n  containerPort: 80\n- hostPort: 1\n  # c\n  containerPort: 2\n";
-        let doc = parse(text);
-        let ports: Vec<_> = node(&doc, &["ports"]).items().collect();
-        assert_eq!(
-            apply(text, remove_entry_edit(ports[0], "hostPort")),
-            "ports:\n- containerPort: 80\n- hostPort: 1\n  # c\n  containerPort: 2\n"
-        );
-        assert_eq!(
-            apply(text, remove_entry_edit(ports[1], "hostPort")),
-            "ports:\n- hostPort: 8080\n  containerPort: 80\n-\n  # c\n  containerPort: 2\n"
-        );
-        // A multi-line value goes with its key; CRLF stays CRLF.
-        let text = "a: 1\r\nb:\r\n  c: 2\r\n  d: 3\r\ne: 4\r\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, remove_entry_edit(doc.root().unwrap(), "b")),
-            "a: 1\r\ne: 4\r\n"
-        );
-        // The last line without a line ending.
-        let text = "a: 1\nb: 2";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, remove_entry_edit(doc.root().unwrap(), "b")),
-            "a: 1\n"
-        );
-        let text = "- only: 1\n";
-        let doc = parse(text);
-        let item = doc.root().unwrap().items().next().unwrap();
-        assert_eq!(apply(text, remove_entry_edit(item, "only")), "- {}\n");
-    }
-
-    #[test]
-    fn remove_entry_in_flow_mappings() {
-        let text = "p: {containerPort: 80, hostPort: 8080, protocol: TCP}\n";
-        let doc = parse(text);
-        let p = node(&doc, &["p"]);
-        assert_eq!(
-            apply(text, remove_entry_edit(p, "hostPort")),
-            "p: {containerPort: 80, protocol: TCP}\n"
-        );
-        assert_eq!(
-            apply(text, remove_entry_edit(p, "protocol")),
-            "p: {containerPort: 80, hostPort: 8080}\n"
-        );
-        assert_eq!(
-            apply(text, remove_entry_edit(p, "containerPort")),
-            "p: {hostPort: 8080, protocol: TCP}\n"
-        );
-        let text = "p: {hostPort: 8080}\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, remove_entry_edit(node(&doc, &["p"]), "hostPort")),
-            "p: {}\n"
-        );
-    }
-
-    #[test]
-    fn remove_entry_refuses_merged_and_duplicate_keys() {
-        let text = "base: &b {hostPort: 1}\np:\n  <<: *b\n  containerPort: 2\n";
-        let doc = parse(text);
-        assert!(remove_entry_edit(node(&doc, &["p"]), "hostPort").is_none());
-        assert!(remove_entry_edit(node(&doc, &["p"]), "missing").is_none());
-    }
-
-    #[test]
-    fn remove_items() {
-        let text = "add:\n  - SYS_ADMIN # why\n  - CHOWN\nnext: 1\n";
-        let doc = parse(text);
-        let add = node(&doc, &["add"]);
-        assert_eq!(
-            apply(text, remove_item_edit(add, 0)),
-            "add:\n  - CHOWN\nnext: 1\n"
-        );
-        assert_eq!(
-            apply(text, remove_item_edit(add, 1)),
-            "add:\n  - SYS_ADMIN # why\nnext: 1\n"
-        );
-        let text = "sysctls:\r\n- name: a\r\n  value: \"1\"\r\n- name: b\r\n  value: \"2\"\r\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, remove_item_edit(node(&doc, &["sysctls"]), 0)),
-            "sysctls:\r\n- name: b\r\n  value: \"2\"\r\n"
-        );
-        let text = "add: [SYS_ADMIN, NET_RAW, CHOWN]\n";
-        let doc = parse(text);
-        let add = node(&doc, &["add"]);
-        assert_eq!(
-            apply(text, remove_item_edit(add, 0)),
-            "add: [NET_RAW, CHOWN]\n"
-        );
-        assert_eq!(
-            apply(text, remove_item_edit(add, 2)),
-            "add: [SYS_ADMIN, NET_RAW]\n"
-        );
-        let text = "add: [SYS_ADMIN]\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, remove_item_edit(node(&doc, &["add"]), 0)),
-            "add: []\n"
-        );
-        assert!(remove_item_edit(node(&doc, &["add"]), 1).is_none());
-    }
-
-    #[test]
-    fn append_items() {
-        let text = "drop:\n    - NET_RAW # raw sockets\nnext: 1\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
-            "drop:\n    - NET_RAW # raw sockets\n    - ALL\nnext: 1\n"
-        );
-        let text = "drop:\r\n- NET_RAW";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
-            "drop:\r\n- NET_RAW\r\n- ALL"
-        );
-        let text = "drop: [NET_RAW]\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
-            "drop: [NET_RAW, ALL]\n"
-        );
-        let text = "drop: []\n";
-        let doc = parse(text);
-        assert_eq!(
-            apply(text, append_item_edit(node(&doc, &["drop"]), "ALL")),
-            "drop: [ALL]\n"
-        );
-    }
-
-    #[test]
-    fn anchored_flow_collections_stay_flow() {
-        let text = "a: &x {b: 1}\nc: !!seq &y [1]\n";
-        let doc = parse(text);
-        let edit = set_path_edit(node(&doc, &["a"]), &["d"], "2");
-        assert_eq!(apply(text, edit), "a: &x {b: 1, d: 2}\nc: !!seq &y [1]\n");
-        let edit = append_item_edit(node(&doc, &["c"]), "2");
-        assert_eq!(apply(text, edit), "a: &x {b: 1}\nc: !!seq &y [1, 2]\n");
-    }
-
-    #[test]
-    fn aliases_are_not_edited() {
-        let text = "a: &x [1]\nb: *x\n";
-        let doc = parse(text);
-        assert!(append_item_edit(node(&doc, &["b"]), "2").is_none());
-        assert!(remove_item_edit(node(&doc, &["b"]), 0).is_none());
-    }
-
-    #[test]
-    fn insertions_use_the_line_break_of_their_line() {
-        assert_eq!(line_break_near("a: 1\nb: 2\n", 5), "\n");
-        assert_eq!(line_break_near("a: 1\r\nb: 2\r\n", 6), "\r\n");
-        assert_eq!(line_break_near("a: 1\rb: 2\r", 5), "\r");
-        // The last line has no break of its own: the one before it counts.
-        assert_eq!(line_break_near("a: 1\r\nb: 2", 6), "\r\n");
-        assert_eq!(line_break_near("b: 2", 0), "\n");
-        // A mixed file: the line decides, not the first CRLF anywhere.
-        assert_eq!(line_break_near("a: 1\r\nb: 2\nc: 3\n", 11), "\n");
+        diagnostics
     }
 }
 
 #[cfg(test)]
-mod append_tests {
-    use super::{append_item_edit, apply_edits};
-    use crate::yaml::{parse_document, split_documents, Limits};
-
-    /// Appends `item` to the sequence at `key` of the document's root.
-    fn append(text: &str, key: &str, item: &str) -> Option<String> {
-        let chunks = split_documents(text, 0);
-        let doc = parse_document(text, chunks[0].span, 0, &Limits::default());
-        let sequence = doc.root()?.get(key)?;
-        let edit = append_item_edit(sequence, item)?;
-        apply_edits(text, &[edit])
-    }
-
-    #[test]
-    fn block_sequences_keep_indentation_and_comments() {
-        assert_eq!(
-            append(
-                "args:\n  - --a=1 # why\n  - --b\nnext: 1\n",
-                "args",
-                "--c=2"
-            )
-            .as_deref(),
-            Some("args:\n  - --a=1 # why\n  - --b\n  - --c=2\nnext: 1\n")
-        );
-        assert_eq!(
-            append("args:\n- --a=1 # why\n", "args", "--c=2").as_deref(),
-            Some("args:\n- --a=1 # why\n- --c=2\n")
-        );
-        assert_eq!(
-            append("args:\r\n- --a\r\n", "args", "--c").as_deref(),
-            Some("args:\r\n- --a\r\n- --c\r\n")
-        );
-        // At the end of the file without a newline.
-        assert_eq!(
-            append("args:\n- --a", "args", "--c").as_deref(),
-            Some("args:\n- --a\n- --c")
-        );
-    }
-
-    #[test]
-    fn flow_sequences_get_a_comma() {
-        assert_eq!(
-            append("args: [--a, --b]\n", "args", "--c").as_deref(),
-            Some("args: [--a, --b, --c]\n")
-        );
-        assert_eq!(
-            append("args: []\n", "args", "--c").as_deref(),
-            Some("args: [--c]\n")
-        );
-    }
-
-    #[test]
-    fn unusual_layouts_get_no_fix() {
-        assert_eq!(append("args:\n- |\n  --a\n", "args", "--c"), None);
-        assert_eq!(append("args: {a: 1}\n", "args", "--c"), None);
-        assert_eq!(append("args:\n", "args", "--c"), None);
-    }
-}
+mod tests;

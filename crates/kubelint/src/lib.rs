@@ -28,26 +28,83 @@
 //! assert_eq!(&manifest[latest.range.range()], "latest");
 //! ```
 //!
-//! Layers, bottom up: [`source`] (spans, line index, decoding), [`yaml`] (the
-//! spanned tree), [`k8s`] (object and pod-spec views), [`rules`] (the rule
-//! framework and every rule), [`engine`] (files, parallelism, set rules,
-//! suppressions) and [`fix`] (text edits).
+//! The API: [`lint_str`] and [`lint_paths`] for one-shot runs, a [`Linter`]
+//! to lint many inputs with one [`Config`], the findings as [`Diagnostic`]s
+//! with their [`Severity`] and [`Fix`], the [`rules`] catalog with each
+//! rule's documentation, [`fix::fix_text`] to apply fixes, and
+//! [`incremental`] for editors. Everything else (the spanned YAML tree, the
+//! Kubernetes views, the set index) is internal; the `internals` feature
+//! exposes it, without a stability promise, to this project's fuzzers,
+//! benchmarks and oracle.
+//!
+//! Layers, bottom up: `source` (spans, line index, decoding), `yaml` (the
+//! spanned tree), `k8s` (object and pod-spec views), `edit` (text edits),
+//! [`rules`] (the rule framework and every rule), [`config`], the engine
+//! (files, parallelism, set rules, suppressions) and [`fix`] (the fix loop);
+//! `tests/layers.rs` keeps each using only those below it.
 #![forbid(unsafe_code)]
+// Findings are data: only the CLI and the server decide what to print.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+// The facade a dependent sees (built without `internals`) is documented in
+// full; CI builds it alone and runs `cargo doc` with warnings denied.
+#![cfg_attr(not(feature = "internals"), deny(missing_docs))]
 
 pub mod config;
 pub mod diagnostic;
-pub mod engine;
+mod engine;
 pub mod fix;
-pub mod k8s;
 pub mod rules;
-pub mod set_index;
 pub mod source;
-pub mod suppress;
-pub mod yaml;
 
-pub use config::Config;
+/// Linting one file at a time and keeping the result: what an editor needs.
+///
+/// [`discover`](crate::incremental::discover) finds the inputs a run would
+/// lint; [`Linter::analyze`](crate::Linter::analyze) reads, parses and
+/// judges one file into a
+/// [`FileAnalysis`](crate::incremental::FileAnalysis) that can be kept while the file is open; the rules that
+/// look across files run over the kept analyses with
+/// [`Linter::run_set_rules`](crate::Linter::run_set_rules) and
+/// [`Linter::finish`](crate::Linter::finish) turns both into diagnostics.
+/// The `kubelint lsp` server is built on this module alone.
+pub mod incremental {
+    pub use crate::engine::{
+        discover, patch_inputs, Discovered, FileAnalysis, Input, SetInput, SkippedPart, WalkError,
+    };
+    pub use crate::set_index::FileId;
+}
+
+// Internals: public only with the `internals` feature (no semver promise).
+// Without it, the parts of their API that only the fuzzers, benchmarks,
+// oracle and tests use are unused, not dead.
+#[cfg(feature = "internals")]
+pub mod edit;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)]
+pub(crate) mod edit;
+#[cfg(feature = "internals")]
+pub mod k8s;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)]
+pub(crate) mod k8s;
+#[cfg(feature = "internals")]
+pub mod set_index;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)]
+pub(crate) mod set_index;
+#[cfg(feature = "internals")]
+pub mod suppress;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)]
+pub(crate) mod suppress;
+#[cfg(feature = "internals")]
+pub mod yaml;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)]
+pub(crate) mod yaml;
+
+pub use config::{Config, ConfigError};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-pub use engine::{Linter, Report};
+pub use engine::{JsonReport, JsonSummary, Linter, Report, Skip, Skipped};
 
 /// Lints one file's text. `path` is used in the diagnostics only.
 pub fn lint_str(path: &str, text: &str, config: &Config) -> Vec<Diagnostic> {

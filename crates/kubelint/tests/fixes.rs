@@ -3,7 +3,7 @@
 //! the fixed text reports fewer findings with that message.
 
 use kubelint::config::Config;
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::rules;
 use kubelint::{Diagnostic, Linter};
 use std::path::{Path, PathBuf};
@@ -40,10 +40,9 @@ fn fixes_apply_parse_and_resolve_their_finding() {
         if rule.is_input() {
             continue;
         }
-        let linter = Linter::new(Config {
-            enable: vec![rule.id.to_owned()],
-            ..Config::default()
-        });
+        let mut config = Config::default();
+        config.enable = vec![rule.id.to_owned()];
+        let linter = Linter::new(config);
         for file in fixture_files(rule.id) {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&file).unwrap();

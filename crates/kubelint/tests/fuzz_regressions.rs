@@ -60,9 +60,10 @@ fn fuzz_regressions_hold_the_invariants() {
                 }
             }
         }
-        let config = Config {
-            enable: vec!["all".into()],
-            ..Config::default()
+        let config = {
+            let mut config = Config::default();
+            config.enable = vec!["all".into()];
+            config
         };
         let index = LineIndex::new(text);
         for d in lint_str("fuzz.yaml", text, &config) {

@@ -3,9 +3,9 @@
 //! not Kubernetes objects listed, and every pod spec of an object linted.
 
 use kubelint::config::Config;
-use kubelint::engine::{Report, Skip};
 use kubelint::yaml::Limits;
 use kubelint::{Diagnostic, Linter};
+use kubelint::{Report, Skip};
 
 fn lint(text: &str) -> Report {
     lint_with(Config::default(), text)
@@ -162,9 +162,10 @@ fn every_limit_reaches_the_report_in_any_file() {
         ),
     ] {
         let report = lint_with(
-            Config {
-                limits: tight.clone(),
-                ..Config::default()
+            {
+                let mut config = Config::default();
+                config.limits = tight.clone();
+                config
             },
             text,
         );
@@ -235,10 +236,8 @@ spec:
 
 #[test]
 fn every_pod_spec_of_a_custom_resource_is_checked_at_its_own_place() {
-    let config = Config {
-        enable: vec!["automount-service-account-token".to_owned()],
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.enable = vec!["automount-service-account-token".to_owned()];
     let report = lint_with(config, RAY);
     assert_eq!(
         of_rule(&report, RAY, "privileged-container"),
@@ -274,11 +273,9 @@ spec:
       serviceAccountName: default
 ";
     // Every pod rule; replicas-too-low is about the Deployment, not its pods.
-    let config = Config {
-        enable: vec!["all".to_owned()],
-        disable: vec!["replicas-too-low".to_owned()],
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.enable = vec!["all".to_owned()];
+    config.disable = vec!["replicas-too-low".to_owned()];
     let report = lint_with(config, patch);
     let rules: Vec<String> = found(&report, patch)
         .into_iter()
@@ -293,10 +290,9 @@ spec:
 
 #[test]
 fn fixes_reach_every_pod_spec_of_an_object() {
-    let linter = Linter::new(Config {
-        enable: vec!["automount-service-account-token".to_owned()],
-        ..Config::default()
-    });
+    let mut config = Config::default();
+    config.enable = vec!["automount-service-account-token".to_owned()];
+    let linter = Linter::new(config);
     let outcome = linter.fix_str("ray.yaml", RAY, true);
     assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
     let after = linter.lint_str("ray.yaml", &outcome.text);

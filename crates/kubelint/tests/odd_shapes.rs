@@ -3,7 +3,7 @@
 //! rule panic, and every fix offered for them applies and re-parses.
 
 use kubelint::config::Config;
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::{Diagnostic, Linter};
 
 const ODD: &[&str] = &[
@@ -29,9 +29,10 @@ const ODD: &[&str] = &[
 
 #[test]
 fn odd_shapes_do_not_panic_and_fixes_reparse() {
-    let linter = Linter::new(Config {
-        enable: vec!["all".to_owned()],
-        ..Config::default()
+    let linter = Linter::new({
+        let mut config = Config::default();
+        config.enable = vec!["all".to_owned()];
+        config
     });
     let yaml_problems = |diagnostics: &[Diagnostic]| {
         diagnostics

@@ -11,11 +11,11 @@
 //! YAML 1.1 booleans and numbers; then line endings (LF, CRLF, lone CR), an
 //! optional BOM, and sometimes a stray character that breaks the YAML.
 
-use kubelint::engine::JsonReport;
-use kubelint::fix::apply_edits;
-use kubelint::rules::{self, Check};
+use kubelint::edit::apply_edits;
+use kubelint::rules;
 use kubelint::source::{LineCol, LineIndex, Span};
 use kubelint::yaml::{parse_document, split_documents, Limits};
+use kubelint::JsonReport;
 use kubelint::{Config, Diagnostic, Linter};
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -311,9 +311,10 @@ fn file() -> impl Strategy<Value = String> {
 }
 
 fn all_rules() -> Config {
-    Config {
-        enable: vec!["all".into()],
-        ..Config::default()
+    {
+        let mut config = Config::default();
+        config.enable = vec!["all".into()];
+        config
     }
 }
 
@@ -419,7 +420,7 @@ proptest! {
 fn set_rule_ids() -> Vec<&'static str> {
     rules::all()
         .iter()
-        .filter(|r| matches!(r.check, Check::Set { .. }))
+        .filter(|r| r.is_set_rule())
         .map(|r| r.id)
         .collect()
 }
@@ -444,7 +445,11 @@ proptest! {
     #[test]
     fn runs_agree_across_threads_json_and_file_sets(files in prop::collection::vec(file(), 1..5)) {
         let (dir, paths) = write_files(&files);
-        let linter = |threads| Linter::new(Config { threads: Some(threads), ..all_rules() });
+        let linter = |threads| {
+            let mut config = all_rules();
+            config.threads = Some(threads);
+            Linter::new(config)
+        };
         let one = linter(1).lint_paths(&[dir.path().to_path_buf()]);
         let two = linter(2).lint_paths(&[dir.path().to_path_buf()]);
         prop_assert_eq!(&one.diagnostics, &two.diagnostics);

@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: findings show up as annotations on the
 //! pull request diff.
 
-use kubelint::engine::Skip;
+use kubelint::Skip;
 use kubelint::{Report, Severity};
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! The closing lines on stderr: what was not linted, and counts.
 
-use kubelint::engine::{Skip, Skipped};
 use kubelint::{Report, Severity};
+use kubelint::{Skip, Skipped};
 use std::time::Duration;
 
 /// Most entries listed per kind of skip; `--format json` lists them all.

@@ -3,7 +3,7 @@ use crate::documents::ResultKey;
 use crate::lint::{lint, Snapshot};
 use crate::linters::Linters;
 use crate::settings::Settings;
-use kubelint::fix::apply_edits;
+use kubelint::edit::apply_edits;
 use kubelint::source::{LineIndex, PositionEncoding};
 use std::sync::Arc;
 use tower_lsp_server::ls_types::Position;

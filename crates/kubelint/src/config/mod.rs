@@ -46,17 +46,26 @@ pub struct RuleConfig {
     pub options: BTreeMap<String, OptionValue>,
 }
 
+/// The project configuration (`.kubelint.yaml`) merged with the
+/// command line's or editor's overrides: which rules run, at what
+/// severity, with which options, over which files. `Config::default()` runs
+/// the default rule set; [`Config::load`] and [`Config::from_yaml`] read a
+/// file and return the problems found as `invalid-config` findings.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Config {
     /// The rules that run when nothing names them (`profile:`); `None` is
     /// the default profile, [`Profile::Security`].
     pub profile: Option<Profile>,
     /// Rules to turn on beyond the defaults; `all` turns on every rule.
     pub enable: Vec<String>,
+    /// Rules to turn off; `all` turns off every rule not enabled by name.
     pub disable: Vec<String>,
+    /// Per-rule settings (`rules.<id>`: severity, enabled, options), by rule id.
     pub rules: BTreeMap<String, RuleConfig>,
     /// Globs of paths not to lint, relative to `root`.
     pub exclude: Vec<String>,
+    /// Parser limits that bound memory and time on hostile input.
     pub limits: Limits,
     /// Worker threads; `None` uses every core, `Some(1)` works on the
     /// calling thread only.
@@ -112,6 +121,16 @@ impl Default for Config {
 pub const DEFAULT_NAMESPACE: &str = "default";
 
 impl Config {
+    /// What `rule` reads of this configuration: its `rules.<id>.options`
+    /// and the top-level `kubernetes-version`.
+    pub(crate) fn rule_options(&self, rule: &'static rules::Rule) -> rules::RuleOptions<'_> {
+        rules::RuleOptions::new(
+            rule,
+            self.rules.get(rule.id).map(|r| &r.options),
+            self.kubernetes_version,
+        )
+    }
+
     /// The severity a rule runs at, or `None` if it does not run.
     ///
     /// One precedence for the project file and the [`Overrides`] (command
@@ -208,6 +227,18 @@ impl Config {
                 .map(|name| dir.join(name))
                 .find(|path| path.is_file())
         })
+    }
+
+    /// Reads the configuration file at `path`, strictly: any problem (an
+    /// unreadable file, bad YAML, an unknown rule or option, a mistyped
+    /// value) is an error carrying every `invalid-config` finding.
+    pub fn from_path(path: &Path) -> Result<Config, ConfigError> {
+        ConfigError::check(Config::load(path))
+    }
+
+    /// Parses configuration text strictly; `path` names it in the errors.
+    pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
+        ConfigError::check(Config::from_yaml(path, text))
     }
 
     /// Loads a configuration file. Problems come back as `invalid-config`
@@ -518,3 +549,40 @@ rules:
         assert_eq!(spans, [(1, 20), (2, 17)]);
     }
 }
+
+/// A configuration that could not be read as written: every problem found,
+/// as `invalid-config` findings with their file and line:column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigError {
+    /// The `invalid-config` findings, in file order.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ConfigError {
+    fn check((config, problems): (Config, Vec<Diagnostic>)) -> Result<Config, ConfigError> {
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError { problems })
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, d) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                d.file, d.start.line, d.start.column, d.message
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}

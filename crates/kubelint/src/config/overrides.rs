@@ -54,6 +54,14 @@ pub struct UnknownRuleName {
     pub message: String,
 }
 
+impl std::fmt::Display for UnknownRuleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UnknownRuleName {}
+
 impl Overrides {
     /// Replaces every name by the rule id it stands for (aliases resolved,
     /// duplicates dropped) and drops the names that stand for nothing,

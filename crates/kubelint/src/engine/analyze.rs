@@ -4,7 +4,7 @@ use super::template::template_action;
 use super::Linter;
 use crate::diagnostic::Finding;
 use crate::k8s::objects_in;
-use crate::rules::{self, Check, Findings, ObjectCtx, PodCtx, RuleOptions};
+use crate::rules::{self, Check, Findings, ObjectCtx, PodCtx};
 use crate::set_index::{FileId, Workload};
 use crate::source::{bom_len, Span};
 use crate::suppress::{self, Suppression};
@@ -16,6 +16,7 @@ use std::ops::Range;
 /// Why something was not linted. Every skip is reported, in every output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Skip {
     /// A document that Kubernetes cannot decode and that has template syntax
     /// (`{{`, `{%`) where YAML structure goes: a Helm chart template. Render
@@ -59,13 +60,17 @@ impl Skip {
 /// span: the template action (`{{`), the first key of a document that is not
 /// an object, or empty at 0 for a whole file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SkippedPart {
+    /// Where: file-absolute, see above.
     pub at: Span,
+    /// Why it was not linted.
     pub reason: Skip,
 }
 
 /// What the per-file pass learns; the set phase and suppressions finish it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct FileAnalysis {
     /// YAML problems and object-rule findings, before suppressions.
     pub findings: Vec<Finding>,
@@ -74,8 +79,11 @@ pub struct FileAnalysis {
     pub suppressions: Vec<Suppression>,
     /// `(document index, span)` of documents holding kinds set rules read.
     pub set_documents: Vec<(usize, Span)>,
+    /// Workloads and what set rules need of them (labels, service account).
     pub workloads: Vec<Workload>,
+    /// YAML documents in the file.
     pub documents: usize,
+    /// Kubernetes objects found in them (Lists flattened).
     pub objects: usize,
     /// What was not linted, in file order. A file that is not a manifest has
     /// one entry, [`Skip::NotAManifest`].
@@ -147,7 +155,7 @@ impl Linter {
 
     /// [`Linter::analyze`] for a file whose objects may be patches: with
     /// `patch`, every object is linted as a partial one
-    /// ([`crate::k8s::Object::patch`]), is no workload and is not read by
+    /// (`Object::patch`), is no workload and is not read by
     /// set rules.
     pub fn analyze_as(&self, file: FileId, text: &str, patch: bool) -> FileAnalysis {
         let limits = &self.config().limits;
@@ -297,7 +305,7 @@ impl Linter {
                 if !matches!(active.rule.check, Check::Object(_) | Check::Pod(_)) {
                     continue;
                 }
-                let options = RuleOptions::of(active.rule, self.config());
+                let options = self.config().rule_options(active.rule);
                 let mut findings = Findings {
                     rule: active.rule,
                     object: &object,

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 /// Something to lint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
+    /// A file, as named on the command line or found by the walk.
     File(PathBuf),
+    /// Standard input (`-`).
     Stdin,
 }
 
@@ -38,9 +40,19 @@ impl Input {
 /// A path that could not be walked, with the reason.
 #[derive(Clone, Debug)]
 pub struct WalkError {
+    /// The path, as given or found.
     pub path: String,
+    /// Why it could not be read.
     pub message: String,
 }
+
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for WalkError {}
 
 /// Extensions of files found by walking a directory. Files named
 /// explicitly are linted whatever their extension.
@@ -48,6 +60,7 @@ const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// What [`discover`] found.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Discovered {
     /// What to lint, in order.
     pub inputs: Vec<Input>,
@@ -119,7 +132,13 @@ pub fn discover(paths: &[PathBuf], config: &Config, extra_excludes: &[String]) -
                         .extension()
                         .and_then(|e| e.to_str())
                         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
-                    if !is_dir && has_extension && !excluded(p) {
+                    // The project configuration is read as configuration,
+                    // not linted (and reported as "no objects") as a manifest.
+                    let is_config = p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| crate::config::CONFIG_FILE_NAMES.contains(&n));
+                    if !is_dir && has_extension && !is_config && !excluded(p) {
                         inputs.push(Input::File(p.to_path_buf()));
                     }
                 }

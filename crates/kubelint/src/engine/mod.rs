@@ -17,7 +17,7 @@ pub use report::{JsonReport, JsonSummary, Report, Skipped};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::k8s::objects_in;
-use crate::rules::{self, Check, Rule, RuleOptions, SetCtx, SetFindings};
+use crate::rules::{self, Check, Rule, SetCtx, SetFindings};
 use crate::set_index::{FileId, IndexedObject, SetIndex, Workload};
 use crate::source::{LineIndex, Span};
 use crate::suppress;
@@ -67,12 +67,17 @@ pub struct SetInput<'a> {
     /// The input's position in the slice given to [`Linter::run_set_rules`]:
     /// set rules look paths up by it, and findings come back with it.
     pub file: FileId,
+    /// The file's name in findings.
     pub path: &'a str,
+    /// The file's text, as analysed.
     pub text: &'a str,
+    /// What [`Linter::analyze`] found in it.
     pub analysis: &'a FileAnalysis,
 }
 
 impl Linter {
+    /// A linter for `config`: resolves which rules run and at what severity
+    /// once, so linting many files does not repeat it.
     pub fn new(config: Config) -> Linter {
         let active: Vec<ActiveRule> = rules::all()
             .iter()
@@ -99,6 +104,7 @@ impl Linter {
         }
     }
 
+    /// The configuration the linter runs with.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -201,7 +207,7 @@ impl Linter {
             if let Check::Set { check, .. } = active.rule.check {
                 let ctx = SetCtx {
                     index: &index,
-                    options: RuleOptions::of(active.rule, &self.config),
+                    options: self.config.rule_options(active.rule),
                 };
                 check(
                     &ctx,

@@ -9,8 +9,11 @@ use std::collections::BTreeMap;
 /// The CLI prints these in every format and the language server shows them;
 /// nothing is skipped without one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Skipped {
+    /// The file, as named in findings.
     pub file: String,
+    /// Why it (or part of it) was not linted.
     pub reason: Skip,
     /// What a user reads (why, and what to do).
     pub message: String,
@@ -60,11 +63,15 @@ impl Skipped {
 
 /// The result of linting a set of paths.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Report {
     /// Sorted by file, position, rule.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files read.
     pub files: usize,
+    /// YAML documents in them.
     pub documents: usize,
+    /// Kubernetes objects in them (Lists flattened).
     pub objects: usize,
     /// What was not linted, by file (excluded files last).
     pub skipped: Vec<Skipped>,
@@ -101,19 +108,31 @@ impl Report {
 /// `docs/json-output.md`. Fields are only ever added; `version` changes if
 /// one is removed or changes meaning.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JsonReport {
+    /// The schema version; changes only when a field is removed or changes meaning.
     pub version: u32,
+    /// Counts and what was not linted.
     pub summary: JsonSummary,
+    /// Every finding, sorted by file, position, rule.
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The `summary` of the JSON output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JsonSummary {
+    /// Files read.
     pub files: usize,
+    /// YAML documents in them.
     pub documents: usize,
+    /// Kubernetes objects in them (Lists flattened).
     pub objects: usize,
+    /// Findings at severity error.
     pub errors: usize,
+    /// Findings at severity warning.
     pub warnings: usize,
+    /// Findings at severity info.
     pub infos: usize,
     /// Files with template documents that were not linted (render them
     /// first); the same files as the `template` entries of `skipped`.
@@ -124,6 +143,7 @@ pub struct JsonSummary {
 }
 
 impl Report {
+    /// How many findings have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -131,6 +151,7 @@ impl Report {
             .count()
     }
 
+    /// The report as the JSON output's document.
     pub fn to_json(&self) -> JsonReport {
         let mut templates: Vec<String> = self
             .skipped_for(Skip::Template)

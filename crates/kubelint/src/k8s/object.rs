@@ -118,7 +118,7 @@ impl<'d> Object<'d> {
     ///
     /// # Errors
     /// When Kubernetes cannot decode the object.
-    pub fn to_json(&self) -> Result<serde_json::Value, crate::yaml::NotJson> {
+    pub fn to_json(self) -> Result<serde_json::Value, crate::yaml::NotJson> {
         let mut json = self.root.to_json()?;
         if let serde_json::Value::Object(fields) = &mut json {
             fields.insert("apiVersion".into(), self.api_version.into());

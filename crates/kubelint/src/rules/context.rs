@@ -1,6 +1,5 @@
 use super::options::{OptionKind, OptionValue, RuleOption};
 use super::Rule;
-use crate::config::Config;
 use crate::diagnostic::Finding;
 use crate::k8s::{KubernetesVersion, Object, PodSpec};
 use crate::set_index::{FileId, SetIndex};
@@ -19,12 +18,18 @@ pub struct RuleOptions<'a> {
 }
 
 impl<'a> RuleOptions<'a> {
-    /// The options `config` gives `rule`.
-    pub(crate) fn of(rule: &'static Rule, config: &'a Config) -> RuleOptions<'a> {
+    /// `rule`'s configured option values (none configured: `None`) and the
+    /// project's `kubernetes-version`. Built by the configuration
+    /// (`Config::rule_options`), which sits above the rules.
+    pub(crate) fn new(
+        rule: &'static Rule,
+        values: Option<&'a BTreeMap<String, OptionValue>>,
+        kubernetes_version: Option<KubernetesVersion>,
+    ) -> RuleOptions<'a> {
         RuleOptions {
             rule,
-            values: config.rules.get(rule.id).map(|r| &r.options),
-            kubernetes_version: config.kubernetes_version,
+            values,
+            kubernetes_version,
         }
     }
 
@@ -141,6 +146,7 @@ impl Findings<'_> {
 /// What a set rule sees.
 pub struct SetCtx<'a> {
     pub index: &'a SetIndex<'a>,
+    #[allow(dead_code)] // no set rule declares options yet
     pub options: RuleOptions<'a>,
 }
 

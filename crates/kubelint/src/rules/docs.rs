@@ -13,6 +13,7 @@ pub fn docs_url(rule_id: &str) -> String {
     format!("{DOCS_BASE_URL}/{rule_id}.md")
 }
 
+/// How the catalog names the rule's fix: `safe`, `unsafe` or `-` (none).
 pub fn fix_label(rule: &Rule) -> &'static str {
     match rule.fix {
         Some(Applicability::Safe) => "safe",

@@ -6,7 +6,9 @@ use crate::diagnostic::{Applicability, Severity};
 pub struct Rule {
     /// Stable kebab-case id, e.g. `privileged-container`.
     pub id: &'static str,
+    /// The family, from the folder the rule lives in.
     pub family: Family,
+    /// The default severity.
     pub severity: Severity,
     /// Whether the rule runs without being enabled in the configuration.
     pub default_enabled: bool,
@@ -23,7 +25,8 @@ pub struct Rule {
     pub options: &'static [RuleOption],
     /// Markdown documentation, from the rule's doc comment.
     pub docs: &'static str,
-    pub check: Check,
+    /// What the rule looks at, and the function that judges it.
+    pub(crate) check: Check,
 }
 
 impl std::fmt::Debug for Rule {
@@ -80,6 +83,13 @@ impl Rule {
         matches!(self.check, Check::Input(_))
     }
 
+    /// Whether the rule looks across every linted file (RoleBindings and
+    /// their roles, workloads and the NetworkPolicies that select them):
+    /// its findings change when another file changes.
+    pub fn is_set_rule(&self) -> bool {
+        matches!(self.check, Check::Set { .. })
+    }
+
     /// Whether a finding of this rule means part of the input was not
     /// checked ([`InputRule::not_checked`]).
     pub fn means_not_checked(&self) -> bool {
@@ -116,6 +126,7 @@ impl Rule {
 
 /// What the findings of a rule the engine emits itself mean.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InputRule {
     /// Part of the input (a file, a document, the configuration) could not
     /// be read, decoded or parsed, so it was not checked: the rule always
@@ -131,7 +142,7 @@ pub struct InputRule {
 }
 
 /// What a rule looks at.
-pub enum Check {
+pub(crate) enum Check {
     /// Emitted by the engine about the input: YAML and configuration
     /// problems, unreadable files, suppression bookkeeping.
     Input(InputRule),
@@ -150,20 +161,32 @@ pub enum Check {
     },
 }
 
+/// A group of related rules; one folder under `rules/`, and the group
+/// `kubelint rules` lists them under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Family {
     /// Files and YAML that cannot be read, and suppression bookkeeping.
     Input,
+    /// Pod Security Standards controls: privileges, host namespaces, capabilities.
     PodSecurity,
+    /// Image references: tags, digests, registries, pull policies.
     Images,
+    /// Secret material in manifests.
     Secrets,
+    /// Roles, bindings and service accounts.
     Rbac,
+    /// NetworkPolicies, Services and Ingresses.
     Network,
+    /// Flags of the API server, controller manager, scheduler and etcd.
     ControlPlane,
     /// Node components: kubelet and kube-proxy settings.
     Kubelet,
+    /// Backups of cluster state and volumes.
     Backup,
+    /// Admission policies and audit configuration.
     Policy,
+    /// Availability: resources, probes, replicas, disruption budgets (off by default).
     Reliability,
 }
 
@@ -204,19 +227,33 @@ impl Family {
 
 /// The security practices the rules come from (`security-practices.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Practice {
+    /// 1. Scan images; pin them by digest from trusted registries.
     ImageScanning,
+    /// 2. Run containers as non-root, unprivileged.
     NoRootContainers,
+    /// 3. Least-privilege RBAC.
     Rbac,
+    /// 4. Network policies that isolate workloads.
     NetworkPolicies,
+    /// 5. TLS between components.
     EncryptedCommunication,
+    /// 6. Keep secret data out of manifests and environment variables.
     SecretData,
+    /// 7. Secure etcd.
     SecureEtcd,
+    /// 8. Back up cluster state.
     Backups,
+    /// 9. Enforce security policies (Pod Security admission).
     SecurityPolicies,
+    /// 10. Plan for disaster recovery: requests, limits, probes, replicas.
     DisasterRecovery,
+    /// 11. Harden nodes (kubelet, host access).
     HardenedNodes,
+    /// 12. Stay on supported versions; follow the CIS Benchmark.
     VersionsAndBenchmarks,
+    /// 13. Keep audit logs.
     AuditLogs,
     /// Not a security practice: correct, loadable input.
     ValidInput,
@@ -261,6 +298,7 @@ pub struct Equivalent {
 
 /// The tools and standards rules are compared with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Tool {
     /// stackrox/kube-linter.
     KubeLinter,

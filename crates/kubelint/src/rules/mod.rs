@@ -16,20 +16,26 @@ mod registry;
 #[cfg(test)]
 mod testing;
 
-pub mod backup;
-pub mod control_plane;
-pub mod images;
-pub mod input;
-pub mod kubelet;
-pub mod network;
-pub mod pod_security;
-pub mod policy;
-pub mod rbac;
-pub mod reliability;
-pub mod secrets;
+pub(crate) mod backup;
+pub(crate) mod control_plane;
+pub(crate) mod images;
+pub(crate) mod input;
+pub(crate) mod kubelet;
+pub(crate) mod network;
+pub(crate) mod pod_security;
+pub(crate) mod policy;
+pub(crate) mod rbac;
+pub(crate) mod reliability;
+pub(crate) mod secrets;
 
-pub use context::{Findings, ObjectCtx, PodCtx, RuleOptions, SetCtx, SetFindings};
-pub use meta::{Check, Equivalent, Family, InputRule, Practice, Rule, Tool};
+pub(crate) use context::{Findings, ObjectCtx, PodCtx, RuleOptions, SetCtx, SetFindings};
+/// The rules the CLI and the language server raise themselves, about input
+/// they could not read and suppressions that hide nothing.
+pub use input::{
+    unreadable_file::RULE as UNREADABLE_FILE, unused_suppression::RULE as UNUSED_SUPPRESSION,
+};
+pub(crate) use meta::Check;
+pub use meta::{Equivalent, Family, InputRule, Practice, Rule, Tool};
 pub use registry::{all, by_id, means_not_checked};
 
 /// Declares a rule in its own file: its doc comment becomes both rustdoc

@@ -5,7 +5,7 @@
 //! `.kubelint.yaml` (an unknown or mistyped option is an `invalid-config`
 //! finding at its span), the "Options" section of the rule's docs, and the
 //! JSON Schema of the configuration file. A rule reads its options through
-//! [`RuleOptions`](super::RuleOptions), typed, with the declared default.
+//! `RuleOptions`, typed, with the declared default.
 
 use crate::k8s::KubernetesVersion;
 use crate::yaml::NodeRef;

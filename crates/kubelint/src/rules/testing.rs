@@ -16,7 +16,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Applicability;
-use crate::fix::apply_edits;
+use crate::edit::apply_edits;
 use crate::rules::{all, docs, Rule};
 use crate::source::LineIndex;
 use crate::{Diagnostic, Linter};
@@ -372,5 +372,34 @@ fn every_rule_file_is_listed_by_its_folder() {
     assert!(
         unlisted.is_empty(),
         "rule files missing from their folder's `family_rules!` list (or named unlike their rule): {unlisted:?}"
+    );
+}
+
+/// The README's rule count is the catalog's: "N checks (plus M rules about
+/// the input itself) in K families".
+#[test]
+fn readme_counts_the_rules() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    let numbers = |text: &str| -> Option<(usize, usize)> {
+        let (checks, rest) = text.split_once(" checks (plus ")?;
+        let checks = checks
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()?;
+        let input = rest.split(' ').next()?.parse().ok()?;
+        Some((checks, input))
+    };
+    let counted = readme
+        .lines()
+        .find_map(numbers)
+        .expect("README.md says \"N checks (plus M rules about the input itself)\"");
+    let input = crate::rules::all().iter().filter(|r| r.is_input()).count();
+    let checks = crate::rules::all().len() - input;
+    assert_eq!(
+        counted,
+        (checks, input),
+        "README.md counts (checks, input rules) {counted:?}; the catalog has {:?}",
+        (checks, input)
     );
 }

@@ -6,7 +6,9 @@ use std::fmt;
 /// problem starts, so callers can report a line:column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
+    /// Byte offset where the problem starts.
     pub offset: usize,
+    /// What is wrong with the bytes.
     pub message: String,
 }
 
@@ -15,6 +17,8 @@ impl fmt::Display for DecodeError {
         f.write_str(&self.message)
     }
 }
+
+impl std::error::Error for DecodeError {}
 
 /// Decodes a manifest file. The UTF-8 BOM is kept in the text (so byte offsets
 /// stay file-absolute) and skipped by the parser and by [`super::LineIndex`].

@@ -7,15 +7,20 @@ use serde::{Deserialize, Serialize};
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 pub struct LineCol {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, counted in the unit asked for (characters by default).
     pub column: u32,
 }
 
 /// How a column is counted when talking to an editor (LSP `positionEncoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PositionEncoding {
+    /// Columns count bytes.
     Utf8,
+    /// Columns count UTF-16 code units (the LSP default).
     Utf16,
+    /// Columns count characters (Unicode scalar values).
     Utf32,
 }
 
@@ -31,6 +36,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Indexes the line starts of `text` (one pass, memchr).
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
@@ -46,6 +52,7 @@ impl LineIndex {
         }
     }
 
+    /// How many lines `text` has (an empty text has one).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -7,11 +7,14 @@ use std::ops::Range;
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 pub struct Span {
+    /// Byte offset of the first byte.
     pub start: u32,
+    /// Byte offset just past the last byte.
     pub end: u32,
 }
 
 impl Span {
+    /// The bytes `start..end`.
     pub const fn new(start: u32, end: u32) -> Span {
         Span { start, end }
     }
@@ -24,14 +27,17 @@ impl Span {
         }
     }
 
+    /// Length in bytes.
     pub const fn len(self) -> u32 {
         self.end - self.start
     }
 
+    /// Whether the span covers no bytes (a position).
     pub const fn is_empty(self) -> bool {
         self.start == self.end
     }
 
+    /// The span as a `Range` for slicing the text.
     pub fn range(self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -44,6 +50,7 @@ impl Span {
         }
     }
 
+    /// Whether `offset` is inside the span (`end` excluded).
     pub fn contains(self, offset: u32) -> bool {
         self.start <= offset && offset < self.end
     }

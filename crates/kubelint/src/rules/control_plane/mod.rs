@@ -26,6 +26,7 @@ crate::rules::family_rules!(ControlPlane:
 );
 
 use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::edit::IntoFix as _;
 use crate::k8s::flags::{containers_running, Component, ComponentContainer, Flag};
 use crate::k8s::{Object, PodSpec};
 use crate::rules::Findings;
@@ -98,38 +99,29 @@ pub(crate) fn set_value_fix(flag: &Flag<'_>, value: &str) -> Option<Fix> {
         Some(v) if v.range.is_some() => {
             let span = v.span();
             let whole = format!("--{}={value}", flag.name);
-            let written = crate::fix::yaml_string(flag.item, &whole);
+            let written = crate::edit::yaml_string(flag.item, &whole);
             if written == whole && span != v.node.span() && span.len() as usize == v.text.len() {
                 Edit {
                     range: span,
                     replacement: value.to_owned(),
                 }
             } else {
-                return crate::fix::replace_scalar(
-                    flag.item,
-                    &written,
-                    &title,
-                    Applicability::Unsafe,
-                );
+                return crate::edit::replace_scalar(flag.item, &written)
+                    .into_fix(&title, Applicability::Unsafe);
             }
         }
         // A separate item or an env var: keep it a string.
         Some(v) => {
-            return crate::fix::replace_scalar(
-                v.node,
-                &format!("\"{value}\""),
-                &title,
-                Applicability::Unsafe,
-            )
+            return crate::edit::replace_scalar(v.node, &format!("\"{value}\""))
+                .into_fix(&title, Applicability::Unsafe)
         }
         None => {
             let whole = format!("--{}={value}", flag.name);
-            return crate::fix::replace_scalar(
+            return crate::edit::replace_scalar(
                 flag.item,
-                &crate::fix::yaml_string(flag.item, &whole),
-                &title,
-                Applicability::Unsafe,
-            );
+                &crate::edit::yaml_string(flag.item, &whole),
+            )
+            .into_fix(&title, Applicability::Unsafe);
         }
     };
     Some(Fix {
@@ -147,7 +139,7 @@ pub(crate) fn add_flag_fix(c: &ComponentContainer<'_>, item: &str) -> Option<Fix
     } else {
         item.to_owned()
     };
-    let edit = crate::fix::append_item_edit(c.flag_list?, &written)?;
+    let edit = crate::edit::append_item(c.flag_list?, &written)?;
     Some(Fix {
         title: format!("Add {item}"),
         applicability: Applicability::Unsafe,

@@ -1,6 +1,7 @@
 use super::ImageReference;
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -94,12 +95,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("set `imagePullPolicy: Always`")
-                    .fix(crate::fix::replace_scalar(
-                        value,
-                        "Always",
-                        "Set imagePullPolicy: Always",
-                        Applicability::Safe,
-                    ));
+                    .fix(crate::edit::replace_scalar(value, "Always").into_fix("Set imagePullPolicy: Always", Applicability::Safe));
             }
             // A patch: the object it patches decides.
             None if pod.is_partial() => {}
@@ -120,13 +116,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("set `imagePullPolicy: Always`")
-                    .fix(crate::fix::set_path(
-                        container.node,
-                        &["imagePullPolicy"],
-                        "Always",
-                        "Set imagePullPolicy: Always",
-                        Applicability::Safe,
-                    ));
+                    .fix(crate::edit::set_path(container.node, &["imagePullPolicy"], "Always").into_fix("Set imagePullPolicy: Always", Applicability::Safe));
             }
         }
     }

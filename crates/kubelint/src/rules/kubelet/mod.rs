@@ -30,6 +30,7 @@ crate::rules::family_rules!(Kubelet:
 );
 
 use crate::diagnostic::{Applicability, Fix};
+use crate::edit::IntoFix;
 use crate::k8s::flags::{containers_running, parse_bool, Component, ComponentContainer, Flag};
 use crate::k8s::Object;
 use crate::rules::control_plane::set_value_fix;
@@ -301,12 +302,8 @@ impl Value<'_> {
     /// changes when it restarts.
     pub fn fix(&self, replacement: &str) -> Option<Fix> {
         match self {
-            Value::Field { key, node } => crate::fix::replace_scalar(
-                *node,
-                replacement,
-                &format!("Set {key}: {replacement}"),
-                Applicability::Unsafe,
-            ),
+            Value::Field { key, node } => crate::edit::replace_scalar(*node, replacement)
+                .into_fix(&format!("Set {key}: {replacement}"), Applicability::Unsafe),
             Value::Flag(flag) => set_value_fix(flag, replacement),
         }
     }

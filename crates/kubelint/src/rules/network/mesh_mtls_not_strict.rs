@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice};
 use crate::yaml::NodeRef;
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -94,12 +95,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                         format!("PeerAuthentication `{name}` {why}{port}: callers need no identity and traffic can be read on the wire"),
                     )
                     .help("set `mode: STRICT` once every client is in the mesh")
-                    .fix(crate::fix::replace_scalar(
-                        mode,
-                        "STRICT",
-                        "Set mode: STRICT",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::replace_scalar(mode, "STRICT").into_fix("Set mode: STRICT", Applicability::Unsafe));
             }
         }
         ("DestinationRule", "networking.istio.io") => {
@@ -131,12 +127,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                         format!("DestinationRule `{name}` turns TLS off for `{host}`: calls to it are plain text and unauthenticated"),
                     )
                     .help("use `mode: ISTIO_MUTUAL` for hosts in the mesh")
-                    .fix(crate::fix::replace_scalar(
-                        mode,
-                        "ISTIO_MUTUAL",
-                        "Set mode: ISTIO_MUTUAL",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::replace_scalar(mode, "ISTIO_MUTUAL").into_fix("Set mode: ISTIO_MUTUAL", Applicability::Unsafe));
             }
         }
         _ => {}

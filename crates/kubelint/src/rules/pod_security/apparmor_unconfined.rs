@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
+use crate::edit::IntoFix as _;
 
 /// The beta AppArmor annotation, followed by the container's name.
 const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
@@ -101,12 +102,7 @@ fn report_field(findings: &mut Findings<'_>, value: NodeRef<'_>, owner: &str) {
     findings
         .report_at(value, message)
         .help("use `type: RuntimeDefault`, or a Localhost profile loaded on the nodes")
-        .fix(crate::fix::replace_scalar(
-            value,
-            "RuntimeDefault",
-            "Use the RuntimeDefault AppArmor profile",
-            Applicability::Unsafe,
-        ));
+        .fix(crate::edit::replace_scalar(value, "RuntimeDefault").into_fix("Use the RuntimeDefault AppArmor profile", Applicability::Unsafe));
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
@@ -135,11 +131,6 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
         findings
             .report_at(value, message)
             .help("use `runtime/default`, or better the `appArmorProfile` field with `type: RuntimeDefault`")
-            .fix(crate::fix::replace_scalar(
-                value,
-                "runtime/default",
-                "Use the runtime/default AppArmor profile",
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::replace_scalar(value, "runtime/default").into_fix("Use the runtime/default AppArmor profile", Applicability::Unsafe));
     }
 }

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -91,12 +92,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     "pod mounts its service account's API token into every container, where a compromised process can use it",
                 )
                 .help("set `automountServiceAccountToken: false` unless the workload calls the Kubernetes API")
-                .fix(crate::fix::replace_scalar(
-                    value,
-                    "false",
-                    "Set automountServiceAccountToken: false",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::replace_scalar(value, "false").into_fix("Set automountServiceAccountToken: false", Applicability::Unsafe));
         }
         // A patch leaves the field to the object it patches.
         None if pod.is_partial() => {}
@@ -107,13 +103,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     "pod does not set `automountServiceAccountToken: false`, so every container gets an API token unless its ServiceAccount disables it",
                 )
                 .help("set `automountServiceAccountToken: false` in the pod spec unless the workload calls the Kubernetes API")
-                .fix(crate::fix::set_path(
-                    pod.spec,
-                    &["automountServiceAccountToken"],
-                    "false",
-                    "Set automountServiceAccountToken: false",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::set_path(pod.spec, &["automountServiceAccountToken"], "false").into_fix("Set automountServiceAccountToken: false", Applicability::Unsafe));
         }
     }
 }

@@ -1,6 +1,7 @@
 use super::capabilities::{BASELINE_ALLOWED, RESTRICTED_ALLOWED};
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -104,12 +105,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("remove the capability and set the user, group and file ownership the process needs up front")
-                .fix(crate::fix::remove_item(
-                    add,
-                    index,
-                    &format!("Remove {name} from capabilities.add"),
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::remove_item(add, index).into_fix(&format!("Remove {name} from capabilities.add"), Applicability::Unsafe));
         }
     }
 }

@@ -1,6 +1,7 @@
 use super::capabilities::normalize;
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -121,13 +122,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             findings
                 .report(span, message)
                 .help("add `capabilities: {drop: [ALL]}` to the container's securityContext")
-                .fix(crate::fix::set_path(
-                    container.node,
-                    &["securityContext", "capabilities", "drop"],
-                    "[ALL]",
-                    "Drop all capabilities",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::set_path(container.node, &["securityContext", "capabilities", "drop"], "[ALL]").into_fix("Drop all capabilities", Applicability::Unsafe));
             continue;
         };
         let items: Vec<_> = list.items().collect();
@@ -148,12 +143,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("write `ALL` in upper case, without a `CAP_` prefix")
-                .fix(crate::fix::replace_scalar(
-                    *item,
-                    "ALL",
-                    "Write ALL",
-                    Applicability::Safe,
-                ));
+                .fix(crate::edit::replace_scalar(*item, "ALL").into_fix("Write ALL", Applicability::Safe));
             continue;
         }
         findings
@@ -172,11 +162,6 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 },
             )
             .help("add `ALL` to `capabilities.drop` and add back only the capabilities the process needs")
-            .fix(crate::fix::append_item(
-                list,
-                "ALL",
-                "Add ALL to capabilities.drop",
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::append_item(list, "ALL").into_fix("Add ALL to capabilities.drop", Applicability::Unsafe));
     }
 }

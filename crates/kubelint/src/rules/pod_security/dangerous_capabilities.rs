@@ -1,6 +1,7 @@
 use super::capabilities::{danger, normalize, BASELINE_ALLOWED};
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -118,12 +119,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     .help(format!(
                         "write `{name}`: Kubernetes capability names are upper case without a `CAP_` prefix"
                     ))
-                    .fix(crate::fix::replace_scalar(
-                        item,
-                        &name,
-                        &format!("Write {name}"),
-                        Applicability::Safe,
-                    ));
+                    .fix(crate::edit::replace_scalar(item, &name).into_fix(&format!("Write {name}"), Applicability::Safe));
                 continue;
             }
             let spelled = if name == raw {
@@ -141,12 +137,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("remove the capability; if the workload truly needs it, run it in a namespace at the Privileged level and suppress this finding with a reason")
-                .fix(crate::fix::remove_item(
-                    add,
-                    index,
-                    &format!("Remove {raw} from capabilities.add"),
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::remove_item(add, index).into_fix(&format!("Remove {raw} from capabilities.add"), Applicability::Unsafe));
         }
     }
 }

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -104,12 +105,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             findings
                 .report_at(value, format!("pod shares {why} ({field}: true)"))
                 .help(format!("remove `{field}` or set it to false"))
-                .fix(crate::fix::replace_scalar(
-                    value,
-                    "false",
-                    &format!("Set {field}: false"),
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::replace_scalar(value, "false").into_fix(&format!("Set {field}: false"), Applicability::Unsafe));
         }
     }
 }

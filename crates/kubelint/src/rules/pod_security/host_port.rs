@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -97,12 +98,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("remove `hostPort` and expose the pod through a Service")
-                .fix(crate::fix::remove_entry(
-                    port,
-                    "hostPort",
-                    "Remove hostPort",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::remove_entry(port, "hostPort").into_fix("Remove hostPort", Applicability::Unsafe));
         }
     }
 }

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -111,12 +112,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("remove `host` so the request goes to the pod itself; use an `httpHeaders` Host header for virtual hosts")
-                    .fix(crate::fix::remove_entry(
-                        target,
-                        "host",
-                        "Remove host",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::remove_entry(target, "host").into_fix("Remove host", Applicability::Unsafe));
             }
         }
     }

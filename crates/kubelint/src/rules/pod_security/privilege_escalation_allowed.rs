@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -89,12 +90,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         format!("{} allows privilege escalation", container.describe()),
                     )
                     .help("set `allowPrivilegeEscalation: false`")
-                    .fix(crate::fix::replace_scalar(
-                        value,
-                        "false",
-                        "Set allowPrivilegeEscalation: false",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::replace_scalar(value, "false").into_fix("Set allowPrivilegeEscalation: false", Applicability::Unsafe));
             }
             // A patch: the object it patches decides.
             None if pod.is_partial() => {}
@@ -108,7 +104,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("add `allowPrivilegeEscalation: false` to the container's securityContext")
-                    .fix(crate::fix::set_in_container_security_context(
+                    .fix(crate::edit::set_in_container_security_context(
                         &container,
                         "allowPrivilegeEscalation",
                         "false",

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -84,12 +85,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("set `privileged: false` and add only the capabilities the workload needs")
-                .fix(crate::fix::replace_scalar(
-                    value,
-                    "false",
-                    "Set privileged: false",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::replace_scalar(value, "false").into_fix("Set privileged: false", Applicability::Unsafe));
         }
     }
 }

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -106,12 +107,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 ),
             )
             .help("set `procMount: Default` or remove it")
-            .fix(crate::fix::replace_scalar(
-                value,
-                "Default",
-                "Set procMount: Default",
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::replace_scalar(value, "Default").into_fix("Set procMount: Default", Applicability::Unsafe));
     }
 }
 

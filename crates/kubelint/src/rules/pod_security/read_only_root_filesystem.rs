@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -99,12 +100,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes")
-                    .fix(crate::fix::replace_scalar(
-                        value,
-                        "true",
-                        "Set readOnlyRootFilesystem: true",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::replace_scalar(value, "true").into_fix("Set readOnlyRootFilesystem: true", Applicability::Unsafe));
             }
             // A patch: the object it patches decides.
             None if pod.is_partial() => {}
@@ -118,7 +114,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes")
-                    .fix(crate::fix::set_in_container_security_context(
+                    .fix(crate::edit::set_in_container_security_context(
                         &container,
                         "readOnlyRootFilesystem",
                         "true",

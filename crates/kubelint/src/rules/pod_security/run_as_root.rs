@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::Level;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -118,12 +119,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("set `runAsNonRoot: true`")
-                    .fix(crate::fix::replace_scalar(
-                        setting.value,
-                        "true",
-                        "Set runAsNonRoot: true",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::replace_scalar(setting.value, "true").into_fix("Set runAsNonRoot: true", Applicability::Unsafe));
             }
             Some(_) => {}
             None if uid.is_some_and(|u| u > 0) => {}
@@ -139,13 +135,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                         ),
                     )
                     .help("set `runAsNonRoot: true` in the pod's securityContext and use an image with a non-root USER")
-                    .fix(crate::fix::set_path(
-                        pod.spec,
-                        &["securityContext", "runAsNonRoot"],
-                        "true",
-                        "Set runAsNonRoot: true",
-                        Applicability::Unsafe,
-                    ));
+                    .fix(crate::edit::set_path(pod.spec, &["securityContext", "runAsNonRoot"], "true").into_fix("Set runAsNonRoot: true", Applicability::Unsafe));
             }
         }
     }

@@ -2,6 +2,7 @@ use super::seccomp_unconfined::{CONTAINER_ANNOTATION_PREFIX, POD_ANNOTATION};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::Level;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -121,13 +122,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("set `seccompProfile: {type: RuntimeDefault}` in the pod's securityContext")
-                .fix(crate::fix::set_path(
-                    pod.spec,
-                    &["securityContext", "seccompProfile", "type"],
-                    "RuntimeDefault",
-                    "Use the RuntimeDefault seccomp profile for the pod",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::set_path(pod.spec, &["securityContext", "seccompProfile", "type"], "RuntimeDefault").into_fix("Use the RuntimeDefault seccomp profile for the pod", Applicability::Unsafe));
             continue;
         };
         let value = setting.value;
@@ -151,11 +146,6 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 ),
             )
             .help("set `type: RuntimeDefault`")
-            .fix(crate::fix::replace_scalar(
-                value,
-                "RuntimeDefault",
-                "Use the RuntimeDefault seccomp profile",
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::replace_scalar(value, "RuntimeDefault").into_fix("Use the RuntimeDefault seccomp profile", Applicability::Unsafe));
     }
 }

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
+use crate::edit::IntoFix as _;
 
 /// The legacy seccomp annotations (Kubernetes < 1.19): one for the pod, one
 /// per container with the container's name after the `/`.
@@ -101,12 +102,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 "pod disables seccomp for all its containers (seccompProfile.type: Unconfined), exposing the node's kernel to every system call",
             )
             .help("use `type: RuntimeDefault`, or a Localhost profile that allows what the workload needs")
-            .fix(crate::fix::replace_scalar(
-                value,
-                "RuntimeDefault",
-                "Use the RuntimeDefault seccomp profile",
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::replace_scalar(value, "RuntimeDefault").into_fix("Use the RuntimeDefault seccomp profile", Applicability::Unsafe));
     }
     for container in pod.containers() {
         if let Some(value) = unconfined(container.own_path(&["seccompProfile", "type"])) {
@@ -119,12 +115,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("use `type: RuntimeDefault`, or a Localhost profile that allows what the workload needs")
-                .fix(crate::fix::replace_scalar(
-                    value,
-                    "RuntimeDefault",
-                    "Use the RuntimeDefault seccomp profile",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::replace_scalar(value, "RuntimeDefault").into_fix("Use the RuntimeDefault seccomp profile", Applicability::Unsafe));
         }
     }
     for (key, value) in pod.annotations() {
@@ -148,11 +139,6 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 ),
             )
             .help("use the `seccompProfile` field with `type: RuntimeDefault` instead of the deprecated annotation")
-            .fix(crate::fix::replace_scalar(
-                value,
-                "runtime/default",
-                "Use the runtime/default seccomp profile",
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::replace_scalar(value, "runtime/default").into_fix("Use the runtime/default seccomp profile", Applicability::Unsafe));
     }
 }

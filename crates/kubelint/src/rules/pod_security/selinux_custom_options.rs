@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
+use crate::edit::IntoFix as _;
 
 /// SELinux types the Baseline standard allows (`container_engine_t` since
 /// Kubernetes 1.31).
@@ -103,12 +104,7 @@ fn check_options(findings: &mut Findings<'_>, options: NodeRef<'_>, owner: &str)
             .help(format!(
                 "remove `{field}` and let the runtime assign the container SELinux context"
             ))
-            .fix(crate::fix::remove_entry(
-                options,
-                field,
-                &format!("Remove seLinuxOptions.{field}"),
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::remove_entry(options, field).into_fix(&format!("Remove seLinuxOptions.{field}"), Applicability::Unsafe));
     }
 }
 

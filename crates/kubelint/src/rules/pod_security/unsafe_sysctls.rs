@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -150,12 +151,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
         findings
             .report_at(node, message)
             .help("remove the sysctl and tune the node instead, or schedule the pod on nodes that allow it")
-            .fix(crate::fix::remove_item(
-                sysctls,
-                index,
-                &format!("Remove sysctl {name}"),
-                Applicability::Unsafe,
-            ));
+            .fix(crate::edit::remove_item(sysctls, index).into_fix(&format!("Remove sysctl {name}"), Applicability::Unsafe));
     }
 }
 

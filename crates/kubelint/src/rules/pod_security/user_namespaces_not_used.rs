@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -81,12 +82,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     "pod runs in the host's user namespace, so root in a container is root on the node",
                 )
                 .help("set `hostUsers: false` on nodes that support user namespaces")
-                .fix(crate::fix::replace_scalar(
-                    value,
-                    "false",
-                    "Set hostUsers: false",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::replace_scalar(value, "false").into_fix("Set hostUsers: false", Applicability::Unsafe));
         }
         // A patch leaves the field to the object it patches.
         None if pod.is_partial() => {}
@@ -97,13 +93,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     "pod does not set `hostUsers: false`, so root in a container is root on the node",
                 )
                 .help("set `hostUsers: false` on nodes that support user namespaces")
-                .fix(crate::fix::set_path(
-                    pod.spec,
-                    &["hostUsers"],
-                    "false",
-                    "Set hostUsers: false",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::set_path(pod.spec, &["hostUsers"], "false").into_fix("Set hostUsers: false", Applicability::Unsafe));
         }
     }
 }

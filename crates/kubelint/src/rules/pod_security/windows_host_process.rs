@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -80,12 +81,7 @@ fn report(findings: &mut Findings<'_>, value: NodeRef<'_>, owner: &str) {
             format!("{owner} runs as a Windows HostProcess, a process on the node with the node's network and files"),
         )
         .help("set `hostProcess: false` or remove it")
-        .fix(crate::fix::replace_scalar(
-            value,
-            "false",
-            "Set hostProcess: false",
-            Applicability::Unsafe,
-        ));
+        .fix(crate::edit::replace_scalar(value, "false").into_fix("Set hostProcess: false", Applicability::Unsafe));
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -121,13 +122,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     ),
                 )
                 .help("add `readOnly: true` to the volume mount")
-                .fix(crate::fix::set_path(
-                    mount.node,
-                    &["readOnly"],
-                    "true",
-                    "Mount the host path read-only",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::set_path(mount.node, &["readOnly"], "true").into_fix("Mount the host path read-only", Applicability::Unsafe));
         }
     }
 }

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::rules::options::RuleOption;
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -336,12 +337,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
             .help(format!("migrate to `{replacement}`; some fields changed, see the deprecated API migration guide"))
     };
     if pure {
-        finding.fix(crate::fix::replace_scalar(
-            node,
-            replacement,
-            &format!("Change apiVersion to {replacement}"),
-            Applicability::Safe,
-        ));
+        finding.fix(crate::edit::replace_scalar(node, replacement).into_fix(&format!("Change apiVersion to {replacement}"), Applicability::Safe));
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -82,25 +83,14 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
                     format!("Namespace `{name}` enforces the `privileged` Pod Security level, which admits any pod"),
                 )
                 .help("enforce `baseline` or `restricted`; keep `privileged` for namespaces of node agents that need it")
-                .fix(crate::fix::replace_scalar(
-                    value,
-                    "baseline",
-                    "Enforce baseline",
-                    Applicability::Unsafe,
-                ));
+                .fix(crate::edit::replace_scalar(value, "baseline").into_fix("Enforce baseline", Applicability::Unsafe));
         }
         Some(_) => {}
         // A patch without the label leaves the patched Namespace's.
         None if object.patch => {}
         None => {
             let fix = object.metadata().and_then(|metadata| {
-                crate::fix::set_path(
-                    metadata,
-                    &["labels", LABEL],
-                    "baseline",
-                    "Add pod-security.kubernetes.io/enforce: baseline",
-                    Applicability::Unsafe,
-                )
+                crate::edit::set_path(metadata, &["labels", LABEL], "baseline").into_fix("Add pod-security.kubernetes.io/enforce: baseline", Applicability::Unsafe)
             });
             findings
                 .report(

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
+use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -84,12 +85,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 .fix(if pod.get("serviceAccountName").is_some() {
                     None
                 } else {
-                    crate::fix::replace_scalar(
-                        key,
-                        "serviceAccountName",
-                        "Rename to serviceAccountName",
-                        Applicability::Safe,
-                    )
+                    crate::edit::replace_scalar(key, "serviceAccountName").into_fix("Rename to serviceAccountName", Applicability::Safe)
                 });
         }
         Some(name) if name == old => {
