@@ -10,9 +10,12 @@ fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `(file, line, column, rule, message)` of the control-plane and node
-/// findings (the CIS sections 1–4) of the kubeadm example.
-fn node_findings(args: &[&str]) -> (i32, Vec<(String, u32, u32, String, String)>) {
+/// `(file, line, column, rule, message)`.
+type Finding = (String, u32, u32, String, String);
+
+/// The exit code and the control-plane and node findings (the CIS
+/// sections 1–4) of the kubeadm example.
+fn node_findings(args: &[&str]) -> (i32, Vec<Finding>) {
     let mut all = vec!["check", "--no-config", "-f", "json"];
     all.extend_from_slice(args);
     all.push("examples/kubeadm-cis");
@@ -80,7 +83,7 @@ fn profile_cis_reports_each_failing_cis_item_of_a_kubeadm_node_at_its_flag() {
         ("kubelet.yaml", 18, 27, "kubelet-hardening", "kubelet in Pod/kube-system/kubelet sets `--hostname-override=node-1`: the node's name then differs from the host name its serving certificate is issued for, which breaks TLS verification"),
         ("kubelet.yaml", 19, 22, "kubelet-hardening", "kubelet in Pod/kube-system/kubelet sets `--pod-max-pids=-1`: pods get no PID limit, so a fork bomb in one pod can exhaust the node's process IDs"),
     ];
-    let expected: Vec<(String, u32, u32, String, String)> = expected
+    let expected: Vec<Finding> = expected
         .iter()
         .map(|(f, l, c, r, m)| (f.to_string(), *l, *c, r.to_string(), m.to_string()))
         .collect();

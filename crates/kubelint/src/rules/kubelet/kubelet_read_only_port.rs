@@ -67,11 +67,10 @@ const HELP: &str = "set the read-only port to 0 (CIS 4.2.4)";
 fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     for kubelet in kubelets(ctx) {
         match kubelet.get(&PORT) {
-            Some(value) => {
-                if value.as_i64().is_some_and(|port| port != 0) {
-                    kubelet.report_value(findings, &value, WHY, HELP, Some("0"));
-                }
+            Some(value) if value.as_i64().is_some_and(|port| port != 0) => {
+                kubelet.report_value(findings, &value, WHY, HELP, Some("0"));
             }
+            Some(_) => {}
             None if kubelet.defaults() == Some(Form::Flags) => {
                 kubelet.report_missing(findings, &PORT, Some("10255"), WHY, HELP);
             }
