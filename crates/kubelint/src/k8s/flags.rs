@@ -42,6 +42,11 @@ impl Component {
     }
 
     fn from_binary(name: &str) -> Option<Component> {
+        // A flag is no program, whatever its value ends with
+        // (`--kubelet-service=kube-system/kubelet`).
+        if name.starts_with('-') || name.contains('=') {
+            return None;
+        }
         let base = name.rsplit('/').next().unwrap_or(name);
         match base {
             "kube-apiserver" => Some(Component::ApiServer),
