@@ -1,5 +1,6 @@
-//! Code actions: each finding's own quick fix (titled as the core titles
-//! it), "Ignore `<rule>` on this line", and `source.fixAll.kubelint`.
+//! `textDocument/codeAction`: each finding's own quick fix (titled as the
+//! core titles it), "Ignore `<rule>` on this line", and
+//! `source.fixAll.kubelint`.
 //!
 //! The ignore comment is the core's suppression syntax, so the CLI and the
 //! editor agree on what it silences. Fix-all runs the core's fix loop
@@ -7,13 +8,106 @@
 
 use crate::convert::{touches, Positions};
 use crate::documents::LintResult;
+use crate::lint;
+use crate::session::{lock, Session};
 use kubelint::source::Span;
 use kubelint::{Applicability, Diagnostic, Edit};
 use std::collections::HashMap;
+use std::sync::Arc;
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, DocumentChanges, OneOf,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionResponse, DocumentChanges, MessageType, OneOf,
     OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
+
+/// The actions for the findings at the request's range: quick fixes and
+/// ignores (if asked for), then fix-all if any finding has a safe fix.
+pub(crate) async fn code_action(
+    session: &Arc<Session>,
+    params: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
+    let uri = params.text_document.uri;
+    let Some(result) = session.current_result(&uri).await else {
+        return Ok(None);
+    };
+    let only = params.context.only.as_deref();
+    let target = Target {
+        uri: &uri,
+        version: result.key.version,
+        versioned: session.negotiated().is_some_and(|s| s.versioned_edits),
+    };
+    let at = session.positions(&result);
+    let mut actions = Vec::new();
+    if kind_requested(only, &CodeActionKind::QUICKFIX) {
+        actions.extend(quick_fixes(
+            &result,
+            at,
+            params.range,
+            &params.context.diagnostics,
+            target,
+        ));
+    }
+    let safe_fixes = result.diagnostics.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    });
+    if safe_fixes && kind_requested(only, &FIX_ALL_KIND) {
+        let worker = session.clone();
+        let (task_uri, task_result) = (uri.clone(), result.clone());
+        let fixed = tokio::task::spawn_blocking(move || {
+            safely_fixed_text(&worker, &task_uri, &task_result)
+        })
+        .await
+        .ok()
+        .flatten();
+        if let Some(action) = fixed.and_then(|fixed| fix_all_action(at, &fixed, target)) {
+            actions.push(action);
+        }
+    }
+    Ok(Some(
+        actions
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect(),
+    ))
+}
+
+/// The text after all safe fixes, by the core's fix loop; `None` for a
+/// configuration file, a disabled linter or a panic. Blocking.
+fn safely_fixed_text(session: &Session, uri: &Uri, result: &LintResult) -> Option<String> {
+    let (snapshot, context) = {
+        let state = lock(&session.state);
+        let doc = state.documents.get(uri)?;
+        (
+            session.snapshot_of(doc, state.generation),
+            session.set_rule_context(&state, uri),
+        )
+    };
+    if snapshot.is_config {
+        return None;
+    }
+    let linter = lock(&session.linters).for_document(snapshot.path.as_deref());
+    if !linter.enabled {
+        return None;
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        kubelint::fix::fix_text(&result.text, false, |text| {
+            lint::lint_text(&linter.linter, &snapshot.name, text, &context)
+        })
+    }));
+    match outcome {
+        Ok(outcome) => Some(outcome.text),
+        Err(_) => {
+            session.log(
+                MessageType::ERROR,
+                format!("fixing {} panicked", snapshot.name),
+            );
+            None
+        }
+    }
+}
 
 /// The kind of the fix-all action: VS Code's `source.fixAll` on save
 /// includes it.
@@ -32,7 +126,7 @@ pub struct Target<'a> {
 
 /// Whether an action of `kind` was asked for (`only` absent: every kind).
 /// `source.fixAll` asks for `source.fixAll.kubelint` too.
-pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+pub fn kind_requested(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     match only {
         None => true,
         Some(kinds) => kinds.iter().any(|k| {
@@ -129,7 +223,7 @@ pub fn quick_fixes(
 }
 
 /// The fix-all action turning `at.text` into `fixed`; `None` if equal.
-pub fn fix_all(at: Positions<'_>, fixed: &str, target: Target<'_>) -> Option<CodeAction> {
+pub fn fix_all_action(at: Positions<'_>, fixed: &str, target: Target<'_>) -> Option<CodeAction> {
     let edit = minimal_edit(at.text, fixed)?;
     Some(CodeAction {
         title: FIX_ALL_TITLE.to_owned(),

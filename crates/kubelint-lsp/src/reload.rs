@@ -1,48 +1,19 @@
-//! Keeping up with what changes besides the documents: editor settings,
-//! `.kubelint.yaml` files, and the manifests on disk set rules look at.
+//! Reloading what lints depend on besides the document's text: editor
+//! settings, `.kubelint.yaml` files, and the index of manifests on disk set
+//! rules look at. Each bumps the generation when it changes something, so
+//! cached results know they are stale, and has the diagnostics refreshed.
 
-use crate::lint::SetFile;
+use crate::session::{lock, Session};
 use crate::settings::{Settings, SECTION};
-use crate::state::{lock, set_rules_exist, Shared, State};
-use crate::workspace;
+use crate::workspace::{self, set_rules_exist};
 use kubelint::Linter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tower_lsp_server::ls_types::{ConfigurationItem, MessageType, Uri};
+use tower_lsp_server::ls_types::{ConfigurationItem, MessageType};
 
-impl Shared {
-    /// The other files set rules see next to `current`: open documents
-    /// with their editor text, the rest of the workspace from disk.
-    pub(crate) fn set_context(&self, state: &State, current: &Uri) -> Vec<SetFile> {
-        let mut shadowed: Vec<&Path> = Vec::new();
-        let mut files = Vec::new();
-        for doc in state.documents.iter().filter(|d| !d.is_config) {
-            let Some(analysis) = &doc.analysis else {
-                continue; // not analysed yet: its file on disk stands in
-            };
-            if let Some(path) = &doc.path {
-                shadowed.push(path);
-            }
-            if &doc.uri != current {
-                files.push(SetFile {
-                    path: doc.path.as_deref().map_or_else(
-                        || doc.uri.as_str().to_owned(),
-                        |p| workspace::display_path(p, self.root()),
-                    ),
-                    text: analysis.text.clone(),
-                    analysis: analysis.analysis.clone(),
-                });
-            }
-        }
-        let current_path = state.documents.get(current).and_then(|d| d.path.as_deref());
-        shadowed.extend(current_path);
-        files.extend(state.workspace.files_except(&shadowed).cloned());
-        // A fixed order: set rules report relations in input order, and the
-        // same workspace must give the same findings (and result ids).
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-
+impl Session {
+    /// Lints with `settings` from now on; refreshes diagnostics and the
+    /// workspace index if they change anything.
     pub(crate) async fn apply_settings(self: &Arc<Self>, settings: Settings) {
         let debounce = settings.debounce;
         let changed = lock(&self.linters).set_settings(settings);
@@ -52,14 +23,14 @@ impl Shared {
                 state.debounce = debounce;
                 state.generation += 1;
             }
-            self.results_changed();
-            self.start_scan();
+            self.refresh_diagnostics();
+            self.start_workspace_scan();
         }
     }
 
     /// Asks the client for the `kubelint` section.
     pub(crate) async fn fetch_settings(self: &Arc<Self>) {
-        if !self.session().is_some_and(|s| s.configuration) {
+        if !self.negotiated().is_some_and(|s| s.configuration) {
             return;
         }
         let item = ConfigurationItem {
@@ -80,19 +51,19 @@ impl Shared {
     }
 
     /// A `.kubelint.yaml` changed: rebuild every linter.
-    pub(crate) fn config_changed(self: &Arc<Self>) {
+    pub(crate) fn reload_config(self: &Arc<Self>) {
         lock(&self.linters).invalidate();
         lock(&self.state).generation += 1;
-        self.results_changed();
-        self.start_scan();
+        self.refresh_diagnostics();
+        self.start_workspace_scan();
     }
 
     /// (Re)indexes the workspace in the background, if set rules run.
-    pub(crate) fn start_scan(self: &Arc<Self>) {
-        let Some(session) = self.session() else {
+    pub(crate) fn start_workspace_scan(self: &Arc<Self>) {
+        let Some(negotiated) = self.negotiated() else {
             return;
         };
-        if !set_rules_exist() || session.folders.is_empty() {
+        if !set_rules_exist() || negotiated.folders.is_empty() {
             return;
         }
         let scan = {
@@ -100,24 +71,27 @@ impl Shared {
             state.scans += 1;
             state.scans
         };
-        let shared = self.clone();
+        let session = self.clone();
         tokio::spawn(async move {
-            let worker = shared.clone();
-            let changed = tokio::task::spawn_blocking(move || worker.scan_blocking(scan)).await;
+            let worker = session.clone();
+            let changed =
+                tokio::task::spawn_blocking(move || worker.scan_workspace_blocking(scan)).await;
             if changed.unwrap_or(false) {
-                shared.results_changed();
+                session.refresh_diagnostics();
             }
         });
     }
 
-    fn scan_blocking(&self, scan: u64) -> bool {
-        let Some(session) = self.session() else {
+    /// Indexes the workspace folders; returns whether the index changed
+    /// (`false` if a newer scan started meanwhile).
+    fn scan_workspace_blocking(&self, scan: u64) -> bool {
+        let Some(negotiated) = self.negotiated() else {
             return false;
         };
         let base = lock(&self.linters).for_workspace();
         let linter = Linter::new(workspace::set_rules_only(base.linter.config()));
         let index = (base.enabled && linter.has_set_rules())
-            .then(|| workspace::scan(&session.folders, &linter, session.root.as_deref()));
+            .then(|| workspace::scan(&negotiated.folders, &linter, negotiated.root.as_deref()));
         let mut state = lock(&self.state);
         if state.scans != scan {
             return false; // a newer scan is under way
@@ -148,13 +122,13 @@ impl Shared {
     }
 
     /// Re-reads changed files of the workspace index.
-    pub(crate) fn refresh_files(self: &Arc<Self>, paths: Vec<PathBuf>) {
+    pub(crate) fn reload_workspace_files(self: &Arc<Self>, paths: Vec<PathBuf>) {
         let Some(linter) = lock(&self.state).index_linter.clone() else {
             return;
         };
-        let shared = self.clone();
+        let session = self.clone();
         tokio::spawn(async move {
-            let worker = shared.clone();
+            let worker = session.clone();
             let changed = tokio::task::spawn_blocking(move || {
                 let root = worker.root().map(Path::to_path_buf);
                 let loaded: Vec<_> = paths
@@ -176,7 +150,7 @@ impl Shared {
             })
             .await;
             if changed.unwrap_or(false) {
-                shared.results_changed();
+                session.refresh_diagnostics();
             }
         });
     }

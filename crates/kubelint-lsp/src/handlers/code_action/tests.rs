@@ -80,19 +80,19 @@ fn apply(text: &str, action: &CodeAction) -> String {
 #[test]
 fn kinds_filter_like_the_protocol_says() {
     let quick = CodeActionKind::QUICKFIX;
-    assert!(wanted(None, &quick));
-    assert!(wanted(Some(&[CodeActionKind::QUICKFIX]), &quick));
-    assert!(!wanted(Some(&[CodeActionKind::SOURCE]), &quick));
+    assert!(kind_requested(None, &quick));
+    assert!(kind_requested(Some(&[CodeActionKind::QUICKFIX]), &quick));
+    assert!(!kind_requested(Some(&[CodeActionKind::SOURCE]), &quick));
     for asked in ["source", "source.fixAll", "source.fixAll.kubelint"] {
         assert!(
-            wanted(
+            kind_requested(
                 Some(&[CodeActionKind::from(asked.to_owned())]),
                 &FIX_ALL_KIND
             ),
             "{asked}"
         );
     }
-    assert!(!wanted(
+    assert!(!kind_requested(
         Some(&[CodeActionKind::from("source.fix".to_owned())]),
         &FIX_ALL_KIND
     ));

@@ -1,14 +1,36 @@
-//! Hover on a finding: what is wrong here, and the rule's documentation
-//! (the same page as `kubelint explain` and `docs/rules/<id>.md`).
+//! `textDocument/hover` on a finding: what is wrong here, and the rule's
+//! documentation (the same page as `kubelint explain` and
+//! `docs/rules/<id>.md`).
 
 use crate::convert::{touches, Positions};
 use crate::documents::LintResult;
+use crate::session::Session;
 use kubelint::rules::{self, docs::rule_page};
 use kubelint::source::Span;
 use std::fmt::Write as _;
-use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+use std::sync::Arc;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    Hover, HoverContents, HoverParams, MarkupContent, MarkupKind, Position,
+};
 
-pub fn hover(result: &LintResult, at: Positions<'_>, position: Position) -> Option<Hover> {
+/// The hover at the request's position, linting the document first if
+/// its result is not current.
+pub(crate) async fn hover(session: &Arc<Session>, params: HoverParams) -> Result<Option<Hover>> {
+    let at = params.text_document_position_params;
+    let Some(result) = session.current_result(&at.text_document.uri).await else {
+        return Ok(None);
+    };
+    Ok(findings_hover(
+        &result,
+        session.positions(&result),
+        at.position,
+    ))
+}
+
+/// The findings touching `position` and their rules' pages; `None` if no
+/// finding is there.
+fn findings_hover(result: &LintResult, at: Positions<'_>, position: Position) -> Option<Hover> {
     let offset = at.offset(position);
     let here: Vec<usize> = (0..result.diagnostics.len())
         .filter(|&i| touches(result.diagnostics[i].range, Span::at(offset)))
