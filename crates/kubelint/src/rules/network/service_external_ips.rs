@@ -37,11 +37,11 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Expose the Service with a LoadBalancer or an Ingress/Gateway. Enable
-    /// the `DenyServiceExternalIPs` admission plugin on the API server.
+    /// the `DenyServiceExternalIPs` admission plugin on the API server
+    /// (CIS 1.2.3, judged by `apiserver-admission-plugins`).
     ///
     /// ## References
     /// - [CVE-2020-8554](https://github.com/kubernetes/kubernetes/issues/97076)
-    /// - CIS Kubernetes Benchmark 1.2.3
     pub static RULE = Rule {
         id: "service-external-ips",
         severity: Severity::Warning,
@@ -50,7 +50,6 @@ declare_rule! {
         practice: Practice::NetworkPolicies,
         equivalents: &[
             Tool::Trivy.same("KSV-0108"),
-            Tool::Cis.same("1.2.3"),
         ],
         fix: None,
         check: Check::Object(check),
