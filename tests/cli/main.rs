@@ -7,6 +7,7 @@ mod fidelity;
 mod fix;
 mod formats;
 mod metadata;
+mod profiles;
 mod reports;
 mod rules;
 mod skipped;

@@ -23,6 +23,7 @@ pub fn run(args: CheckArgs) -> u8 {
         return 2;
     }
     let (mut config, config_problems) = load_config(&args);
+    config.overrides.profile = args.profile;
     config.overrides.enable.clone_from(&args.enable);
     config.overrides.disable.clone_from(&args.disable);
     if args.no_inline_ignores {

@@ -5,35 +5,61 @@ use kubelint::rules::{
     self,
     docs::{index_page, rule_page},
     names::{aliases_of, RuleName},
+    profiles::Profile,
     Rule,
 };
 use std::io::Write;
 use std::path::Path;
 
-pub fn list_rules(format: RulesFormat) -> u8 {
+/// `kubelint rules [--profile NAME]`: every rule, or the profile's.
+pub fn list_rules(format: RulesFormat, profile: Option<Profile>) -> u8 {
+    let listed: Vec<&'static Rule> = rules::all()
+        .iter()
+        .copied()
+        .filter(|rule| profile.is_none_or(|p| p.includes(rule)))
+        .collect();
     let mut out = String::new();
     match format {
         RulesFormat::Table => {
-            // As wide as the longest rule id, so the columns line up.
-            let width = rules::all().iter().map(|r| r.id.len()).max().unwrap_or(4);
+            // As wide as the longest rule id and profile list, so the
+            // columns line up. Every rule is in `all`: it is not repeated.
+            let profiles = |rule: &Rule| {
+                let names: Vec<&str> = Profile::of(rule)
+                    .filter(|p| *p != Profile::All)
+                    .map(Profile::name)
+                    .collect();
+                if names.is_empty() {
+                    "-".to_owned()
+                } else {
+                    names.join(",")
+                }
+            };
+            let width = listed.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
+            let profiles_width = listed
+                .iter()
+                .map(|r| profiles(r).len())
+                .max()
+                .unwrap_or(8)
+                .max(8);
             out.push_str(&format!(
-                "{:<width$} {:<14} {:<8} {:<4} {:<7} SUMMARY\n",
-                "RULE", "FAMILY", "SEVERITY", "ON", "FIX"
+                "{:<width$} {:<14} {:<8} {:<4} {:<7} {:<profiles_width$} SUMMARY\n",
+                "RULE", "FAMILY", "SEVERITY", "ON", "FIX", "PROFILES"
             ));
-            for rule in rules::all() {
+            for rule in &listed {
                 out.push_str(&format!(
-                    "{:<width$} {:<14} {:<8} {:<4} {:<7} {}\n",
+                    "{:<width$} {:<14} {:<8} {:<4} {:<7} {:<profiles_width$} {}\n",
                     rule.id,
                     rule.family.as_str(),
                     rule.severity.as_str(),
                     if rule.default_enabled { "yes" } else { "no" },
                     fix_label(rule),
+                    profiles(rule),
                     rule.summary
                 ));
             }
         }
         RulesFormat::Json => {
-            let list: Vec<serde_json::Value> = rules::all().iter().map(|r| rule_json(r)).collect();
+            let list: Vec<serde_json::Value> = listed.iter().map(|r| rule_json(r)).collect();
             out = serde_json::to_string_pretty(&list).unwrap_or_default();
             out.push('\n');
         }
@@ -72,6 +98,7 @@ fn rule_json(rule: &'static Rule) -> serde_json::Value {
         })
         .collect();
     let aliases: Vec<&str> = aliases_of(rule).collect();
+    let profiles: Vec<&str> = Profile::of(rule).map(Profile::name).collect();
     serde_json::json!({
         "id": rule.id,
         "family": rule.family.as_str(),
@@ -82,6 +109,7 @@ fn rule_json(rule: &'static Rule) -> serde_json::Value {
         "practice": rule.practice.title(),
         "equivalents": equivalents,
         "aliases": aliases,
+        "profiles": profiles,
     })
 }
 

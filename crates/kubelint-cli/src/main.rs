@@ -20,6 +20,7 @@ mod outputs;
 mod shell;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use kubelint::rules::profiles::Profile;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,11 +57,16 @@ enum Command {
     /// command line) is listed in every output format.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// List every rule with its family, severity and whether it is on by default.
+    /// List every rule with its family, severity, whether it is on by
+    /// default, and the profiles that include it.
     Rules {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
+        /// List only the rules of this profile: security, pss-baseline,
+        /// pss-restricted, cis or all.
+        #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+        profile: Option<Profile>,
     },
     /// Run the language server on stdin/stdout (for editors: VS Code, Neovim, …).
     Lsp,
@@ -126,6 +132,12 @@ struct CheckArgs {
     /// Ignore configuration files.
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
+    /// The rules that run unless named by --enable/--disable or the
+    /// configuration: security (default: the rules on by default),
+    /// pss-baseline, pss-restricted, cis or all. Replaces the
+    /// configuration's `profile:`.
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    profile: Option<Profile>,
     /// Turn on a rule (repeatable); `all` turns on every rule.
     #[arg(long, value_name = "RULE")]
     enable: Vec<String>,
@@ -210,11 +222,16 @@ enum ColorChoice {
     Never,
 }
 
+/// `--profile`: a profile name, or "unknown profile `x`; did you mean …".
+fn parse_profile(name: &str) -> Result<Profile, String> {
+    Profile::parse(name)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Rules { format } => docs::list_rules(format),
+        Command::Rules { format, profile } => docs::list_rules(format, profile),
         Command::Lsp => kubelint_lsp::run_stdio(),
         Command::Explain { rule } => docs::explain(&rule),
         Command::Completions { shell } => shell::completions(shell),

@@ -1,5 +1,6 @@
 //! Between the core's byte offsets and the protocol's line/character
-//! positions, and from core diagnostics to LSP diagnostics.
+//! positions, from core diagnostics to LSP diagnostics, and from `file:`
+//! URIs to paths.
 //!
 //! Positions are counted in the negotiated encoding (UTF-8 when the client
 //! offers it, UTF-16 otherwise); [`LineIndex`] does the counting, so a
@@ -10,6 +11,7 @@ use kubelint::rules::docs::docs_url;
 use kubelint::source::{LineIndex, PositionEncoding, Span};
 use kubelint::Severity;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
@@ -171,6 +173,14 @@ pub fn skipped(s: &kubelint::Skipped, at: Positions<'_>) -> Option<lsp::Diagnost
 /// "is on" it).
 pub fn touches(outer: Span, inner: Span) -> bool {
     inner.start <= outer.end && outer.start <= inner.end
+}
+
+/// The path of a `file:` URI.
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
 }
 
 #[cfg(test)]

@@ -3,33 +3,45 @@
 //! and fix-all — all from the same core as the CLI, so the editor and
 //! `kubelint check` always agree.
 //!
-//! Modules, outside in: [`transport`] (JSON-RPC over stdio), `server`
-//! (protocol handlers) and `session` (what `initialize` negotiated),
-//! `state` (shared state and the lint pipeline) and `sync` (settings,
-//! configuration files and the workspace index kept current), `documents`
-//! (open documents and their results), `settings` and `linters` (editor
-//! settings over `.kubelint.yaml`), `workspace` (manifests on disk for set
-//! rules), `lint` (one document through the core), `convert`, `actions` and
-//! `hover` (to the protocol).
+//! Modules, outside in (the layout of `biome_lsp` and `ruff_server`):
+//! - [`transport`]: JSON-RPC over stdio, hardened against malformed input.
+//! - `server`: the `LanguageServer` impl, one line per method, delegating
+//!   to `handlers`.
+//! - `handlers`: one file per request or notification family —
+//!   `lifecycle` (initialize, initialized, shutdown), `text_document`
+//!   (didOpen, didChange, didSave, didClose), `workspace`
+//!   (didChangeConfiguration, didChangeWatchedFiles), `diagnostic` (pull
+//!   diagnostics), `hover`, `code_action` (quick fixes, ignores, fix-all).
+//! - `session`: what the handlers share — the client, the documents and
+//!   workspace index behind one lock, the linters; `capabilities`: what
+//!   `initialize` negotiated and what the server announces.
+//! - `pipeline`: debounce → lint → publish, and the result a pull, hover
+//!   or code action works from; `reload`: settings, configuration files and
+//!   the workspace index kept current.
+//! - Below the session: `documents` (open documents and their results),
+//!   `lint` (one document through the core), `worker` (the lint threads),
+//!   `settings` and `linters` (editor settings over `.kubelint.yaml`),
+//!   `workspace` (manifests on disk for set rules), `convert` (to and from
+//!   the protocol's positions and types).
 #![forbid(unsafe_code)]
 
-mod actions;
+mod capabilities;
 mod convert;
 mod documents;
-mod hover;
+mod handlers;
 mod lint;
 mod linters;
+mod pipeline;
+mod reload;
 mod server;
 mod session;
 mod settings;
-mod state;
-mod sync;
 pub mod transport;
 mod worker;
 mod workspace;
 
-pub use server::{Server, DEBOUNCE_ENV};
-pub use state::DEFAULT_DEBOUNCE;
+pub use pipeline::{DEBOUNCE_ENV, DEFAULT_DEBOUNCE};
+pub use server::Server;
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

@@ -1,111 +1,127 @@
-//! What the client and the server agreed on in `initialize`: position
-//! encoding, push or pull diagnostics, and which optional requests the
-//! client takes; and the capabilities the server announces.
+//! The session the handlers share: the client, what `initialize`
+//! negotiated, the open documents and workspace index ([`State`], behind
+//! one lock), the linters, and the queue diagnostics pushes go out on.
+//!
+//! What the session does lives with its users: the lint pipeline in
+//! [`crate::pipeline`], settings, configuration files and the workspace
+//! index in [`crate::reload`].
 
-use crate::actions::FIX_ALL_KIND;
-use crate::convert;
-use crate::settings::SECTION;
+use crate::capabilities::Negotiated;
+use crate::convert::Positions;
+use crate::documents::{Documents, LintResult};
+use crate::linters::Linters;
+use crate::pipeline::{DEBOUNCE_ENV, DEFAULT_DEBOUNCE};
+use crate::transport::EncodedSender;
+use crate::worker::Worker;
+use crate::workspace::WorkspaceIndex;
 use kubelint::source::PositionEncoding;
-use std::path::PathBuf;
-use tower_lsp_server::ls_types::*;
+use kubelint::Linter;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+use tower_lsp_server::ls_types::MessageType;
+use tower_lsp_server::Client;
 
-/// What was negotiated in `initialize`.
-#[derive(Debug)]
-pub struct Session {
-    pub encoding: PositionEncoding,
-    /// The client pulls diagnostics: never push to it.
-    pub pull: bool,
-    /// The client takes `workspace/diagnostic/refresh`.
-    pub refresh: bool,
-    /// The client answers `workspace/configuration`.
-    pub configuration: bool,
-    /// The client takes dynamic registration of file watchers.
-    pub watch_registration: bool,
-    /// The client takes versioned `documentChanges` in edits.
-    pub versioned_edits: bool,
-    pub folders: Vec<PathBuf>,
-    pub root: Option<PathBuf>,
+/// What the session knows of the documents and the workspace; changed
+/// under [`Session::state`]'s lock only.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub documents: Documents,
+    pub workspace: WorkspaceIndex,
+    /// The linter the workspace is indexed with, while set rules run.
+    pub index_linter: Option<Arc<Linter>>,
+    /// Bumped whenever results may change without their text changing:
+    /// settings, configuration files, files other documents depend on.
+    pub generation: u64,
+    /// Scans started; a scan only stores its result if it is the latest.
+    pub scans: u64,
+    pub debounce: Option<Duration>,
+}
+
+pub(crate) struct Session {
+    pub client: Client,
+    pub state: Mutex<State>,
+    pub linters: Mutex<Linters>,
+    /// Set by `initialize`.
+    pub negotiated: OnceLock<Negotiated>,
+    /// Diagnostics pushes, encoded; the transport writes them in order.
+    pub pushes: EncodedSender,
+    pub shutdown: Arc<AtomicBool>,
+    /// The debounce from [`DEBOUNCE_ENV`], if set.
+    pub env_debounce: Option<Duration>,
+    /// The threads lints run on, started with the first ([`Worker`]);
+    /// `None` if it could not be started (lints use the blocking pool).
+    pub lint_worker: OnceLock<Option<Worker>>,
+}
+
+/// Locks, shrugging off poisoning: every critical section leaves the data
+/// consistent, and a panic elsewhere must not take the server down.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Session {
-    /// Reads the client's capabilities and workspace folders.
-    pub fn negotiate(params: &InitializeParams) -> Session {
-        let caps = &params.capabilities;
-        let encoding = convert::negotiate_encoding(
-            caps.general
-                .as_ref()
-                .and_then(|g| g.position_encodings.as_deref()),
-        );
-        let text_document = caps.text_document.as_ref();
-        let workspace = caps.workspace.as_ref();
-        let mut folders: Vec<PathBuf> = params
-            .workspace_folders
-            .iter()
-            .flatten()
-            .filter_map(|f| file_path(&f.uri))
-            .collect();
-        #[allow(deprecated)]
-        if folders.is_empty() {
-            folders.extend(params.root_uri.as_ref().and_then(file_path));
-        }
+    /// A session before `initialize`, pushing diagnostics to `pushes`.
+    pub(crate) fn new(client: Client, pushes: EncodedSender) -> Session {
+        let debounce = std::env::var(DEBOUNCE_ENV)
+            .ok()
+            .and_then(|ms| ms.trim().parse().ok())
+            .map(Duration::from_millis);
         Session {
-            encoding,
-            pull: text_document.is_some_and(|t| t.diagnostic.is_some()),
-            refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                == Some(true),
-            configuration: workspace.and_then(|w| w.configuration) == Some(true),
-            watch_registration: workspace
-                .and_then(|w| w.did_change_watched_files.as_ref())
-                .and_then(|w| w.dynamic_registration)
-                == Some(true),
-            versioned_edits: workspace
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.document_changes)
-                == Some(true),
-            root: folders.first().cloned(),
-            folders,
+            client,
+            state: Mutex::new(State::default()),
+            linters: Mutex::new(Linters::default()),
+            negotiated: OnceLock::new(),
+            pushes,
+            shutdown: Arc::new(AtomicBool::new(false)),
+            env_debounce: debounce,
+            lint_worker: OnceLock::new(),
         }
     }
 
-    /// What the server announces: full sync, hover, quick fixes and
-    /// fix-all, and pull diagnostics only to clients that pull.
-    pub fn capabilities(&self, set_rules: bool) -> ServerCapabilities {
-        let diagnostic_provider = self.pull.then(|| {
-            DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                identifier: Some(SECTION.to_owned()),
-                // Set rules relate files: an edit here can change findings there.
-                inter_file_dependencies: set_rules,
-                workspace_diagnostics: false,
-                work_done_progress_options: WorkDoneProgressOptions::default(),
-            })
-        });
-        ServerCapabilities {
-            position_encoding: Some(convert::encoding_kind(self.encoding)),
-            text_document_sync: Some(TextDocumentSyncCapability::Options(
-                TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::FULL),
-                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                    ..TextDocumentSyncOptions::default()
-                },
-            )),
-            hover_provider: Some(HoverProviderCapability::Simple(true)),
-            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, FIX_ALL_KIND]),
-                ..CodeActionOptions::default()
-            })),
-            diagnostic_provider,
-            ..ServerCapabilities::default()
+    pub(crate) fn negotiated(&self) -> Option<&Negotiated> {
+        self.negotiated.get()
+    }
+
+    pub(crate) fn encoding(&self) -> PositionEncoding {
+        self.negotiated()
+            .map_or(PositionEncoding::Utf16, |s| s.encoding)
+    }
+
+    /// Whether the client pulls diagnostics (and must never get pushes).
+    pub(crate) fn pulls_diagnostics(&self) -> bool {
+        self.negotiated().is_some_and(|s| s.pull)
+    }
+
+    pub(crate) fn root(&self) -> Option<&Path> {
+        self.negotiated().and_then(|s| s.root.as_deref())
+    }
+
+    /// The pause before a pushed lint: settings, else [`DEBOUNCE_ENV`],
+    /// else [`DEFAULT_DEBOUNCE`].
+    pub(crate) fn debounce(&self, state: &State) -> Duration {
+        state
+            .debounce
+            .or(self.env_debounce)
+            .unwrap_or(DEFAULT_DEBOUNCE)
+    }
+
+    /// Logs to the client's log (Neovim's lsp.log, VS Code's output panel);
+    /// works from blocking threads too.
+    pub(crate) fn log(&self, typ: MessageType, message: String) {
+        let client = self.client.clone();
+        tokio::spawn(async move { client.log_message(typ, message).await });
+    }
+
+    /// Positions in `result`'s text, in the negotiated encoding.
+    pub(crate) fn positions<'a>(&self, result: &'a LintResult) -> Positions<'a> {
+        Positions {
+            text: &result.text,
+            index: &result.index,
+            encoding: self.encoding(),
         }
     }
-}
-
-/// The path of a `file:` URI.
-pub fn file_path(uri: &Uri) -> Option<PathBuf> {
-    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
-        return None;
-    }
-    uri.to_file_path().map(|p| p.into_owned())
 }

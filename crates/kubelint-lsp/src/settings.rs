@@ -13,6 +13,7 @@
 //! its default, unknown fields are ignored, and nothing here fails.
 
 use kubelint::config::{OverrideList, Overrides};
+use kubelint::rules::profiles::Profile;
 use kubelint::{Config, Severity};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -38,6 +39,10 @@ pub struct Settings {
     /// honoured (`inline-ignores` in `.kubelint.yaml`); `None` keeps the
     /// project's choice.
     pub inline_ignores: Option<bool>,
+    /// The profile that replaces the project's `profile:` (`profile`:
+    /// `security`, `pss-baseline`, `pss-restricted`, `cis`, `all`); `None`
+    /// keeps the project's.
+    pub profile: Option<String>,
     /// Delay between an edit and its lint (`debounceMs`; not part of the
     /// editor contract, used by benchmarks and tests).
     pub debounce: Option<Duration>,
@@ -52,6 +57,7 @@ impl Default for Settings {
             severity: BTreeMap::new(),
             config_path: None,
             inline_ignores: None,
+            profile: None,
             debounce: None,
         }
     }
@@ -72,6 +78,7 @@ impl Settings {
             "severity",
             "configPath",
             "inlineIgnores",
+            "profile",
         ];
         let section = match value.get(SECTION) {
             Some(inner) if inner.is_object() => inner,
@@ -105,6 +112,12 @@ impl Settings {
             .filter(|p| !p.is_empty())
             .map(str::to_owned);
         settings.inline_ignores = section.get("inlineIgnores").and_then(Value::as_bool);
+        settings.profile = section
+            .get("profile")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
         settings.debounce = section
             .get("debounceMs")
             .and_then(Value::as_u64)
@@ -122,18 +135,20 @@ impl Settings {
         overrides.disable.clone_from(&self.ignore);
         overrides.severity.clone_from(&self.severity);
         overrides.inline_ignores = self.inline_ignores;
-        let notes = overrides
-            .resolve_names()
-            .into_iter()
-            .map(|unknown| {
-                let setting = match unknown.list {
-                    OverrideList::Enable => "select",
-                    OverrideList::Disable => "ignore",
-                    OverrideList::Severity => "severity",
-                };
-                format!("kubelint.{setting}: {}", unknown.message)
-            })
-            .collect();
+        let mut notes: Vec<String> = Vec::new();
+        match self.profile.as_deref().map(Profile::parse) {
+            Some(Ok(profile)) => overrides.profile = Some(profile),
+            Some(Err(message)) => notes.push(format!("kubelint.profile: {message}")),
+            None => {}
+        }
+        notes.extend(overrides.resolve_names().into_iter().map(|unknown| {
+            let setting = match unknown.list {
+                OverrideList::Enable => "select",
+                OverrideList::Disable => "ignore",
+                OverrideList::Severity => "severity",
+            };
+            format!("kubelint.{setting}: {}", unknown.message)
+        }));
         config.overrides = overrides;
         notes
     }
@@ -212,6 +227,10 @@ mod tests {
         );
     }
 
+    fn severity_in(config: &Config, id: &str) -> Option<Severity> {
+        config.rule_severity(kubelint::rules::by_id(id).unwrap())
+    }
+
     #[test]
     fn editor_settings_win_over_the_project() {
         let (mut config, _) = Config::from_yaml(
@@ -233,6 +252,19 @@ mod tests {
         assert_eq!(severity("latest-image-tag"), None);
         assert_eq!(severity("privileged-container"), Some(Severity::Info));
         assert!(config.honours_inline_ignores());
+        // The editor's profile replaces the project's; named rules stay.
+        let cis =
+            Settings::from_json(&json!({"profile": "cis", "select": ["run-as-root"]})).unwrap();
+        assert!(cis.apply(&mut config).is_empty());
+        assert_eq!(severity_in(&config, "ssh-port-exposed"), None);
+        assert!(severity_in(&config, "rbac-create-workloads").is_some());
+        assert!(severity_in(&config, "run-as-root").is_some());
+        let typo = Settings::from_json(&json!({"profile": "ciss"})).unwrap();
+        let notes = typo.apply(&mut config);
+        assert_eq!(
+            notes,
+            ["kubelint.profile: unknown profile `ciss`; did you mean `cis`? (expected one of security, pss-baseline, pss-restricted, cis, all)"]
+        );
         let audit = Settings::from_json(&json!({"inlineIgnores": false})).unwrap();
         audit.apply(&mut config);
         assert!(!config.honours_inline_ignores());

@@ -66,6 +66,22 @@ impl WorkspaceIndex {
     }
 }
 
+/// Whether any rule relates objects across files; if none, the workspace
+/// on disk never matters and is not scanned or watched.
+pub fn set_rules_exist() -> bool {
+    rules::all().iter().any(|r| r.is_set_rule())
+}
+
+/// Whether a changed file could be a manifest of the index (`.yaml`,
+/// `.yml`, `.json`, any case).
+pub fn is_manifest_path(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
 /// A linter with only the set rules `base` runs: the workspace scan needs
 /// to know which documents set rules read, not the other rules' findings.
 pub fn set_rules_only(base: &Config) -> Config {

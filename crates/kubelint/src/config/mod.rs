@@ -1,6 +1,7 @@
 //! Configuration: `.kubelint.yaml`, found upward from the linted path.
 //!
 //! ```yaml
+//! profile: cis                              # security (default) | pss-baseline | pss-restricted | cis | all
 //! enable: [image-pull-policy-not-always]   # rules off by default to turn on ("all" for every rule)
 //! disable: [run-as-root]                    # rules to turn off
 //! rules:
@@ -26,7 +27,7 @@ pub use read::MAX_CONFIG_SIZE;
 pub use schema::{json_schema, json_schema_text, SCHEMA_URL};
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
-use crate::rules::{self, options::OptionValue};
+use crate::rules::{self, options::OptionValue, profiles::Profile};
 use crate::source::{decode, LineIndex, Span};
 use crate::yaml::{parse_document, split_documents, Limits};
 use read::{read_config, read_config_file};
@@ -53,6 +54,9 @@ pub struct RuleConfig {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Config {
+    /// The rules that run when nothing names them (`profile:`); `None` is
+    /// the default profile, [`Profile::Security`].
+    pub profile: Option<Profile>,
     /// Rules to turn on beyond the defaults; `all` turns on every rule.
     pub enable: Vec<String>,
     /// Rules to turn off; `all` turns off every rule not enabled by name.
@@ -94,6 +98,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
+            profile: None,
             enable: Vec::new(),
             disable: Vec::new(),
             rules: BTreeMap::new(),
@@ -134,7 +139,9 @@ impl Config {
     /// 2. then the overrides beat the project file;
     /// 3. then, within one of them, a severity (`rules.<id>`, the editor's
     ///    `severity`) beats `disable`, which beats `enable`;
-    /// 4. with no setting at all, the rule's default.
+    /// 4. with no setting at all, the profile's choice: the overrides'
+    ///    profile, else the project's, else [`Profile::Security`] (the
+    ///    rules on by default).
     ///
     /// So `disable: [all]` with `enable: [a, b]` runs just `a` and `b`, and
     /// `kubelint check --enable x` runs `x` even where the project turns it
@@ -176,12 +183,19 @@ impl Config {
                 }
             }
         }
-        let on = decision.map_or(rule.default_enabled, |(_, on)| on);
+        let profile = self.profile();
+        let on = decision.map_or_else(|| profile.includes(rule), |(_, on)| on);
         let severity = [overrides.level, project.level]
             .into_iter()
             .find_map(|level| level.flatten())
             .unwrap_or(rule.severity);
         on.then_some(severity)
+    }
+
+    /// The profile in effect: the overrides' (`--profile`), else the
+    /// project's (`profile:`), else [`Profile::Security`].
+    pub fn profile(&self) -> Profile {
+        self.overrides.profile.or(self.profile).unwrap_or_default()
     }
 
     /// Whether suppressions written in the manifests are honoured: the
@@ -413,6 +427,44 @@ mod tests {
         // Input that was not checked is always reported.
         config.overrides.disable = vec!["invalid-yaml".into()];
         assert_eq!(severity(&config, "invalid-yaml"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn profiles_choose_the_rules_nothing_names() {
+        let severity = |config: &Config, id| config.rule_severity(rules::by_id(id).unwrap());
+        let text = "profile: cis\ndisable: [apiserver-audit-log]\nenable: [latest-image-tag]\n";
+        let (mut config, problems) = Config::from_yaml(".kubelint.yaml", text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.profile, Some(Profile::Cis));
+        // In the profile, off by default: on.
+        assert_eq!(
+            severity(&config, "rbac-create-workloads"),
+            rules::by_id("rbac-create-workloads").map(|r| r.severity)
+        );
+        // Not in the profile: off, unless the configuration names it.
+        assert_eq!(severity(&config, "ssh-port-exposed"), None);
+        assert!(severity(&config, "latest-image-tag").is_some());
+        assert_eq!(severity(&config, "apiserver-audit-log"), None);
+        // The command line's profile replaces the project's; named rules stay.
+        config.overrides.profile = Some(Profile::PssBaseline);
+        assert!(severity(&config, "host-port").is_some());
+        assert_eq!(severity(&config, "ssh-port-exposed"), None);
+        assert_eq!(severity(&config, "rbac-create-workloads"), None);
+        assert!(severity(&config, "latest-image-tag").is_some());
+        // Input that was not checked is always reported.
+        assert!(severity(&config, "invalid-yaml").is_some());
+
+        let (_, problems) = Config::from_yaml(".kubelint.yaml", "profile: pss-restriced\n");
+        let summary: Vec<_> = problems
+            .iter()
+            .map(|d| (d.start.line, d.start.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [(1, 10, "unknown profile `pss-restriced`; did you mean `pss-restricted`? (expected one of security, pss-baseline, pss-restricted, cis, all)")]
+        );
+        let (_, problems) = Config::from_yaml(".kubelint.yaml", "profile: [cis]\n");
+        assert_eq!(problems[0].message, "`profile` must be a profile name");
     }
 
     #[test]

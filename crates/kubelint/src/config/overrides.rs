@@ -6,6 +6,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::names::RuleName;
+use crate::rules::profiles::Profile;
 use std::collections::BTreeMap;
 
 /// Rule selection over a configuration file. Names are rule ids, `all`,
@@ -14,6 +15,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Overrides {
+    /// The profile that replaces the project's (`--profile`, the editor's
+    /// `profile`); `None` keeps the project's.
+    pub profile: Option<Profile>,
     /// Rules to run, even where the project turns them off (`--enable`,
     /// the editor's `select`).
     pub enable: Vec<String>,

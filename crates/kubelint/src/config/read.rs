@@ -6,6 +6,7 @@ use super::{Config, RuleConfig};
 use crate::diagnostic::Severity;
 use crate::k8s::KubernetesVersion;
 use crate::rules::names::{did_you_mean, RuleName};
+use crate::rules::profiles::Profile;
 use crate::rules::Rule;
 use crate::source::Span;
 use crate::yaml::{Limits, NodeRef};
@@ -28,6 +29,7 @@ pub(crate) const KEYS: &[(&str, &str)] = &[
     ("default-namespace", "The namespace objects without `metadata.namespace` are created in (default: `default`)."),
     ("require-reason", "Suppressions must give a reason (`-- why`); those that do not suppress nothing."),
     ("inline-ignores", "Honour the suppressions written in the manifests (default: true); `false` is an audit run."),
+    ("profile", "The rules that run unless named in `enable`/`disable`/`rules`: `security` (default: the rules on by default), `pss-baseline`, `pss-restricted`, `cis` or `all`."),
 ];
 
 /// The limits under `limits:`.
@@ -76,6 +78,11 @@ pub(super) fn read_config(root: NodeRef<'_>, config: &mut Config, problems: &mut
     }
     for (key, value) in root.entries() {
         match key.text().unwrap_or("") {
+            "profile" => match value.as_str().map(Profile::parse) {
+                Some(Ok(profile)) => config.profile = Some(profile),
+                Some(Err(message)) => problems.push((value.span(), message)),
+                None => problems.push((value.span(), "`profile` must be a profile name".into())),
+            },
             "enable" => config.enable = rule_list(value, problems),
             "disable" => config.disable = rule_list(value, problems),
             "rules" => read_rules(value, config, problems),

@@ -4,6 +4,7 @@
 //! `schemas/kubelint.schema.json`; a test fails when that file is stale.
 
 use super::read::{KEYS, LIMIT_KEYS};
+use crate::rules::profiles::Profile;
 use crate::rules::{all, names};
 use serde_json::{json, Map, Value};
 
@@ -87,6 +88,10 @@ fn key_schema(key: &str) -> Value {
             json!({"type": "object", "additionalProperties": false, "properties": limits})
         }
         "threads" => json!({"type": "integer", "minimum": 1}),
+        "profile" => json!({
+            "type": "string",
+            "enum": Profile::ALL.iter().map(|p| p.name()).collect::<Vec<_>>()
+        }),
         "respect-gitignore" | "require-reason" | "inline-ignores" => json!({"type": "boolean"}),
         "kubernetes-version" => json!({"type": ["string", "number"], "examples": ["1.32"]}),
         "default-namespace" => json!({

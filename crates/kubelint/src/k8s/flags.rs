@@ -1,4 +1,5 @@
-//! Control-plane components in pod specs and their command-line flags.
+//! Control-plane and node components in pod specs and their command-line
+//! flags.
 //!
 //! A container runs a component when the program it executes is the
 //! component's binary: the basename of `command[0]` (`kube-apiserver`,
@@ -22,6 +23,10 @@ pub enum Component {
     ControllerManager,
     Scheduler,
     Etcd,
+    /// The node agent: static pods and DaemonSets that run it (RKE, k3s
+    /// agents in containers, kubelet-in-docker test setups).
+    Kubelet,
+    KubeProxy,
 }
 
 impl Component {
@@ -31,16 +36,25 @@ impl Component {
             Component::ControllerManager => "kube-controller-manager",
             Component::Scheduler => "kube-scheduler",
             Component::Etcd => "etcd",
+            Component::Kubelet => "kubelet",
+            Component::KubeProxy => "kube-proxy",
         }
     }
 
     fn from_binary(name: &str) -> Option<Component> {
+        // A flag is no program, whatever its value ends with
+        // (`--kubelet-service=kube-system/kubelet`).
+        if name.starts_with('-') || name.contains('=') {
+            return None;
+        }
         let base = name.rsplit('/').next().unwrap_or(name);
         match base {
             "kube-apiserver" => Some(Component::ApiServer),
             "kube-controller-manager" => Some(Component::ControllerManager),
             "kube-scheduler" => Some(Component::Scheduler),
             "etcd" => Some(Component::Etcd),
+            "kubelet" => Some(Component::Kubelet),
+            "kube-proxy" => Some(Component::KubeProxy),
             _ => None,
         }
     }
@@ -64,6 +78,7 @@ impl Component {
             "apiserver" => Some(Component::ApiServer),
             "controller-manager" => Some(Component::ControllerManager),
             "scheduler" => Some(Component::Scheduler),
+            "proxy" => Some(Component::KubeProxy),
             other => Component::from_binary(other).filter(|c| *c != Component::Etcd),
         }
     }
@@ -154,6 +169,46 @@ impl Flag<'_> {
             .filter(|s| !s.is_empty())
             .collect()
     }
+}
+
+/// A Go duration (`time.ParseDuration`: `0`, `60s`, `4h0m0s`, `1.5h`) in
+/// seconds; `None` for text that is not one.
+pub fn parse_go_duration(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if body == "0" {
+        return Some(0.0);
+    }
+    let mut rest = body;
+    let mut total = 0.0;
+    let mut any = false;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (number, after) = rest.split_at(number_len);
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_len);
+        let scale = match unit {
+            "ns" => 1e-9,
+            "us" | "µs" | "μs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+        let value: f64 = number.parse().ok()?;
+        total += value * scale;
+        any = true;
+        rest = next;
+    }
+    any.then_some(sign * total)
 }
 
 /// `strconv.ParseBool`.
@@ -582,6 +637,27 @@ spec:
             assert!(found[2].flag_list.is_some_and(|l| l.items().len() == 1));
             assert!(found[3].flag_list.is_none());
         });
+    }
+
+    #[test]
+    fn durations_parse_like_go() {
+        for (text, seconds) in [
+            ("0", 0.0),
+            ("0s", 0.0),
+            ("-0s", 0.0),
+            ("0h0m0s", 0.0),
+            ("60s", 60.0),
+            ("4h0m0s", 14400.0),
+            ("1.5h", 5400.0),
+            ("1m30s", 90.0),
+            ("500ms", 0.5),
+            ("-2s", -2.0),
+        ] {
+            assert_eq!(parse_go_duration(text), Some(seconds), "{text}");
+        }
+        for text in ["", "5", "s", "0x", "0 s", "forever", "1d"] {
+            assert_eq!(parse_go_duration(text), None, "{text}");
+        }
     }
 
     #[test]

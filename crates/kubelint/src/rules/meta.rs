@@ -180,6 +180,8 @@ pub enum Family {
     Network,
     /// Flags of the API server, controller manager, scheduler and etcd.
     ControlPlane,
+    /// Node components: kubelet and kube-proxy settings.
+    Kubelet,
     /// Backups of cluster state and volumes.
     Backup,
     /// Admission policies and audit configuration.
@@ -198,6 +200,7 @@ impl Family {
         Family::Rbac,
         Family::Network,
         Family::ControlPlane,
+        Family::Kubelet,
         Family::Backup,
         Family::Policy,
         Family::Reliability,
@@ -214,6 +217,7 @@ impl Family {
             Family::Rbac => "rbac",
             Family::Network => "network",
             Family::ControlPlane => "control-plane",
+            Family::Kubelet => "kubelet",
             Family::Backup => "backup",
             Family::Policy => "policy",
             Family::Reliability => "reliability",

@@ -11,6 +11,7 @@ pub mod docs;
 mod meta;
 pub mod names;
 pub mod options;
+pub mod profiles;
 mod registry;
 #[cfg(test)]
 mod testing;
@@ -19,6 +20,7 @@ pub(crate) mod backup;
 pub(crate) mod control_plane;
 pub(crate) mod images;
 pub(crate) mod input;
+pub(crate) mod kubelet;
 pub(crate) mod network;
 pub(crate) mod pod_security;
 pub(crate) mod policy;

@@ -2,8 +2,8 @@
 //! (`family_rules!` in each `rules/<family>/mod.rs`) and sorted by id.
 
 use super::{
-    backup, control_plane, images, input, network, pod_security, policy, rbac, reliability,
-    secrets, Rule,
+    backup, control_plane, images, input, kubelet, network, pod_security, policy, rbac,
+    reliability, secrets, Rule,
 };
 use std::sync::LazyLock;
 
@@ -14,6 +14,7 @@ static FAMILIES: &[&[&Rule]] = &[
     control_plane::RULES,
     images::RULES,
     input::RULES,
+    kubelet::RULES,
     network::RULES,
     pod_security::RULES,
     policy::RULES,

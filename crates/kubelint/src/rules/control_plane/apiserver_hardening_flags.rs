@@ -1,4 +1,6 @@
-use super::{check_profiling, components, report_missing, who};
+use super::{check_profiling, components, report_missing, report_value, who};
+use crate::k8s::flags::{parse_go_duration, ComponentContainer};
+use crate::k8s::Object;
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -13,7 +15,10 @@ declare_rule! {
     /// - `--kubelet-client-certificate` and `--kubelet-client-key` (1.2.4),
     ///   `--kubelet-certificate-authority` (1.2.5);
     /// - `--tls-cert-file` and `--tls-private-key-file` (1.2.24),
-    ///   `--client-ca-file` (1.2.25), `--service-account-key-file` (1.2.22).
+    ///   `--client-ca-file` (1.2.25), `--service-account-key-file` (1.2.22);
+    /// - a `--request-timeout` that is not a positive duration of at most
+    ///   5 minutes (1.2.20: "as appropriate"; the default is 60s, and a
+    ///   long timeout lets slow requests exhaust the API server).
     ///
     /// Settings that switch a protection off outright are reported by
     /// `apiserver-insecure-flags`; anonymous auth, audit, encryption and
@@ -82,7 +87,7 @@ declare_rule! {
     /// ## References
     /// - [kube-apiserver flags](https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/)
     /// - [Node authorization](https://kubernetes.io/docs/reference/access-authn-authz/node/)
-    /// - CIS Kubernetes Benchmark 1.2.4, 1.2.5, 1.2.7, 1.2.8, 1.2.14, 1.2.15, 1.2.22, 1.2.24, 1.2.25
+    /// - CIS Kubernetes Benchmark 1.2.4, 1.2.5, 1.2.7, 1.2.8, 1.2.14, 1.2.15, 1.2.20, 1.2.22, 1.2.24, 1.2.25
     pub static RULE = Rule {
         id: "apiserver-hardening-flags",
         severity: Severity::Warning,
@@ -96,6 +101,7 @@ declare_rule! {
             Tool::Checkov.inspired("CKV_K8S_77"),
             Tool::Checkov.inspired("CKV_K8S_85"),
             Tool::Checkov.inspired("CKV_K8S_90"),
+            Tool::Checkov.inspired("CKV_K8S_95"),
             Tool::Checkov.inspired("CKV_K8S_97"),
             Tool::Checkov.inspired("CKV_K8S_100"),
             Tool::Trivy.inspired("KCV-0005"),
@@ -113,6 +119,7 @@ declare_rule! {
             Tool::Cis.inspired("1.2.8"),
             Tool::Cis.inspired("1.2.14"),
             Tool::Cis.inspired("1.2.15"),
+            Tool::Cis.inspired("1.2.20"),
             Tool::Cis.inspired("1.2.22"),
             Tool::Cis.inspired("1.2.24"),
             Tool::Cis.inspired("1.2.25"),
@@ -180,6 +187,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             }
         }
         check_profiling(findings, object, &c, "1.2.15");
+        check_request_timeout(findings, object, &c);
         for (name, why) in REQUIRED {
             if !c.is_set(name) {
                 report_missing(
@@ -194,4 +202,32 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             }
         }
     }
+}
+
+/// The longest `--request-timeout` accepted: five times the default 60s.
+const MAX_REQUEST_TIMEOUT_SECONDS: f64 = 300.0;
+
+/// CIS 1.2.20: a `--request-timeout` that is set must be a positive
+/// duration that is not so long that slow requests pile up.
+fn check_request_timeout(findings: &mut Findings<'_>, object: &Object<'_>, c: &ComponentContainer<'_>) {
+    let Some(flag) = c.flag("request-timeout") else {
+        return;
+    };
+    let why = match parse_go_duration(flag.text()) {
+        None => "it is not a duration such as `60s`, so the API server refuses to start",
+        Some(seconds) if seconds <= 0.0 => "requests never time out",
+        Some(seconds) if seconds > MAX_REQUEST_TIMEOUT_SECONDS => {
+            "requests may stay open so long that slow clients exhaust the API server"
+        }
+        Some(_) => return,
+    };
+    report_value(
+        findings,
+        object,
+        c,
+        flag,
+        why,
+        "use the default `60s`, or at most `300s` for slow connections (CIS 1.2.20)",
+        None,
+    );
 }

@@ -6,6 +6,8 @@ use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 declare_rule! {
     /// ## What it flags
     /// A kube-controller-manager container that misses a CIS setting:
+    /// - `--terminated-pod-gc-threshold` (1.3.1): without it up to 12500
+    ///   terminated pods are kept before any is garbage-collected;
     /// - `--profiling=false` (1.3.2; profiling is on by default);
     /// - `--use-service-account-credentials=true` (1.3.3);
     /// - `--service-account-private-key-file` (1.3.4) and `--root-ca-file`
@@ -56,6 +58,7 @@ declare_rule! {
     ///     - --service-account-private-key-file=/etc/kubernetes/pki/sa.key
     ///     - --use-service-account-credentials=true
     ///     - --profiling=false
+    ///     - --terminated-pod-gc-threshold=1000
     /// ```
     ///
     /// ## How to fix
@@ -66,7 +69,7 @@ declare_rule! {
     ///
     /// ## References
     /// - [kube-controller-manager flags](https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/)
-    /// - CIS Kubernetes Benchmark 1.3.2–1.3.7
+    /// - CIS Kubernetes Benchmark 1.3.1–1.3.7
     pub static RULE = Rule {
         id: "controller-manager-flags",
         severity: Severity::Warning,
@@ -74,18 +77,21 @@ declare_rule! {
         summary: "kube-controller-manager lacks a CIS hardening flag",
         practice: Practice::VersionsAndBenchmarks,
         equivalents: &[
+            Tool::Checkov.inspired("CKV_K8S_106"),
             Tool::Checkov.inspired("CKV_K8S_107"),
             Tool::Checkov.inspired("CKV_K8S_108"),
             Tool::Checkov.inspired("CKV_K8S_110"),
             Tool::Checkov.inspired("CKV_K8S_111"),
             Tool::Checkov.inspired("CKV_K8S_112"),
             Tool::Checkov.inspired("CKV_K8S_113"),
+            Tool::Trivy.inspired("KCV-0033"),
             Tool::Trivy.inspired("KCV-0034"),
             Tool::Trivy.inspired("KCV-0035"),
             Tool::Trivy.inspired("KCV-0036"),
             Tool::Trivy.inspired("KCV-0037"),
             Tool::Trivy.inspired("KCV-0038"),
             Tool::Trivy.inspired("KCV-0039"),
+            Tool::Cis.inspired("1.3.1"),
             Tool::Cis.inspired("1.3.2"),
             Tool::Cis.inspired("1.3.3"),
             Tool::Cis.inspired("1.3.4"),
@@ -125,6 +131,10 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             (
                 "root-ca-file",
                 "pods get no CA bundle to verify the API server with",
+            ),
+            (
+                "terminated-pod-gc-threshold",
+                "up to 12500 terminated pods pile up before any is garbage-collected (CIS 1.3.1)",
             ),
         ] {
             if !c.is_set(name) {

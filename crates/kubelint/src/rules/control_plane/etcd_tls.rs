@@ -12,6 +12,8 @@ declare_rule! {
     /// - `--peer-cert-file`/`--peer-key-file` missing (2.4),
     ///   `--peer-client-cert-auth` not `true` (2.5), `--peer-auto-tls=true`
     ///   (2.6);
+    /// - `--trusted-ca-file` missing (2.7): client certificates are then
+    ///   not verified against a CA of etcd's own;
     /// - an `http://` URL in `--listen-client-urls` other than loopback.
     ///
     /// Flags are also read from `ETCD_*` environment variables, as etcd
@@ -73,7 +75,7 @@ declare_rule! {
     ///
     /// ## References
     /// - [etcd security model](https://etcd.io/docs/v3.5/op-guide/security/)
-    /// - CIS Kubernetes Benchmark 2.1–2.6
+    /// - CIS Kubernetes Benchmark 2.1–2.7
     pub static RULE = Rule {
         id: "etcd-tls",
         severity: Severity::Error,
@@ -98,6 +100,7 @@ declare_rule! {
             Tool::Cis.inspired("2.4"),
             Tool::Cis.inspired("2.5"),
             Tool::Cis.inspired("2.6"),
+            Tool::Cis.inspired("2.7"),
         ],
         fix: Some(Applicability::Unsafe),
         check: Check::Pod(check),
@@ -120,6 +123,10 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             (
                 "peer-key-file",
                 "etcd members talk to each other without certificates",
+            ),
+            (
+                "trusted-ca-file",
+                "client certificates are not verified against a CA dedicated to etcd (CIS 2.7)",
             ),
         ] {
             if !c.is_set(name) {

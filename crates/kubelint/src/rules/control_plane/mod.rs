@@ -9,6 +9,7 @@
 //! planes are covered as well as kubeadm's static pods.
 
 crate::rules::family_rules!(ControlPlane:
+    apiserver_admission_plugins,
     apiserver_anonymous_auth,
     apiserver_audit_log,
     apiserver_audit_policy_missing,
@@ -16,6 +17,8 @@ crate::rules::family_rules!(ControlPlane:
     apiserver_etcd_tls,
     apiserver_hardening_flags,
     apiserver_insecure_flags,
+    apiserver_service_account_token_lifetime,
+    apiserver_tls_cipher_suites,
     audit_policy_coverage,
     controller_manager_flags,
     etcd_tls,
@@ -194,3 +197,21 @@ pub(crate) fn check_bind_address(
         Some("127.0.0.1"),
     );
 }
+
+/// TLS cipher suites the CIS Kubernetes Benchmark accepts (1.2.29 for the
+/// API server, 4.2.12 for the kubelet; kube-bench `cfg/cis-1.12`): TLS 1.3
+/// suites and ECDHE key exchange with an AEAD cipher, under Go's names
+/// (with and without the `_SHA256` suffix of the ChaCha20 suites).
+pub(crate) const STRONG_CIPHER_SUITES: &[&str] = &[
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+];

@@ -3,6 +3,8 @@
 //! mTLS.
 
 crate::rules::family_rules!(Network:
+    ingress_nginx_annotation_injection,
+    ingress_nginx_snippet_annotation,
     ingress_tls_missing,
     mesh_mtls_not_strict,
     namespace_missing_default_deny,

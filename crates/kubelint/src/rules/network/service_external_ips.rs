@@ -37,12 +37,11 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Expose the Service with a LoadBalancer or an Ingress/Gateway. Enable
-    /// the `DenyServiceExternalIPs` admission plugin on the API server.
+    /// the `DenyServiceExternalIPs` admission plugin on the API server
+    /// (CIS 1.2.3, judged by `apiserver-admission-plugins`).
     ///
     /// ## References
     /// - [CVE-2020-8554](https://github.com/kubernetes/kubernetes/issues/97076)
-    /// - CIS Kubernetes Benchmark 1.2.3 (the `DenyServiceExternalIPs` admission
-    ///   plugin, decided on the API server's flags, not on Services)
     pub static RULE = Rule {
         id: "service-external-ips",
         severity: Severity::Warning,

@@ -18,15 +18,24 @@ crate::rules::family_rules!(Rbac:
     binding_to_system_group,
     cluster_admin_binding,
     default_service_account,
+    default_service_account_automount,
+    default_service_account_binding,
     deprecated_service_account_field,
     rbac_bind_escalate,
+    rbac_create_pv,
     rbac_create_workloads,
     rbac_csr_approve,
+    rbac_delete_pod_logs,
+    rbac_eks_aws_auth,
     rbac_impersonate,
+    rbac_manage_configmaps,
+    rbac_manage_networking,
+    rbac_manage_rbac,
     rbac_nodes_proxy,
     rbac_pods_exec_attach,
     rbac_sa_token_create,
     rbac_secrets_access,
+    rbac_secrets_write,
     rbac_webhook_config,
     rbac_wildcard,
     service_account_not_found,
@@ -61,6 +70,7 @@ const CLUSTER_SCOPED: &[&str] = &[
     "uids",
     "nodes",
     "nodes/proxy",
+    "persistentvolumes",
     "certificatesigningrequests",
     "certificatesigningrequests/approval",
     "signers",
@@ -77,6 +87,18 @@ pub(crate) fn report_grants(
     findings: &mut Findings<'_>,
     check: &GrantCheck<'_>,
 ) {
+    report_grants_by(ctx, findings, check, |_| None);
+}
+
+/// [`report_grants`], with the consequence chosen by the verbs granted:
+/// `by_verbs` returns `(consequence, consequence in a Role)` for the verbs
+/// of one grant, or `None` for `check`'s.
+pub(crate) fn report_grants_by(
+    ctx: &ObjectCtx<'_>,
+    findings: &mut Findings<'_>,
+    check: &GrantCheck<'_>,
+    by_verbs: impl Fn(&[&str]) -> Option<(&'static str, &'static str)>,
+) {
     let object = ctx.object;
     // Most objects are not roles: check the kind before anything else.
     if !is_role(object) || is_bootstrap_object(object) {
@@ -86,10 +108,16 @@ pub(crate) fn report_grants(
     let namespace = object
         .namespace()
         .map_or("its namespace".to_owned(), |ns| format!("namespace `{ns}`"));
-    let consequence = match (namespaced, check.in_role) {
-        (false, _) => check.consequence.to_owned(),
-        (true, Some(text)) => text.replace("{ns}", &namespace),
-        (true, None) => format!("{} in {namespace}", check.consequence),
+    let consequence = |verbs: &[&str]| {
+        let (cluster, in_role) = match by_verbs(verbs) {
+            Some((cluster, in_role)) => (cluster, Some(in_role)),
+            None => (check.consequence, check.in_role),
+        };
+        match (namespaced, in_role) {
+            (false, _) => cluster.to_owned(),
+            (true, Some(text)) => text.replace("{ns}", &namespace),
+            (true, None) => format!("{cluster} in {namespace}"),
+        }
     };
     for rule in policy_rules(object) {
         if check.skip_named && rule.is_limited_to_names() {
@@ -115,10 +143,17 @@ pub(crate) fn report_grants(
                         "{} grants {} on `{resource}`, so its subjects can {}",
                         describe_object(object),
                         join_verbs(&grant.verbs),
-                        consequence
+                        consequence(&grant.verbs)
                     ),
                 )
                 .help(check.help);
         }
     }
+}
+
+/// Whether `verbs` only delete (`delete`, `deletecollection`).
+pub(crate) fn only_deletes(verbs: &[&str]) -> bool {
+    verbs
+        .iter()
+        .all(|v| matches!(*v, "delete" | "deletecollection"))
 }
