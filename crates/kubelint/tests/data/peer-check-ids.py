@@ -53,6 +53,11 @@ for tool, start, end in [
             scope = "out-of-scope:deprecated"
         out.append((tool, bare(cells[0]), scope))
 
+# F.7's prose: KCV-0048..KCV-0092 read Trivy's node-collector data (kind
+# nodeinfo); a rule deciding the same from a KubeletConfiguration may claim them.
+for n in range(48, 93):
+    out.append(("trivy", f"KCV-{n:04d}", "note:nodeinfo-input"))
+
 # C.1 says per row whether the control is decidable from a manifest.
 for cells in rows(section("### C.1", "### C.2")):
     if cells[0] in headers:
