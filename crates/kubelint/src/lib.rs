@@ -60,9 +60,9 @@ pub mod source;
 ///
 /// [`discover`](crate::incremental::discover) finds the inputs a run would
 /// lint; [`Linter::analyze`](crate::Linter::analyze) reads, parses and
-/// judges one file into a
-/// [`FileAnalysis`](crate::incremental::FileAnalysis) that can be kept while the file is open; the rules that
-/// look across files run over the kept analyses with
+/// judges one file into a [`FileAnalysis`](crate::incremental::FileAnalysis)
+/// that can be kept while the file is open; the rules that look across
+/// files run over the kept analyses with
 /// [`Linter::run_set_rules`](crate::Linter::run_set_rules) and
 /// [`Linter::finish`](crate::Linter::finish) turns both into diagnostics.
 /// The `kubelint lsp` server is built on this module alone.
@@ -76,31 +76,16 @@ pub mod incremental {
 // Internals: public only with the `internals` feature (no semver promise).
 // Without it, the parts of their API that only the fuzzers, benchmarks,
 // oracle and tests use are unused, not dead.
-#[cfg(feature = "internals")]
-pub mod edit;
-#[cfg(not(feature = "internals"))]
-#[allow(dead_code, unused_imports)]
-pub(crate) mod edit;
-#[cfg(feature = "internals")]
-pub mod k8s;
-#[cfg(not(feature = "internals"))]
-#[allow(dead_code, unused_imports)]
-pub(crate) mod k8s;
-#[cfg(feature = "internals")]
-pub mod set_index;
-#[cfg(not(feature = "internals"))]
-#[allow(dead_code, unused_imports)]
-pub(crate) mod set_index;
-#[cfg(feature = "internals")]
-pub mod suppress;
-#[cfg(not(feature = "internals"))]
-#[allow(dead_code, unused_imports)]
-pub(crate) mod suppress;
-#[cfg(feature = "internals")]
-pub mod yaml;
-#[cfg(not(feature = "internals"))]
-#[allow(dead_code, unused_imports)]
-pub(crate) mod yaml;
+macro_rules! internal_modules {
+    ($($name:ident),+) => {$(
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        #[allow(dead_code, unused_imports)]
+        pub(crate) mod $name;
+    )+};
+}
+internal_modules!(edit, k8s, set_index, suppress, yaml);
 
 pub use config::{Config, ConfigError};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

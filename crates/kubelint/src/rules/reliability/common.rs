@@ -2,7 +2,7 @@
 //! a reference may live, and telling fragments from whole pods.
 
 use crate::k8s::{ContainerKind, Object, PodSpec};
-use crate::set_index::{FileId, SetIndex};
+use crate::set_index::{FileId, IndexedObject, SetIndex};
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -52,6 +52,43 @@ pub fn is_fragment(pod: &PodSpec<'_>) -> bool {
 /// namespace.
 pub fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
     Path::new(index.files.get(file as usize)?).parent()
+}
+
+/// The HorizontalPodAutoscaler (`autoscaling`, any version) of
+/// `workload`'s namespace whose `scaleTargetRef` names it by kind and name.
+pub fn autoscaler_of<'i, 'a>(
+    index: &'i SetIndex<'a>,
+    workload: &Object<'_>,
+) -> Option<&'i IndexedObject<'a>> {
+    let namespace = index.namespace_of(workload.namespace());
+    index.of_kind("HorizontalPodAutoscaler").find(|hpa| {
+        let target = hpa.object.root.path(&["spec", "scaleTargetRef"]);
+        let field = |key| target.and_then(|t| t.get(key)).and_then(|v| v.as_str());
+        hpa.object.group() == "autoscaling"
+            && index.namespace_of(hpa.object.namespace()) == namespace
+            && field("kind") == Some(workload.kind)
+            && field("name").is_some()
+            && field("name") == workload.name()
+    })
+}
+
+/// The core/v1 Services that may live in `namespace` (written there, or
+/// without a namespace for a kustomization to place), or `None` when the
+/// run holds no Service written in `namespace` itself: then a reference
+/// to a missing Service cannot be judged.
+pub fn services_in<'i, 'a>(
+    index: &'i SetIndex<'a>,
+    namespace: &str,
+) -> Option<Vec<&'i Object<'a>>> {
+    let services: Vec<&Object<'a>> = index
+        .of_kind("Service")
+        .map(|s| &s.object)
+        .filter(|s| s.api_version == "v1" && may_live_in(index, s.namespace(), namespace))
+        .collect();
+    services
+        .iter()
+        .any(|s| index.namespace_of(s.namespace()) == namespace)
+        .then_some(services)
 }
 
 #[cfg(test)]

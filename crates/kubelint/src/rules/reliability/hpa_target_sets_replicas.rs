@@ -1,3 +1,4 @@
+use super::common::autoscaler_of;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -104,16 +105,7 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         else {
             continue;
         };
-        let namespace = index.namespace_of(workload.namespace());
-        let hpa = index.of_kind("HorizontalPodAutoscaler").find(|hpa| {
-            let target = hpa.object.root.path(&["spec", "scaleTargetRef"]);
-            let field = |key| target.and_then(|t| t.get(key)).and_then(|v| v.as_str());
-            hpa.object.group() == "autoscaling"
-                && index.namespace_of(hpa.object.namespace()) == namespace
-                && field("kind") == Some(workload.kind)
-                && field("name").is_some()
-                && field("name") == workload.name()
-        });
+        let hpa = autoscaler_of(index, workload);
         let Some(hpa) = hpa else {
             continue;
         };

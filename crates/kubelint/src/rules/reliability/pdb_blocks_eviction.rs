@@ -1,4 +1,4 @@
-use super::common::{folder, pod_labels};
+use super::common::{autoscaler_of, folder, pod_labels};
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
@@ -222,16 +222,7 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
 /// a HorizontalPodAutoscaler of its namespace that scales it, else its
 /// `replicas`, with a note for the message. `None` when neither says.
 fn fewest_replicas(index: &SetIndex<'_>, workload: &Object<'_>) -> Option<(i64, &'static str)> {
-    let namespace = index.namespace_of(workload.namespace());
-    let scaled_by = index.of_kind("HorizontalPodAutoscaler").find(|hpa| {
-        let target = hpa.object.root.path(&["spec", "scaleTargetRef"]);
-        let field = |key| target.and_then(|t| t.get(key)).and_then(|v| v.as_str());
-        hpa.object.group() == "autoscaling"
-            && index.namespace_of(hpa.object.namespace()) == namespace
-            && field("kind") == Some(workload.kind)
-            && field("name").is_some()
-            && field("name") == workload.name()
-    });
+    let scaled_by = autoscaler_of(index, workload);
     if let Some(hpa) = scaled_by {
         let min = hpa
             .object

@@ -1,4 +1,4 @@
-use super::common::may_live_in;
+use super::common::services_in;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -100,17 +100,9 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let namespace = index.namespace_of(object.namespace());
-        let services: Vec<_> = index
-            .of_kind("Service")
-            .map(|s| &s.object)
-            .filter(|s| s.api_version == "v1" && may_live_in(index, s.namespace(), namespace))
-            .collect();
-        if !services
-            .iter()
-            .any(|s| index.namespace_of(s.namespace()) == namespace)
-        {
+        let Some(services) = services_in(index, namespace) else {
             continue;
-        }
+        };
         let message = match services.iter().find(|s| s.name() == Some(name)) {
             None => format!(
                 "{} names Service `{name}`, which namespace `{namespace}` does not have in the linted files: its pods get no stable DNS names",
