@@ -1,4 +1,4 @@
-use super::{components, report_missing, who};
+use super::{components, report_unset, who};
 use crate::diagnostic::Severity;
 use crate::k8s::flags::Component;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -77,7 +77,7 @@ declare_rule! {
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let object = ctx.object;
     for c in components(&ctx.pod, Component::ApiServer) {
-        for (name, why) in [
+        report_unset(findings, object, &c, &[
             (
                 "etcd-certfile",
                 "the API server has no client certificate for etcd",
@@ -90,19 +90,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 "etcd-cafile",
                 "the API server does not verify etcd's certificate",
             ),
-        ] {
-            if !c.is_set(name) {
-                report_missing(
-                    findings,
-                    object,
-                    &c,
-                    name,
-                    why,
-                    &format!("set `--{name}`"),
-                    None,
-                );
-            }
-        }
+        ]);
         if let Some(flag) = c.flag("etcd-servers") {
             for server in flag.list() {
                 if server.starts_with("http://") {

@@ -1,4 +1,4 @@
-use super::{check_profiling, components, report_missing, report_value, who};
+use super::{check_profiling, components, report_missing, report_unset, report_value, who};
 use crate::k8s::flags::{parse_go_duration, ComponentContainer};
 use crate::k8s::Object;
 use crate::diagnostic::{Applicability, Severity};
@@ -188,19 +188,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
         }
         check_profiling(findings, object, &c, "1.2.15");
         check_request_timeout(findings, object, &c);
-        for (name, why) in REQUIRED {
-            if !c.is_set(name) {
-                report_missing(
-                    findings,
-                    object,
-                    &c,
-                    name,
-                    why,
-                    &format!("set `--{name}`"),
-                    None,
-                );
-            }
-        }
+        report_unset(findings, object, &c, REQUIRED);
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{check_bind_address, check_profiling, components, report_missing, report_value, who};
+use super::{check_bind_address, check_profiling, components, report_missing, report_unset, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -123,7 +123,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 Some("--use-service-account-credentials=true"),
             ),
         }
-        for (name, why) in [
+        report_unset(findings, object, &c, &[
             (
                 "service-account-private-key-file",
                 "service account tokens cannot be signed",
@@ -136,19 +136,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 "terminated-pod-gc-threshold",
                 "up to 12500 terminated pods pile up before any is garbage-collected (CIS 1.3.1)",
             ),
-        ] {
-            if !c.is_set(name) {
-                report_missing(
-                    findings,
-                    object,
-                    &c,
-                    name,
-                    why,
-                    &format!("set `--{name}`"),
-                    None,
-                );
-            }
-        }
+        ]);
         if let Some(flag) = c.flag("feature-gates") {
             const GATE: &str = "RotateKubeletServerCertificate=false";
             if flag.list().contains(&GATE) {

@@ -1,4 +1,4 @@
-use super::{components, report_missing, report_value, who};
+use super::{components, report_missing, report_unset, report_value, who};
 use crate::diagnostic::{Applicability, Severity};
 use crate::k8s::flags::Component;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -113,7 +113,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
         if c.is_set("config-file") {
             continue;
         }
-        for (name, why) in [
+        report_unset(findings, object, &c, &[
             ("cert-file", "etcd serves clients without a certificate"),
             ("key-file", "etcd serves clients without a certificate"),
             (
@@ -128,19 +128,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 "trusted-ca-file",
                 "client certificates are not verified against a CA dedicated to etcd (CIS 2.7)",
             ),
-        ] {
-            if !c.is_set(name) {
-                report_missing(
-                    findings,
-                    object,
-                    &c,
-                    name,
-                    why,
-                    &format!("set `--{name}`"),
-                    None,
-                );
-            }
-        }
+        ]);
         for (name, why) in [
             (
                 "client-cert-auth",

@@ -65,6 +65,29 @@ pub(crate) fn report_missing(
     }
 }
 
+/// Reports each `(flag, why)` that `c` does not set (to a non-empty value),
+/// at the binary, with "set `--flag`" as the help and no fix.
+pub(crate) fn report_unset(
+    findings: &mut Findings<'_>,
+    object: &Object<'_>,
+    c: &ComponentContainer<'_>,
+    required: &[(&str, &str)],
+) {
+    for &(name, why) in required {
+        if !c.is_set(name) {
+            report_missing(
+                findings,
+                object,
+                c,
+                name,
+                why,
+                &format!("set `--{name}`"),
+                None,
+            );
+        }
+    }
+}
+
 /// Reports a flag with a wrong value, at the value.
 pub(crate) fn report_value(
     findings: &mut Findings<'_>,

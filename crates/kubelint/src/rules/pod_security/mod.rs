@@ -3,6 +3,7 @@
 
 mod capabilities;
 mod host_paths;
+mod required_setting;
 
 crate::rules::family_rules!(PodSecurity:
     apparmor_unconfined,

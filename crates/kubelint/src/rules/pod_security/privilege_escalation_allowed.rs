@@ -1,6 +1,6 @@
+use super::required_setting::{check_required, RequiredSetting};
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
-use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -76,41 +76,14 @@ declare_rule! {
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
-    let pod = ctx.pod;
-    if pod.is_windows() {
-        return;
-    }
-    for container in pod.containers() {
-        match container.own_setting("allowPrivilegeEscalation") {
-            Some(value) if value.as_bool() == Some(false) => {}
-            Some(value) => {
-                findings
-                    .report_at(
-                        value,
-                        format!("{} allows privilege escalation", container.describe()),
-                    )
-                    .help("set `allowPrivilegeEscalation: false`")
-                    .fix(crate::edit::replace_scalar(value, "false").into_fix("Set allowPrivilegeEscalation: false", Applicability::Unsafe));
-            }
-            // A patch: the object it patches decides.
-            None if pod.is_partial() => {}
-            None => {
-                findings
-                    .report(
-                        container.report_span(),
-                        format!(
-                            "{} does not set `allowPrivilegeEscalation: false`, so setuid binaries can gain privileges",
-                            container.describe()
-                        ),
-                    )
-                    .help("add `allowPrivilegeEscalation: false` to the container's securityContext")
-                    .fix(crate::edit::set_in_container_security_context(
-                        &container,
-                        "allowPrivilegeEscalation",
-                        "false",
-                        Applicability::Unsafe,
-                    ));
-            }
-        }
-    }
+    check_required(ctx, findings, &SETTING);
 }
+
+const SETTING: RequiredSetting = RequiredSetting {
+    key: "allowPrivilegeEscalation",
+    required: false,
+    when_wrong: "allows privilege escalation",
+    when_unset: "does not set `allowPrivilegeEscalation: false`, so setuid binaries can gain privileges",
+    help_wrong: "set `allowPrivilegeEscalation: false`",
+    help_unset: "add `allowPrivilegeEscalation: false` to the container's securityContext",
+};

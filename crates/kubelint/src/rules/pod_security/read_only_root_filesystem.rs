@@ -1,6 +1,6 @@
+use super::required_setting::{check_required, RequiredSetting};
 use crate::diagnostic::{Applicability, Severity};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
-use crate::edit::IntoFix as _;
 
 declare_rule! {
     /// ## What it flags
@@ -83,44 +83,14 @@ declare_rule! {
 }
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
-    let pod = ctx.pod;
-    if pod.is_windows() {
-        return;
-    }
-    for container in pod.containers() {
-        match container.own_setting("readOnlyRootFilesystem") {
-            Some(value) if value.as_bool() == Some(true) => {}
-            Some(value) => {
-                findings
-                    .report_at(
-                        value,
-                        format!(
-                            "{} has a writable root filesystem, so an attacker can modify the image's files at run time",
-                            container.describe()
-                        ),
-                    )
-                    .help("set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes")
-                    .fix(crate::edit::replace_scalar(value, "true").into_fix("Set readOnlyRootFilesystem: true", Applicability::Unsafe));
-            }
-            // A patch: the object it patches decides.
-            None if pod.is_partial() => {}
-            None => {
-                findings
-                    .report(
-                        container.report_span(),
-                        format!(
-                            "{} does not set `readOnlyRootFilesystem: true`, so an attacker can modify the image's files at run time",
-                            container.describe()
-                        ),
-                    )
-                    .help("set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes")
-                    .fix(crate::edit::set_in_container_security_context(
-                        &container,
-                        "readOnlyRootFilesystem",
-                        "true",
-                        Applicability::Unsafe,
-                    ));
-            }
-        }
-    }
+    check_required(ctx, findings, &SETTING);
 }
+
+const SETTING: RequiredSetting = RequiredSetting {
+    key: "readOnlyRootFilesystem",
+    required: true,
+    when_wrong: "has a writable root filesystem, so an attacker can modify the image's files at run time",
+    when_unset: "does not set `readOnlyRootFilesystem: true`, so an attacker can modify the image's files at run time",
+    help_wrong: "set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes",
+    help_unset: "set `readOnlyRootFilesystem: true` and mount emptyDir volumes where the application writes",
+};
