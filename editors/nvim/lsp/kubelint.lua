@@ -20,6 +20,7 @@ return {
       select = {}, -- rule ids to enable on top of the defaults; 'all' = every rule
       ignore = {}, -- rule ids to disable
       severity = vim.empty_dict(), -- { ['rule-id'] = 'error'|'warning'|'info'|'off' }
+      profile = vim.NIL, -- 'security'|'pss-baseline'|'pss-restricted'|'cis'|'all'; nil = the project's
       configPath = vim.NIL, -- path to a .kubelint.yaml; nil = discovered upward
     },
   },

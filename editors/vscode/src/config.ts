@@ -29,6 +29,10 @@ export interface ServerSettings {
   select: string[];
   ignore: string[];
   severity: Record<string, Severity>;
+  /** A profile name (`security`, `pss-baseline`, `pss-restricted`, `cis`,
+   * `all`) replacing the project's `profile:`; the server reports unknown
+   * names. `null`: the project's. */
+  profile: string | null;
   configPath: string | null;
 }
 
@@ -69,11 +73,13 @@ export function buildServerSettings(cfg: SettingsReader): ServerSettings {
     }
   }
   const configPath = cfg.get('configPath');
+  const profile = cfg.get('profile');
   return {
     enable: typeof enable === 'boolean' ? enable : true,
     select: stringList(cfg.get('select')),
     ignore: stringList(cfg.get('ignore')),
     severity,
+    profile: typeof profile === 'string' && profile.trim() !== '' ? profile.trim() : null,
     configPath: typeof configPath === 'string' && configPath.trim() !== '' ? configPath.trim() : null,
   };
 }

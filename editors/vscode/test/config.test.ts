@@ -24,6 +24,7 @@ describe('buildServerSettings', () => {
       select: [],
       ignore: [],
       severity: {},
+      profile: null,
       configPath: null,
     });
   });
@@ -36,6 +37,7 @@ describe('buildServerSettings', () => {
         select: ['all'],
         ignore: ['latest-image-tag'],
         severity: { 'privileged-container': 'error', 'latest-image-tag': 'off' },
+        profile: 'cis',
         configPath: '/repo/.kubelint.yaml',
         trace: { server: 'verbose' },
       }),
@@ -45,6 +47,7 @@ describe('buildServerSettings', () => {
       select: ['all'],
       ignore: ['latest-image-tag'],
       severity: { 'privileged-container': 'error', 'latest-image-tag': 'off' },
+      profile: 'cis',
       configPath: '/repo/.kubelint.yaml',
     });
   });
@@ -56,6 +59,7 @@ describe('buildServerSettings', () => {
         select: [' run-as-root ', 42, '', 'run-as-root', null],
         ignore: 'latest-image-tag',
         severity: { a: 'fatal', b: 'info', c: 3 },
+        profile: 42,
         configPath: '   ',
       }),
     );
@@ -64,6 +68,7 @@ describe('buildServerSettings', () => {
       select: ['run-as-root'],
       ignore: [],
       severity: { b: 'info' },
+      profile: null,
       configPath: null,
     });
     assert.deepEqual(buildServerSettings(reader({ severity: ['error'] })).severity, {});
@@ -73,7 +78,7 @@ describe('buildServerSettings', () => {
   it('serializes to the JSON shape the server expects', () => {
     assert.equal(
       JSON.stringify(buildServerSettings(reader({}))),
-      '{"enable":true,"select":[],"ignore":[],"severity":{},"configPath":null}',
+      '{"enable":true,"select":[],"ignore":[],"severity":{},"profile":null,"configPath":null}',
     );
   });
 });
@@ -244,6 +249,7 @@ describe('package.json', () => {
       'kubelint.enable',
       'kubelint.ignore',
       'kubelint.path',
+      'kubelint.profile',
       'kubelint.select',
       'kubelint.severity',
       'kubelint.trace.server',
