@@ -161,6 +161,19 @@ impl Flag<'_> {
         value.span()
     }
 
+    /// A gate's value and span in `--feature-gates=A=true,B=false`: the
+    /// last mention wins, values read as `strconv.ParseBool` reads them
+    /// (component-base's featuregate does).
+    pub fn feature_gate(&self, gate: &str) -> Option<(bool, Span)> {
+        self.list().into_iter().rev().find_map(|element| {
+            let (name, value) = element.split_once('=')?;
+            if name.trim() != gate {
+                return None;
+            }
+            Some((parse_bool(value.trim())?, self.element_span(element)))
+        })
+    }
+
     /// The comma-separated items of a list flag.
     pub fn list(&self) -> Vec<&str> {
         self.text()
@@ -522,6 +535,26 @@ spec:
             let p = c.flag("profiling").unwrap();
             assert_eq!(p.as_bool(), Some(true));
             assert_eq!(&text[p.span().range()], "--profiling");
+        });
+    }
+
+    #[test]
+    fn feature_gates_read_like_parse_bool_last_wins() {
+        let text = "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: cm
+    command: [kube-controller-manager, '--feature-gates=A=true, RotateKubeletServerCertificate=False,B=x,B=1']
+";
+        with_components(text, |text, found| {
+            let gates = found[0].flag("feature-gates").unwrap();
+            let (on, span) = gates.feature_gate("RotateKubeletServerCertificate").unwrap();
+            assert!(!on);
+            assert_eq!(&text[span.range()], "RotateKubeletServerCertificate=False");
+            assert_eq!(gates.feature_gate("A").map(|g| g.0), Some(true));
+            assert_eq!(gates.feature_gate("B").map(|g| g.0), Some(true));
+            assert_eq!(gates.feature_gate("C"), None);
         });
     }
 

@@ -137,19 +137,19 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 "up to 12500 terminated pods pile up before any is garbage-collected (CIS 1.3.1)",
             ),
         ]);
-        if let Some(flag) = c.flag("feature-gates") {
-            const GATE: &str = "RotateKubeletServerCertificate=false";
-            if flag.list().contains(&GATE) {
-                findings
-                    .report(
-                        flag.element_span(GATE),
-                        format!(
-                            "{} turns off kubelet serving certificate rotation (`{GATE}`)",
-                            who(object, &c)
-                        ),
-                    )
-                    .help("remove `RotateKubeletServerCertificate=false` from `--feature-gates`");
-            }
+        let gate = c
+            .flag("feature-gates")
+            .and_then(|f| f.feature_gate("RotateKubeletServerCertificate"));
+        if let Some((false, span)) = gate {
+            findings
+                .report(
+                    span,
+                    format!(
+                        "{} turns off kubelet serving certificate rotation (`RotateKubeletServerCertificate=false`)",
+                        who(object, &c)
+                    ),
+                )
+                .help("remove `RotateKubeletServerCertificate=false` from `--feature-gates`");
         }
         check_bind_address(findings, object, &c, "1.3.7");
     }

@@ -31,7 +31,7 @@ crate::rules::family_rules!(Kubelet:
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::edit::IntoFix;
-use crate::k8s::flags::{containers_running, parse_bool, Component, ComponentContainer, Flag};
+use crate::k8s::flags::{containers_running, Component, ComponentContainer, Flag};
 use crate::k8s::Object;
 use crate::rules::control_plane::set_value_fix;
 use crate::rules::{Findings, ObjectCtx};
@@ -288,12 +288,7 @@ impl Value<'_> {
                 let value = node.get(gate)?;
                 Some((value.as_bool()?, value.span()))
             }
-            Value::Flag(flag) => flag.list().into_iter().rev().find_map(|element| {
-                let (name, value) = element.split_once('=')?;
-                (name.trim() == gate)
-                    .then(|| Some((parse_bool(value.trim())?, flag.element_span(element))))
-                    .flatten()
-            }),
+            Value::Flag(flag) => flag.feature_gate(gate),
         }
     }
 

@@ -91,6 +91,14 @@ pub fn services_in<'i, 'a>(
         .then_some(services)
 }
 
+/// Whether `spec.<key>` of `object` is written with a value (not null).
+pub fn spec_sets(object: &Object<'_>, key: &str) -> bool {
+    object
+        .root
+        .path(&["spec", key])
+        .is_some_and(|v| !v.is_null())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Config, Linter};

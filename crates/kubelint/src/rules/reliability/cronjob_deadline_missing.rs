@@ -1,3 +1,4 @@
+use super::common::spec_sets;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -71,10 +72,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     if object.kind != "CronJob" || object.group() != "batch" || object.patch {
         return;
     }
-    let set = object
-        .root
-        .path(&["spec", "startingDeadlineSeconds"])
-        .is_some_and(|t| !t.is_null());
+    let set = spec_sets(object, "startingDeadlineSeconds");
     if set {
         return;
     }

@@ -1,4 +1,4 @@
-use super::common::is_fragment;
+use super::common::{is_fragment, spec_sets};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -64,10 +64,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     if object.kind != "Job" || object.group() != "batch" || object.patch {
         return;
     }
-    let set = object
-        .root
-        .path(&["spec", "ttlSecondsAfterFinished"])
-        .is_some_and(|t| !t.is_null());
+    let set = spec_sets(object, "ttlSecondsAfterFinished");
     // Helm hooks are deleted by their hook-delete-policy.
     if set
         || object.annotation("helm.sh/hook-delete-policy").is_some()

@@ -1,3 +1,4 @@
+use super::common::spec_sets;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -57,10 +58,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     if object.kind != "PodDisruptionBudget" || object.api_version != "policy/v1" || object.patch {
         return;
     }
-    let set = object
-        .root
-        .path(&["spec", "unhealthyPodEvictionPolicy"])
-        .is_some_and(|p| !p.is_null());
+    let set = spec_sets(object, "unhealthyPodEvictionPolicy");
     if set {
         return;
     }

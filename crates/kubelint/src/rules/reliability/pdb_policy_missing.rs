@@ -1,3 +1,4 @@
+use super::common::spec_sets;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -55,12 +56,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     if object.kind != "PodDisruptionBudget" || object.api_version != "policy/v1" || object.patch {
         return;
     }
-    let spec = object.root.get("spec");
-    let set = |key| {
-        spec.and_then(|s| s.get(key))
-            .is_some_and(|v| !v.is_null())
-    };
-    if set("minAvailable") || set("maxUnavailable") {
+    if spec_sets(object, "minAvailable") || spec_sets(object, "maxUnavailable") {
         return;
     }
     findings
