@@ -29,6 +29,7 @@ crate::rules::family_rules!(Reliability:
     probes_missing,
     replicas_not_spread,
     replicas_too_low,
+    requests_not_equal_limits,
     resources_missing,
     selector_mismatch,
     service_selects_nothing,
