@@ -1,6 +1,6 @@
+use super::requests;
 use crate::diagnostic::{Applicability, Severity};
-use crate::edit::IntoFix as _;
-use crate::k8s::{Container, ContainerKind, Quantity};
+use crate::k8s::{Container, ContainerKind};
 use crate::rules::options::{OptionKind, RuleOption};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
 use crate::yaml::NodeRef;
@@ -102,11 +102,6 @@ const RESOURCES: RuleOption = RuleOption {
 
 const DEFAULT_RESOURCES: [&str; 2] = ["cpu", "memory"];
 
-/// `resources.<kind>.<resource>`, unless null.
-fn quantity_node<'d>(resources: Option<NodeRef<'d>>, kind: &str, resource: &str) -> Option<NodeRef<'d>> {
-    resources?.path(&[kind, resource]).filter(|v| !v.is_null())
-}
-
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;
     let configured = ctx.options.strings(&RESOURCES);
@@ -120,10 +115,10 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
         if container.kind == ContainerKind::Ephemeral {
             continue;
         }
-        let resources = container.get("resources").filter(|r| r.is_mapping());
+        let resources = requests::resources(&container);
         for resource in &names {
-            let request = quantity_node(resources, "requests", resource);
-            let limit = quantity_node(resources, "limits", resource);
+            let request = requests::quantity(resources, "requests", resource);
+            let limit = requests::quantity(resources, "limits", resource);
             match (request, limit) {
                 (Some(request), Some(limit)) => report_unequal(findings, &container, resource, request, limit),
                 (Some(request), None) => {
@@ -142,14 +137,11 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                 (None, None) => {
                     let pod_level = ["requests", "limits"]
                         .iter()
-                        .any(|kind| quantity_node(pod_resources, kind, resource).is_some());
+                        .any(|kind| requests::quantity(pod_resources, kind, resource).is_some());
                     if pod.is_partial() || pod_level {
                         continue;
                     }
-                    let span = container
-                        .node
-                        .get_entry("resources")
-                        .map_or(container.report_span(), |(key, _)| key.span());
+                    let span = requests::missing_span(&container);
                     findings
                         .report(
                             span,
@@ -172,17 +164,10 @@ fn report_unequal(
     request: NodeRef<'_>,
     limit: NodeRef<'_>,
 ) {
-    let (Some(requested), Some(limited)) = (Quantity::of_node(request), Quantity::of_node(limit)) else {
-        return; // not a quantity: the API server rejects the object
-    };
-    if requested == limited {
+    if !requests::differ(request, limit) {
         return;
     }
     let text = |node: NodeRef<'_>| node.text().unwrap_or_default().to_owned();
-    let edit = limit
-        .text()
-        .filter(|_| limit.scalar().is_some())
-        .and_then(|limit_text| crate::edit::replace_scalar(request, &quote(limit, limit_text)));
     findings
         .report_at(
             limit,
@@ -194,17 +179,7 @@ fn report_unequal(
             ),
         )
         .help(format!("set `resources.requests.{resource}` to the limit, or remove it (it defaults to the limit)"))
-        .fix(edit.into_fix(&format!("Request the {resource} limit"), Applicability::Unsafe));
-}
-
-/// The limit's text as a value to write: quoted when it was written quoted,
-/// so `"1"` stays a string.
-fn quote(limit: NodeRef<'_>, text: &str) -> String {
-    if limit.as_str().is_some() && crate::yaml::resolve_plain(text) != crate::yaml::Resolved::Str {
-        format!("\"{text}\"")
-    } else {
-        text.to_owned()
-    }
+        .fix(requests::request_the_limit(request, limit, resource));
 }
 
 #[cfg(test)]
