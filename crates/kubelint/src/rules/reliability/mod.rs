@@ -35,6 +35,7 @@ crate::rules::family_rules!(Reliability:
     selector_mismatch,
     service_selects_nothing,
     statefulset_service_missing,
+    topology_spread_invalid,
 );
 mod common;
 mod requests;
