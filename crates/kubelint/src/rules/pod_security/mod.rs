@@ -27,6 +27,7 @@ crate::rules::family_rules!(PodSecurity:
     run_as_root_group,
     seccomp_profile_missing,
     seccomp_unconfined,
+    security_context_missing,
     selinux_custom_options,
     sensitive_host_path,
     unsafe_sysctls,
