@@ -6,6 +6,7 @@ mod host_paths;
 mod required_setting;
 
 crate::rules::family_rules!(PodSecurity:
+    apparmor_profile_missing,
     apparmor_unconfined,
     automount_service_account_token,
     capabilities_added,
