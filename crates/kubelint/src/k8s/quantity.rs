@@ -41,7 +41,9 @@ impl Quantity {
             .unwrap_or(rest.len());
         let (number, suffix) = rest.split_at(number_len);
         let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-        if whole.is_empty() && fraction.is_empty() || fraction.contains('.') {
+        // apimachinery reads a missing number as 0: `-`, `.`, `Gi` and `e3`
+        // are quantities (zero); only the empty string is not.
+        if fraction.contains('.') {
             return None;
         }
         let mut mantissa: u128 = 0;
@@ -161,6 +163,11 @@ mod tests {
         assert_eq!(q("-0"), q("0m"));
         assert_eq!(q("0.001"), q("1m"));
         assert_eq!(q("12e-1"), q("1.2"));
+        assert_eq!(q("1.G"), q("1G"));
+        // As apimachinery's scanner reads them: no digits is zero.
+        for zero in ["-", "+", ".", "Gi", "e3", "m"] {
+            assert_eq!(q(zero), q("0"), "{zero:?}");
+        }
     }
 
     #[test]
@@ -176,8 +183,8 @@ mod tests {
     #[test]
     fn rejects_what_kubernetes_rejects() {
         for text in [
-            "", "-", ".", "1..0", "1.0.0", "1 Gi", " 1", "1g", "1mi", "1KiB", "e3", "1e", "1e+",
-            "1ee3", "Gi", "1.5.Gi", "0x10", "1e9999", "abc",
+            "", "1..0", "1.0.0", "1 Gi", " 1", "1g", "1mi", "1K", "1KiB", "1e", "1e+", "1ee3",
+            "1.5.Gi", "0x10", "1e9999", "abc", "1e3Gi",
         ] {
             assert_eq!(Quantity::parse(text), None, "{text:?}");
         }
