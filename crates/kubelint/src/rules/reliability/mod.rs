@@ -8,6 +8,7 @@
 crate::rules::family_rules!(Reliability:
     cronjob_deadline_missing,
     deployment_recreate_strategy,
+    dns_config_options_missing,
     duplicate_env_var,
     hpa_does_not_scale,
     hpa_min_replicas_too_low,
@@ -19,6 +20,7 @@ crate::rules::family_rules!(Reliability:
     job_restart_policy_invalid,
     job_ttl_missing,
     naked_pod,
+    node_affinity_missing,
     pdb_blocks_eviction,
     pdb_eviction_policy_missing,
     pdb_missing,
@@ -30,6 +32,7 @@ crate::rules::family_rules!(Reliability:
     replicas_not_spread,
     replicas_too_low,
     resources_missing,
+    restart_policy_invalid,
     selector_mismatch,
     service_selects_nothing,
     statefulset_service_missing,
