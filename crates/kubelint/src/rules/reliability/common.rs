@@ -91,6 +91,18 @@ pub fn services_in<'i, 'a>(
         .then_some(services)
 }
 
+/// A value that is written: present and not null.
+pub fn written(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
+    node.filter(|n| !n.is_null())
+}
+
+/// Whether a label value or name holds a placeholder (`${VAR}`,
+/// `{{ .x }}`) that a tool (envsubst, kro, Helm-like) fills in before
+/// apply: such values are not judged.
+pub fn holds_placeholder(text: &str) -> bool {
+    text.contains("${") || text.contains("{{")
+}
+
 /// Whether `spec.<key>` of `object` is written with a value (not null).
 pub fn spec_sets(object: &Object<'_>, key: &str) -> bool {
     object

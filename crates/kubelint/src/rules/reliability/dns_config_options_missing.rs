@@ -1,7 +1,7 @@
+use super::common::written;
 use crate::diagnostic::Severity;
 use crate::rules::options::{OptionKind, RuleOption};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
-use crate::yaml::NodeRef;
 
 declare_rule! {
     /// ## What it flags
@@ -149,9 +149,4 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             )
             .help(format!("set `value: \"{wanted_value}\"` (a string)"));
     }
-}
-
-/// A value that is written (not absent, not null).
-fn written(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
-    node.filter(|n| !n.is_null())
 }

@@ -1,3 +1,4 @@
+use super::common::holds_placeholder;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 
@@ -89,9 +90,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     let Some(value) = node.as_str() else {
         return;
     };
-    // Filled in before apply (envsubst, Helm-like tools).
-    let templated = |text: &str| text.contains("${") || text.contains("{{");
-    if value == name || templated(value) || templated(name) {
+    if value == name || holds_placeholder(value) || holds_placeholder(name) {
         return;
     }
     findings

@@ -1,3 +1,4 @@
+use super::common::written;
 use crate::diagnostic::Severity;
 use crate::rules::options::{OptionKind, RuleOption};
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -125,9 +126,4 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
 /// An empty mapping (`{}`) or one whose entries are all null.
 fn is_empty(node: NodeRef<'_>) -> bool {
     node.is_mapping() && node.entries().into_iter().all(|(_, v)| v.is_null())
-}
-
-/// A value that is written (not absent, not null).
-fn written(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
-    node.filter(|n| !n.is_null())
 }
