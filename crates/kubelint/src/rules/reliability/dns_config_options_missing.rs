@@ -150,3 +150,32 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             .help(format!("set `value: \"{wanted_value}\"` (a string)"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::common::lint_with_options;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: tool}\nspec:\n  dnsConfig:\n    options:\n    - {name: ndots, value: \"1\"}\n  containers:\n  - {name: tool, image: registry.example.com/tool:1.0.0}\n";
+
+    fn messages(options: &str) -> Vec<String> {
+        lint_with_options("dns-config-options-missing", options, POD)
+            .unwrap_or_else(|problems| panic!("{problems:?}"))
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn required_options_name_any_value_or_one_value() {
+        // A name alone accepts any value; `name=value` wants that value.
+        assert_eq!(messages("      required-options: [ndots]\n"), Vec::<String>::new());
+        assert_eq!(
+            messages("      required-options: [ndots=1, edns0]\n"),
+            vec!["Pod/tool's dnsConfig options do not set `edns0`"]
+        );
+        assert_eq!(
+            messages("      required-options: [ndots=3]\n"),
+            vec!["Pod/tool's dnsConfig option `ndots` has `1`, not the required `3`"]
+        );
+    }
+}

@@ -127,3 +127,26 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
 fn is_empty(node: NodeRef<'_>) -> bool {
     node.is_mapping() && node.entries().into_iter().all(|(_, v)| v.is_null())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::common::lint_with_options;
+
+    const SELECTED: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: tool}\nspec:\n  nodeSelector: {pool: tools}\n  containers:\n  - {name: tool, image: registry.example.com/tool:1.0.0}\n";
+
+    #[test]
+    fn a_node_selector_counts_unless_the_option_says_otherwise() {
+        let messages = |options: &str| -> Vec<String> {
+            lint_with_options("node-affinity-missing", options, SELECTED)
+                .unwrap_or_else(|problems| panic!("{problems:?}"))
+                .into_iter()
+                .map(|d| d.message)
+                .collect()
+        };
+        assert_eq!(messages("      accept-node-selector: true\n"), Vec::<String>::new());
+        assert_eq!(
+            messages("      accept-node-selector: false\n"),
+            vec!["Pod/tool has no node affinity: the scheduler may place its pods on any node"]
+        );
+    }
+}

@@ -207,25 +207,13 @@ fn missing_span(ctx: &ObjectCtx<'_>, metadata: Option<NodeRef<'_>>, map: &str) -
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Linter};
+    use super::super::common::lint_with_options;
 
     /// `(line, message)` of the rule's findings with `options` configured,
     /// or the configuration's problems.
     fn lint(options: &str, manifest: &str) -> Result<Vec<(u32, String)>, Vec<String>> {
-        let (config, problems) = Config::from_yaml(
-            ".kubelint.yaml",
-            &format!("enable: [required-metadata]\nrules:\n  required-metadata:\n    options:\n{options}"),
-        );
-        if !problems.is_empty() {
-            return Err(problems.into_iter().map(|p| p.message).collect());
-        }
-        Ok(Linter::new(config)
-            .lint_sources(vec![("m.yaml".into(), manifest.to_owned())])
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.rule == "required-metadata")
-            .map(|d| (d.start.line, d.message))
-            .collect())
+        lint_with_options("required-metadata", options, manifest)
+            .map(|found| found.into_iter().map(|d| (d.start.line, d.message)).collect())
     }
 
     const CONFIG_MAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels: {team: a}\n  annotations: {runbook: 'wiki/settings'}\n";
