@@ -161,6 +161,12 @@ fn the_mappings_found_wrong_stay_fixed() {
         claims("rbac-secrets-access", Tool::Checkov, "CKV2_K8S_5"),
         Some(false)
     );
+    // CKV_K8S_156 fails a ClusterRole only when it also grants `approve` on
+    // signers; the rule reports the approval grant alone too (CIS 5.1.11).
+    assert_eq!(
+        claims("rbac-csr-approve", Tool::Checkov, "CKV_K8S_156"),
+        Some(false)
+    );
 }
 
 /// Checks of a peer that no rule claims, each with the reason
