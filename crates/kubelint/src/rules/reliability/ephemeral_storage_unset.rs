@@ -76,8 +76,8 @@ declare_rule! {
         summary: "Container has no ephemeral-storage limit, or its request differs from the limit",
         practice: Practice::DisasterRecovery,
         equivalents: &[
-            Tool::KubeScore.same("container-ephemeral-storage-request-and-limit"),
-            Tool::KubeScore.same("container-ephemeral-storage-request-equals-limit"),
+            Tool::KubeScore.inspired("container-ephemeral-storage-request-and-limit"),
+            Tool::KubeScore.inspired("container-ephemeral-storage-request-equals-limit"),
         ],
         options: &[ALLOW_UNEQUAL_REQUEST],
         fix: Some(Applicability::Unsafe),

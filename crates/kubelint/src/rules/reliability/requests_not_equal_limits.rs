@@ -20,6 +20,8 @@ declare_rule! {
     /// pod-level `spec.resources` (Kubernetes 1.32 and later) sets the
     /// resource. Ephemeral containers cannot have resources. A patch is
     /// judged only for the values it sets.
+    /// (kube-score's requests-equal-limits checks also fail a limit
+    /// without a request, which runs with equal values.)
     ///
     /// ## Why it matters
     /// A pod whose containers all request exactly their limits for CPU and
@@ -83,9 +85,9 @@ declare_rule! {
         summary: "Container's resource request differs from its limit (not Guaranteed QoS)",
         practice: Practice::DisasterRecovery,
         equivalents: &[
-            Tool::KubeScore.same("container-resource-requests-equal-limits"),
-            Tool::KubeScore.same("container-cpu-requests-equal-limits"),
-            Tool::KubeScore.same("container-memory-requests-equal-limits"),
+            Tool::KubeScore.inspired("container-resource-requests-equal-limits"),
+            Tool::KubeScore.inspired("container-cpu-requests-equal-limits"),
+            Tool::KubeScore.inspired("container-memory-requests-equal-limits"),
         ],
         options: &[RESOURCES],
         fix: Some(Applicability::Unsafe),
