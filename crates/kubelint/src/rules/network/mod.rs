@@ -9,6 +9,7 @@ crate::rules::family_rules!(Network:
     mesh_mtls_not_strict,
     namespace_missing_default_deny,
     netpol_allow_all,
+    netpol_peer_selects_nothing,
     netpol_selects_nothing,
     pod_not_selected_by_netpol,
     service_external_ips,
