@@ -32,6 +32,7 @@ crate::rules::family_rules!(Reliability:
     resources_missing,
     selector_mismatch,
     service_selects_nothing,
+    servicemonitor_selects_nothing,
     statefulset_service_missing,
 );
 mod common;
