@@ -9,6 +9,7 @@ crate::rules::family_rules!(Reliability:
     cronjob_deadline_missing,
     deployment_recreate_strategy,
     duplicate_env_var,
+    env_ref_missing_object,
     hpa_does_not_scale,
     hpa_min_replicas_too_low,
     hpa_target_missing,
