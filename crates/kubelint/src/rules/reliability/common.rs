@@ -91,6 +91,36 @@ pub fn services_in<'i, 'a>(
         .then_some(services)
 }
 
+/// The Namespace objects (`v1`) of the run that no object of `kind` may
+/// live in (see [`may_live_in`]), each with its name and the span to
+/// report: the `metadata.name` value.
+pub fn namespaces_without<'i, 'a>(
+    index: &'i SetIndex<'a>,
+    kind: &str,
+) -> Vec<(&'i IndexedObject<'a>, &'a str, crate::source::Span)> {
+    index
+        .of_kind("Namespace")
+        .filter(|ns| ns.object.api_version == "v1")
+        .filter_map(|ns| {
+            let name_node = ns.object.metadata()?.get("name")?;
+            let name = name_node.as_str().filter(|n| !n.is_empty())?;
+            let held = index.of_kind(kind).any(|o| {
+                o.object.api_version == "v1" && may_live_in(index, o.object.namespace(), name)
+            });
+            (!held).then_some((ns, name, name_node.span()))
+        })
+        .collect()
+}
+
+/// Where to point at a part of `object`'s spec: the key of `spec.<key>`,
+/// else the `spec` key, else the object's `kind`.
+pub fn spec_key_span(object: &Object<'_>, key: &str) -> crate::source::Span {
+    let spec = object.root.get_entry("spec");
+    spec.and_then(|(_, s)| s.get_entry(key))
+        .or(spec)
+        .map_or(object.kind_span(), |(k, _)| k.span())
+}
+
 /// Whether `spec.<key>` of `object` is written with a value (not null).
 pub fn spec_sets(object: &Object<'_>, key: &str) -> bool {
     object
