@@ -11,6 +11,7 @@ crate::rules::family_rules!(Network:
     netpol_allow_all,
     netpol_peer_selects_nothing,
     netpol_selects_nothing,
+    netpol_without_selectors,
     pod_not_selected_by_netpol,
     service_external_ips,
     service_type_exposed,
