@@ -91,13 +91,20 @@ pub fn services_in<'i, 'a>(
         .then_some(services)
 }
 
-/// The Namespace objects (`v1`) of the run that no object of `kind` may
-/// live in (see [`may_live_in`]), each with its name and the span to
-/// report: the `metadata.name` value.
+/// The Namespace objects (`v1`) of the run that no `v1` object of `kind`
+/// is in, each with its name and the span to report: the `metadata.name`
+/// value. An object written in the namespace is in it; one that names no
+/// namespace is in it when one of their folders holds the other (a
+/// kustomization places it), not when it is an unrelated sample elsewhere
+/// in the repository.
 pub fn namespaces_without<'i, 'a>(
     index: &'i SetIndex<'a>,
     kind: &str,
 ) -> Vec<(&'i IndexedObject<'a>, &'a str, crate::source::Span)> {
+    let related = |a: FileId, b: FileId| match (folder(index, a), folder(index, b)) {
+        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        _ => true,
+    };
     index
         .of_kind("Namespace")
         .filter(|ns| ns.object.api_version == "v1")
@@ -105,7 +112,11 @@ pub fn namespaces_without<'i, 'a>(
             let name_node = ns.object.metadata()?.get("name")?;
             let name = name_node.as_str().filter(|n| !n.is_empty())?;
             let held = index.of_kind(kind).any(|o| {
-                o.object.api_version == "v1" && may_live_in(index, o.object.namespace(), name)
+                o.object.api_version == "v1"
+                    && match o.object.namespace().filter(|n| !n.is_empty()) {
+                        Some(_) => index.namespace_of(o.object.namespace()) == name,
+                        None => related(o.file, ns.file),
+                    }
             });
             (!held).then_some((ns, name, name_node.span()))
         })
@@ -192,6 +203,33 @@ mod tests {
             ("a/redis.yaml", workload.as_str()),
         ];
         assert_eq!(findings("service-selects-nothing", &together).len(), 1);
+    }
+
+    #[test]
+    fn a_limit_range_without_namespace_counts_in_its_folder_tree_only() {
+        let namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+        let limits = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: containers}\nspec:\n  limits:\n  - {type: Container, default: {cpu: 500m}, defaultRequest: {cpu: 100m}, min: {cpu: 10m}, max: {cpu: '2'}}\n";
+        let namespaced =
+            limits.replace("{name: containers}", "{name: containers, namespace: shop}");
+        let rule = "limit-range-missing";
+        let above = [
+            ("app/overlays/prod/ns.yaml", namespace),
+            ("app/limits.yaml", limits),
+        ];
+        assert_eq!(findings(rule, &above), vec![]);
+        let beside = [("app/ns.yaml", namespace), ("samples/limits.yaml", limits)];
+        let found = findings(rule, &beside);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.ends_with("app/ns.yaml"), "{found:?}");
+        assert!(
+            found[0].1.starts_with("Namespace `shop` has no LimitRange"),
+            "{found:?}"
+        );
+        let written = [
+            ("app/ns.yaml", namespace),
+            ("samples/limits.yaml", namespaced.as_str()),
+        ];
+        assert_eq!(findings(rule, &written), vec![]);
     }
 
     #[test]

@@ -5,9 +5,10 @@ use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 declare_rule! {
     /// ## What it flags
     /// - A Namespace defined in the linted files that no LimitRange of the
-    ///   linted files is in (one written in it, or one without a namespace,
-    ///   which may be applied there). The finding points at the
-    ///   Namespace's `metadata.name`.
+    ///   linted files is in: one written in it, or one without a namespace
+    ///   in the Namespace's folder, above it or below it (a kustomization
+    ///   places it there; a sample elsewhere in the repository does not
+    ///   count). The finding points at the Namespace's `metadata.name`.
     /// - A LimitRange none of whose `spec.limits` has `type: Container`
     ///   with `default`, `defaultRequest`, `min` and `max` (the limit that
     ///   gives every container of the namespace requests and limits, and

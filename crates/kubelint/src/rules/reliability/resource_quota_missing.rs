@@ -4,10 +4,11 @@ use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
 declare_rule! {
     /// ## What it flags
-    /// - A Namespace defined in the linted files that no ResourceQuota of
-    ///   the linted files is in (one written in it, or one without a
-    ///   namespace, which may be applied there). The finding points at the
-    ///   Namespace's `metadata.name`.
+    /// - A Namespace defined in the linted files that no ResourceQuota of the
+    ///   linted files is in: one written in it, or one without a namespace
+    ///   in the Namespace's folder, above it or below it (a kustomization
+    ///   places it there; a sample elsewhere in the repository does not
+    ///   count). The finding points at the Namespace's `metadata.name`.
     /// - A ResourceQuota whose `spec.hard` does not cap CPU and memory
     ///   requests and limits: `requests.cpu` (or `cpu`), `requests.memory`
     ///   (or `memory`), `limits.cpu` and `limits.memory`. The finding points
