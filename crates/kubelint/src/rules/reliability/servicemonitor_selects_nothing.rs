@@ -3,6 +3,7 @@ use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::SetIndex;
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it flags
@@ -18,8 +19,12 @@ declare_rule! {
     /// written in one of the namespaces it watches: otherwise its Services
     /// are defined elsewhere (a monitoring repository watching applications
     /// deployed from others). A Service that names no namespace counts for
-    /// every namespace, since `kubectl -n` or a kustomization places it. Off
-    /// by default: the verdict depends on what the linted files hold.
+    /// every namespace, since `kubectl -n` or a kustomization places it
+    /// (but does not make a monitor of a named namespace judged). The
+    /// Services every cluster has without a manifest count as defined: the
+    /// API server's `default/kubernetes`, `kube-system/kube-dns`, and the
+    /// `kube-system/kubelet` Service the operator maintains. Off by default:
+    /// the verdict depends on what the linted files hold.
     ///
     /// ## Why it matters
     /// A ServiceMonitor that selects no Service scrapes nothing: the
@@ -97,7 +102,9 @@ declare_rule! {
 /// The namespaces a ServiceMonitor watches (`spec.namespaceSelector`).
 enum Watched<'d> {
     Any,
-    Names(Vec<&'d str>),
+    /// The namespaces, and whether they are only the monitor's own, which
+    /// it does not write (so it is as unplaced as a Service without one).
+    Names(Vec<&'d str>, bool),
 }
 
 impl Watched<'_> {
@@ -106,16 +113,18 @@ impl Watched<'_> {
     fn may_hold(&self, index: &SetIndex<'_>, written: Option<&str>) -> bool {
         match self {
             Watched::Any => true,
-            Watched::Names(names) => names.iter().any(|ns| may_live_in(index, written, ns)),
+            Watched::Names(names, _) => names.iter().any(|ns| may_live_in(index, written, ns)),
         }
     }
 
     /// Whether a Service written with namespace `written` is written in a
-    /// watched namespace.
-    fn holds(&self, index: &SetIndex<'_>, written: Option<&str>) -> bool {
-        match self {
-            Watched::Any => true,
-            Watched::Names(names) => names.contains(&index.namespace_of(written)),
+    /// watched namespace. A Service without a namespace is only where an
+    /// unplaced monitor is: both land where they are applied.
+    fn holds(&self, written: Option<&str>) -> bool {
+        match (self, written.filter(|ns| !ns.is_empty())) {
+            (Watched::Any, _) => true,
+            (Watched::Names(names, _), Some(ns)) => names.contains(&ns),
+            (Watched::Names(_, unplaced), None) => *unplaced,
         }
     }
 }
@@ -131,10 +140,31 @@ fn watched<'d>(index: &'d SetIndex<'_>, monitor: &Object<'d>) -> Watched<'d> {
         .map(|m| m.items().filter_map(|n| n.as_str()).collect())
         .unwrap_or_default();
     if names.is_empty() {
-        Watched::Names(vec![index.namespace_of(monitor.namespace())])
+        let unplaced = monitor.namespace().is_none_or(str::is_empty);
+        Watched::Names(vec![index.namespace_of(monitor.namespace())], unplaced)
     } else {
-        Watched::Names(names)
+        Watched::Names(names, false)
     }
+}
+
+/// Services that every cluster has without a manifest, with their
+/// labels: the API server's `default/kubernetes`, the cluster DNS
+/// `kube-system/kube-dns`, and the `kube-system/kubelet` Service the
+/// Prometheus Operator maintains (`--kubelet-service`).
+const CLUSTER_SERVICES: &[(&str, &[(&str, &str)])] = &[
+    ("default", &[("component", "apiserver"), ("provider", "kubernetes")]),
+    ("kube-system", &[("k8s-app", "kube-dns")]),
+    (
+        "kube-system",
+        &[("app.kubernetes.io/name", "kubelet"), ("k8s-app", "kubelet")],
+    ),
+];
+
+fn labels_of(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
@@ -157,17 +187,19 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let watched = watched(index, object);
-        if !services.iter().any(|s| watched.holds(index, s.namespace())) {
+        if !services.iter().any(|s| watched.holds(s.namespace())) {
             continue;
         }
         if services.iter().any(|s| {
             watched.may_hold(index, s.namespace()) && selector.matches(&label_map(s.labels()))
+        }) || CLUSTER_SERVICES.iter().any(|(namespace, labels)| {
+            watched.may_hold(index, Some(namespace)) && selector.matches(&labels_of(labels))
         }) {
             continue;
         }
         let scope = match &watched {
             Watched::Any => "any namespace".to_owned(),
-            Watched::Names(names) => {
+            Watched::Names(names, _) => {
                 let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
                 let noun = if names.len() == 1 { "namespace" } else { "namespaces" };
                 format!("{noun} {}", shown.join(", "))
