@@ -16,9 +16,11 @@ declare_rule! {
     /// Selectors are matched as the API server matches them (`matchLabels`
     /// and `matchExpressions`); an object without a namespace is in the
     /// namespace it will be created in (`default`, or the configured
-    /// `default-namespace`). The rule only judges namespaces that have at
-    /// least one workload in the run, and never `podSelector: {}` (every pod
-    /// of the namespace). A peer with a `namespaceSelector` selects pods of
+    /// `default-namespace`). A policy is judged only when a workload of its
+    /// namespace is in the same folder (otherwise the pods it allows are
+    /// usually defined, or started by hand, elsewhere); the peer is then
+    /// matched against every workload of the namespace. `podSelector: {}`
+    /// (every pod of the namespace) is never reported. A peer with a `namespaceSelector` selects pods of
     /// other namespaces, which the linted files rarely hold, and is not
     /// judged. As for `netpol-selects-nothing`, a Service of the namespace
     /// whose `selector` the peer matches is evidence that a controller will
@@ -118,15 +120,17 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         }
         let namespace = index.namespace_of(object.namespace());
-        let mut in_namespace = index
+        let in_namespace: Vec<_> = index
             .workloads
             .iter()
             .filter(|w| index.namespace_of(w.namespace.as_deref()) == namespace)
-            .peekable();
-        if in_namespace.peek().is_none() {
+            .collect();
+        // Judged only beside workloads of its namespace: a policy alone in
+        // its folder usually guards pods defined (or run) elsewhere.
+        if !in_namespace.iter().any(|w| index.folder(w.file) == index.folder(indexed.file)) {
             continue;
         }
-        let pod_labels: Vec<_> = in_namespace.map(|w| &w.pod_labels).collect();
+        let pod_labels: Vec<_> = in_namespace.iter().map(|w| &w.pod_labels).collect();
         for (direction, key) in [("ingress", "from"), ("egress", "to")] {
             for (selector_key, selector) in same_namespace_peers(object.root, direction, key) {
                 if pod_labels.iter().any(|labels| selector.matches(labels))
@@ -179,3 +183,26 @@ fn same_namespace_peers<'d>(
         .collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings_in_run;
+
+    const POLICY: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {app: foo}}\n";
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: shop, labels: {app: db}}\nspec:\n  containers: [{name: db, image: postgres:16.4}]\n";
+
+    #[test]
+    fn a_policy_is_judged_beside_workloads_of_its_namespace() {
+        let rule = "netpol-peer-selects-nothing";
+        let apart = [("policies/db.yaml", POLICY), ("apps/db.yaml", POD)];
+        assert_eq!(findings_in_run(rule, &apart), vec![]);
+        let beside = [("app/policy.yaml", POLICY), ("app/db.yaml", POD)];
+        let found = findings_in_run(rule, &beside);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.ends_with("app/policy.yaml"), "{found:?}");
+        assert!(
+            found[0].1.starts_with("an `ingress.from` peer of NetworkPolicy `db`"),
+            "{found:?}"
+        );
+    }
+}

@@ -47,11 +47,9 @@ pub fn is_fragment(pod: &PodSpec<'_>) -> bool {
         .any(|c| c.kind == ContainerKind::Container && c.get("image").is_none_or(|i| i.is_null()))
 }
 
-/// The folder of a file of the run: objects in one folder usually belong
-/// together, while a repository may hold unrelated samples in the same
-/// namespace.
+/// The folder of a file of the run ([`SetIndex::folder`]).
 pub fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
-    Path::new(index.files.get(file as usize)?).parent()
+    index.folder(file)
 }
 
 /// The HorizontalPodAutoscaler (`autoscaling`, any version) of
@@ -91,6 +89,17 @@ pub fn services_in<'i, 'a>(
         .then_some(services)
 }
 
+/// Whether one of two files' folders holds the other (or is the other):
+/// objects that belong together (a kustomization and its bases, a chart's
+/// rendered templates) sit in one folder tree, while a repository may
+/// hold unrelated samples side by side.
+pub fn same_tree(index: &SetIndex<'_>, a: FileId, b: FileId) -> bool {
+    match (folder(index, a), folder(index, b)) {
+        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        _ => true,
+    }
+}
+
 /// The Namespace objects (`v1`) of the run that no `v1` object of `kind`
 /// is in, each with its name and the span to report: the `metadata.name`
 /// value. An object written in the namespace is in it; one that names no
@@ -101,10 +110,6 @@ pub fn namespaces_without<'i, 'a>(
     index: &'i SetIndex<'a>,
     kind: &str,
 ) -> Vec<(&'i IndexedObject<'a>, &'a str, crate::source::Span)> {
-    let related = |a: FileId, b: FileId| match (folder(index, a), folder(index, b)) {
-        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
-        _ => true,
-    };
     index
         .of_kind("Namespace")
         .filter(|ns| ns.object.api_version == "v1")
@@ -115,7 +120,7 @@ pub fn namespaces_without<'i, 'a>(
                 o.object.api_version == "v1"
                     && match o.object.namespace().filter(|n| !n.is_empty()) {
                         Some(_) => index.namespace_of(o.object.namespace()) == name,
-                        None => related(o.file, ns.file),
+                        None => same_tree(index, o.file, ns.file),
                     }
             });
             (!held).then_some((ns, name, name_node.span()))
@@ -142,26 +147,7 @@ pub fn spec_sets(object: &Object<'_>, key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Linter};
-
-    /// `(file, message)` of `rule`'s findings, linting `files` as one run.
-    fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
-        let (config, problems) =
-            Config::from_yaml(".kubelint.yaml", &format!("enable: [{rule}]\n"));
-        assert!(problems.is_empty(), "{problems:?}");
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let sources = files
-            .iter()
-            .map(|(path, text)| (cwd.join(path).display().to_string(), (*text).to_owned()))
-            .collect();
-        Linter::new(config)
-            .lint_sources(sources)
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.rule == rule)
-            .map(|d| (d.file, d.message))
-            .collect()
-    }
+    use crate::rules::testing::findings_in_run as findings;
 
     fn deployment(name: &str, replicas: u32) -> String {
         format!(
@@ -230,6 +216,25 @@ mod tests {
             ("samples/limits.yaml", namespaced.as_str()),
         ];
         assert_eq!(findings(rule, &written), vec![]);
+    }
+
+    #[test]
+    fn a_service_monitor_is_judged_beside_services_of_its_folder_tree() {
+        let monitor = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  endpoints: [{port: metrics}]\n";
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+        let rule = "servicemonitor-selects-nothing";
+        let apart = [
+            ("monitoring/api.yaml", monitor),
+            ("web/service.yaml", service),
+        ];
+        assert_eq!(findings(rule, &apart), vec![]);
+        let below = [
+            ("app/monitor.yaml", monitor),
+            ("app/web/service.yaml", service),
+        ];
+        let found = findings(rule, &below);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.ends_with("app/monitor.yaml"), "{found:?}");
     }
 
     #[test]

@@ -1,8 +1,8 @@
-use super::common::{label_map, may_live_in};
+use super::common::{label_map, may_live_in, same_tree};
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
-use crate::set_index::SetIndex;
+use crate::set_index::{IndexedObject, SetIndex};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -16,9 +16,10 @@ declare_rule! {
     /// without one (the operator's schema requires it).
     ///
     /// A ServiceMonitor is judged only when the linted files hold a Service
-    /// written in one of the namespaces it watches: otherwise its Services
-    /// are defined elsewhere (a monitoring repository watching applications
-    /// deployed from others). A Service that names no namespace counts for
+    /// written in one of the namespaces it watches, in its folder or a
+    /// folder above or below it: otherwise its Services are defined
+    /// elsewhere (a monitoring repository watching applications deployed
+    /// from others, a sample beside unrelated ones). A Service that names no namespace counts for
     /// every namespace, since `kubectl -n` or a kustomization places it
     /// (but does not make a monitor of a named namespace judged). The
     /// Services every cluster has without a manifest count as defined: the
@@ -169,10 +170,9 @@ fn labels_of(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     let index = ctx.index;
-    let services: Vec<&Object<'_>> = index
+    let services: Vec<&IndexedObject<'_>> = index
         .of_kind("Service")
-        .map(|s| &s.object)
-        .filter(|s| s.api_version == "v1" && !s.patch)
+        .filter(|s| s.object.api_version == "v1" && !s.object.patch)
         .collect();
     for indexed in index.of_kind("ServiceMonitor") {
         let object = &indexed.object;
@@ -187,11 +187,15 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         };
         let watched = watched(index, object);
-        if !services.iter().any(|s| watched.holds(s.namespace())) {
+        if !services
+            .iter()
+            .any(|s| watched.holds(s.object.namespace()) && same_tree(index, s.file, indexed.file))
+        {
             continue;
         }
         if services.iter().any(|s| {
-            watched.may_hold(index, s.namespace()) && selector.matches(&label_map(s.labels()))
+            watched.may_hold(index, s.object.namespace())
+                && selector.matches(&label_map(s.object.labels()))
         }) || CLUSTER_SERVICES.iter().any(|(namespace, labels)| {
             watched.may_hold(index, Some(namespace)) && selector.matches(&labels_of(labels))
         }) {
