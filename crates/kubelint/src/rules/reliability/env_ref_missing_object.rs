@@ -28,7 +28,9 @@ declare_rule! {
     /// keys: a Bitnami `SealedSecret`, an External Secrets `ExternalSecret`
     /// (`spec.target.name`), a cert-manager `Certificate`
     /// (`spec.secretName`), and a kustomization's `secretGenerator` and
-    /// `configMapGenerator`. Anything else outside the linted files — a
+    /// `configMapGenerator`; the ConfigMap `kube-root-ca.crt`, which
+    /// Kubernetes creates in every namespace, is always defined. Anything
+    /// else outside the linted files — a
     /// Secret created by hand, by a Helm hook or by an operator — is
     /// reported, which is why the rule is off by default: enable it on a
     /// set of files that is meant to be complete (a rendered chart, a whole
@@ -369,6 +371,10 @@ fn definition<'a, 'd>(
     name: &str,
     namespace: Option<&str>,
 ) -> Definition<'a, 'd> {
+    // Kubernetes publishes the cluster's CA in every namespace (1.21+).
+    if target == Target::ConfigMap && name == "kube-root-ca.crt" {
+        return Definition::KeysUnknown;
+    }
     // A pod without a namespace may be applied to any: compare only when it
     // names one.
     let placed = |written: Option<&str>| {
