@@ -162,3 +162,147 @@ fn the_mappings_found_wrong_stay_fixed() {
         Some(false)
     );
 }
+
+/// Checks of a peer that no rule claims, each with the reason
+/// (`tests/data/peer-gaps.txt`: tool, id, reason).
+const GAPS: &str = include_str!("data/peer-gaps.txt");
+
+fn gaps() -> BTreeMap<(&'static str, &'static str), &'static str> {
+    GAPS.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let mut cells = line.splitn(3, char::is_whitespace);
+            let tool = cells.next().unwrap_or_default();
+            let id = cells.next().unwrap_or_default();
+            ((tool, id), cells.next().unwrap_or_default().trim())
+        })
+        .collect()
+}
+
+/// `(tool, id)` → the rules that claim it, `same` first.
+fn claims() -> BTreeMap<(&'static str, &'static str), Vec<(&'static str, bool)>> {
+    let mut claims: BTreeMap<_, Vec<_>> = BTreeMap::new();
+    for rule in all() {
+        for equivalent in rule.equivalents {
+            claims
+                .entry((catalog_name(equivalent.tool), equivalent.id))
+                .or_default()
+                .push((rule.id, equivalent.same));
+        }
+    }
+    for rules in claims.values_mut() {
+        rules.sort_by_key(|(id, same)| (!same, *id));
+    }
+    claims
+}
+
+#[test]
+fn every_check_in_scope_has_a_rule_or_a_stated_reason() {
+    let (catalog, gaps, claims) = (catalog(), gaps(), claims());
+    let mut wrong = Vec::new();
+    for (key, scope) in &catalog {
+        let claimed = claims.contains_key(key);
+        let in_scope = !scope.starts_with("out-of-scope") && !scope.starts_with("note:nodeinfo");
+        match (claimed, gaps.get(key)) {
+            (false, None) if in_scope => wrong.push(format!("{key:?}: no rule and no reason")),
+            (true, Some(_)) => wrong.push(format!("{key:?}: claimed, remove it from the gaps")),
+            (_, Some(reason)) if reason.is_empty() => wrong.push(format!("{key:?}: empty reason")),
+            _ => {}
+        }
+    }
+    for key in gaps.keys() {
+        if !catalog.contains_key(key) {
+            wrong.push(format!("{key:?}: a gap that is not in the catalog"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "tests/data/peer-gaps.txt:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// `docs/peer-coverage.md`: for each tool, which rule decides each of its
+/// checks, and why the others have none. Regenerated with
+/// `KUBELINT_UPDATE_DOCS=1`.
+fn coverage_page() -> String {
+    let (catalog, gaps, claims) = (catalog(), gaps(), claims());
+    let mut summary = String::new();
+    let mut sections = String::new();
+    for tool in Tool::ALL {
+        let name = catalog_name(*tool);
+        let checks: Vec<(&str, &str)> = catalog
+            .iter()
+            .filter(|((t, _), _)| *t == name)
+            .map(|((_, id), scope)| (*id, *scope))
+            .collect();
+        let in_scope: Vec<&str> = checks
+            .iter()
+            .filter(|(_, scope)| !scope.starts_with("out-of-scope"))
+            .filter(|(id, scope)| {
+                !scope.starts_with("note:nodeinfo") || claims.contains_key(&(name, *id))
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        let covered = in_scope
+            .iter()
+            .filter(|id| claims.contains_key(&(name, **id)))
+            .count();
+        summary += &format!(
+            "| {} | {} | {covered} | {:.0} % |\n",
+            tool.name(),
+            in_scope.len(),
+            100.0 * covered as f64 / in_scope.len().max(1) as f64
+        );
+        sections += &format!(
+            "\n## {}\n\n| Check | kubelint rule |\n|---|---|\n",
+            tool.name()
+        );
+        for id in &in_scope {
+            let cell = match claims.get(&(name, *id)) {
+                Some(rules) => rules
+                    .iter()
+                    .map(|(rule, same)| {
+                        let how = if *same { "" } else { " (overlaps)" };
+                        format!("[`{rule}`](rules/{rule}.md){how}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => format!("none: {}", gaps.get(&(name, *id)).copied().unwrap_or("?")),
+            };
+            sections += &format!("| `{id}` | {cell} |\n");
+        }
+        let out: Vec<String> = checks
+            .iter()
+            .filter(|(_, scope)| scope.starts_with("out-of-scope"))
+            .map(|(id, scope)| format!("`{id}` ({})", scope.trim_start_matches("out-of-scope:")))
+            .collect();
+        if !out.is_empty() {
+            sections += &format!("\nOut of scope: {}.\n", out.join(", "));
+        }
+    }
+    format!(
+        "# Peer coverage\n\n\
+         Generated from each rule's `equivalents` and `crates/kubelint/tests/data/peer-gaps.txt` \
+         by `KUBELINT_UPDATE_DOCS=1 cargo test -p kubelint --test peer_equivalents`; do not edit.\n\n\
+         For a team moving from another tool: which kubelint rule decides each of its checks. \
+         \"(overlaps)\" marks a rule that decides part of the check, or more. Checks of a removed \
+         API (PodSecurityPolicy, removed admission plugins), deprecated checks and checks that need \
+         a live node's files are out of scope. Many rules are off by default: enable them by name or \
+         with a profile (`kubelint rules` lists them).\n\n\
+         | Tool | Checks in scope | With a kubelint rule | Share |\n|---|---|---|---|\n{summary}{sections}"
+    )
+}
+
+#[test]
+fn the_peer_coverage_page_is_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/peer-coverage.md");
+    let expected = coverage_page();
+    if std::env::var_os("KUBELINT_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).expect("write docs/peer-coverage.md");
+    }
+    assert!(
+        std::fs::read_to_string(&path).ok().as_deref() == Some(expected.as_str()),
+        "docs/peer-coverage.md is stale: run `KUBELINT_UPDATE_DOCS=1 cargo test -p kubelint --test peer_equivalents`"
+    );
+}

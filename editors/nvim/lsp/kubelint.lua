@@ -22,6 +22,7 @@ return {
       severity = vim.empty_dict(), -- { ['rule-id'] = 'error'|'warning'|'info'|'off' }
       profile = vim.NIL, -- 'security'|'pss-baseline'|'pss-restricted'|'cis'|'all'; nil = the project's
       configPath = vim.NIL, -- path to a .kubelint.yaml; nil = discovered upward
+      inlineIgnores = vim.NIL, -- false = show findings suppressed in the manifests; nil = the project's
     },
   },
   -- Evaluated when the client starts, so `vim.lsp.config()` overrides of

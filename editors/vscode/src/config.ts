@@ -34,6 +34,10 @@ export interface ServerSettings {
    * names. `null`: the project's. */
   profile: string | null;
   configPath: string | null;
+  /** Whether suppression comments and annotations written in the manifests
+   * are honoured; `false` shows every finding (an audit view). `null`: the
+   * project's `inline-ignores`. */
+  inlineIgnores: boolean | null;
 }
 
 /** Where VS Code and LSP documents overlap: on-disk YAML and JSON files. */
@@ -74,6 +78,7 @@ export function buildServerSettings(cfg: SettingsReader): ServerSettings {
   }
   const configPath = cfg.get('configPath');
   const profile = cfg.get('profile');
+  const inlineIgnores = cfg.get('inlineIgnores');
   return {
     enable: typeof enable === 'boolean' ? enable : true,
     select: stringList(cfg.get('select')),
@@ -81,6 +86,7 @@ export function buildServerSettings(cfg: SettingsReader): ServerSettings {
     severity,
     profile: typeof profile === 'string' && profile.trim() !== '' ? profile.trim() : null,
     configPath: typeof configPath === 'string' && configPath.trim() !== '' ? configPath.trim() : null,
+    inlineIgnores: typeof inlineIgnores === 'boolean' ? inlineIgnores : null,
   };
 }
 

@@ -26,6 +26,7 @@ describe('buildServerSettings', () => {
       severity: {},
       profile: null,
       configPath: null,
+      inlineIgnores: null,
     });
   });
 
@@ -39,6 +40,7 @@ describe('buildServerSettings', () => {
         severity: { 'privileged-container': 'error', 'latest-image-tag': 'off' },
         profile: 'cis',
         configPath: '/repo/.kubelint.yaml',
+        inlineIgnores: false,
         trace: { server: 'verbose' },
       }),
     );
@@ -49,6 +51,7 @@ describe('buildServerSettings', () => {
       severity: { 'privileged-container': 'error', 'latest-image-tag': 'off' },
       profile: 'cis',
       configPath: '/repo/.kubelint.yaml',
+      inlineIgnores: false,
     });
   });
 
@@ -61,6 +64,7 @@ describe('buildServerSettings', () => {
         severity: { a: 'fatal', b: 'info', c: 3 },
         profile: 42,
         configPath: '   ',
+        inlineIgnores: 'no',
       }),
     );
     assert.deepEqual(settings, {
@@ -70,6 +74,7 @@ describe('buildServerSettings', () => {
       severity: { b: 'info' },
       profile: null,
       configPath: null,
+      inlineIgnores: null,
     });
     assert.deepEqual(buildServerSettings(reader({ severity: ['error'] })).severity, {});
     assert.equal(buildServerSettings(reader({ configPath: null })).configPath, null);
@@ -78,7 +83,7 @@ describe('buildServerSettings', () => {
   it('serializes to the JSON shape the server expects', () => {
     assert.equal(
       JSON.stringify(buildServerSettings(reader({}))),
-      '{"enable":true,"select":[],"ignore":[],"severity":{},"profile":null,"configPath":null}',
+      '{"enable":true,"select":[],"ignore":[],"severity":{},"profile":null,"configPath":null,"inlineIgnores":null}',
     );
   });
 });
@@ -248,6 +253,7 @@ describe('package.json', () => {
       'kubelint.configPath',
       'kubelint.enable',
       'kubelint.ignore',
+      'kubelint.inlineIgnores',
       'kubelint.path',
       'kubelint.profile',
       'kubelint.select',

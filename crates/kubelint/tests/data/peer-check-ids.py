@@ -51,6 +51,14 @@ for tool, start, end in [
             scope = "out-of-scope:PodSecurityPolicy"
         if tool == "trivy" and len(cells) > 3 and cells[3] == "yes":
             scope = "out-of-scope:deprecated"
+        # Checks that require an admission plugin Kubernetes removed
+        # (PodSecurityPolicy in 1.25, SecurityContextDeny in 1.30): an API
+        # server of a supported version refuses to start with either.
+        if tool in ("checkov", "trivy") and any(
+            f"admission control plugin {plugin}" in cells[1]
+            for plugin in ("PodSecurityPolicy", "SecurityContextDeny")
+        ):
+            scope = "out-of-scope:removed-admission-plugin"
         out.append((tool, bare(cells[0]), scope))
 
 # F.7's prose: KCV-0048..KCV-0092 read Trivy's node-collector data (kind

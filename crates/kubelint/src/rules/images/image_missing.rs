@@ -9,12 +9,16 @@ declare_rule! {
     /// look, and their image comes from the object they patch.
     ///
     /// ## Why it matters
-    /// The API server accepts a workload template without an image — the
-    /// field is optional so that tools and admission webhooks can fill it —
-    /// but rejects every Pod created from it while it stays empty. When
-    /// nothing fills it the workload never starts; when something does, the
-    /// image that runs is decided outside the reviewed manifest, and no
-    /// image rule (tag, digest, registry) can judge it.
+    /// The API server refuses an empty or null image in a Pod and in a
+    /// workload's pod template alike (`containers[0].image: Required value`,
+    /// `validateContainerCommon` in Kubernetes' `pkg/apis/core/validation`),
+    /// so `kubectl apply` fails. A blank image (spaces only) is accepted in a
+    /// template — OpenShift's image-change triggers use `" "` as a
+    /// placeholder — but every Pod created from it is refused (an image may
+    /// not start or end with whitespace) until something outside the
+    /// manifest writes the image: the image that runs is then decided
+    /// outside the reviewed manifest, and no image rule (tag, digest,
+    /// registry) can judge it.
     ///
     /// ## Example
     /// ```yaml fail
@@ -74,20 +78,25 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
         };
         // A number or a mapping is not an image either, but Kubernetes
         // rejects it when decoding; the YAML rules say so.
-        let empty = image.is_null() || image.as_str().is_some_and(|i| i.trim().is_empty());
-        if !empty {
+        let text = if image.is_null() {
+            Some("")
+        } else {
+            image.as_str()
+        };
+        let Some(text) = text.filter(|i| i.trim().is_empty()) else {
             continue;
-        }
+        };
+        let consequence = if text.is_empty() {
+            "an empty image: the API server refuses the object (image: Required value)"
+        } else if ctx.object.kind == "Pod" && ctx.object.group().is_empty() {
+            "a blank image: the API server refuses a Pod whose image starts or ends with whitespace"
+        } else {
+            "a blank image: the API server keeps it as a placeholder and refuses every Pod created from it until something outside the manifest writes the image"
+        };
         // A null written as nothing has no width: point at the key.
         let at = if image.span().is_empty() { key } else { image };
         findings
-            .report_at(
-                at,
-                format!(
-                    "{} has an empty image: the API server rejects every Pod created from it until something outside the manifest fills it",
-                    container.describe()
-                ),
-            )
+            .report_at(at, format!("{} has {consequence}", container.describe()))
             .help("write the image, pinned to a version or digest");
     }
 }

@@ -50,6 +50,7 @@ declare_rule! {
         practice: Practice::HardenedNodes,
         equivalents: &[
             Tool::Checkov.inspired("CKV_K8S_144"),
+            Tool::Trivy.inspired("KCV-0083"),
         ],
         fix: Some(Applicability::Unsafe),
         check: Check::Object(check),
