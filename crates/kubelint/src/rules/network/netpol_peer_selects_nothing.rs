@@ -131,10 +131,11 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             continue;
         }
         let pod_labels: Vec<_> = in_namespace.iter().map(|w| &w.pod_labels).collect();
+        let service_labels: Vec<_> = services_pod_labels(index, namespace).collect();
         for (direction, key) in [("ingress", "from"), ("egress", "to")] {
             for (selector_key, selector) in same_namespace_peers(object.root, direction, key) {
                 if pod_labels.iter().any(|labels| selector.matches(labels))
-                    || services_pod_labels(index, namespace).any(|l| selector.matches(&l))
+                    || service_labels.iter().any(|labels| selector.matches(labels))
                 {
                     continue;
                 }
@@ -182,7 +183,6 @@ fn same_namespace_peers<'d>(
         })
         .collect()
 }
-
 
 #[cfg(test)]
 mod tests {
