@@ -1,4 +1,4 @@
-use super::options::{OptionKind, OptionValue, RuleOption};
+use super::options::{OptionKind, OptionValue, Pattern, RuleOption};
 use super::Rule;
 use crate::diagnostic::Finding;
 use crate::k8s::{KubernetesVersion, Object, PodSpec};
@@ -66,6 +66,23 @@ impl<'a> RuleOptions<'a> {
         match self.value(option) {
             Some(OptionValue::Strings(values)) => values,
             _ => &[],
+        }
+    }
+
+    /// A list-of-strings option as configured (`None` when not set, so a
+    /// rule can tell its default from an empty list).
+    pub fn strings_set(&self, option: &RuleOption) -> Option<&'a [String]> {
+        match self.value(option) {
+            Some(OptionValue::Strings(values)) => Some(values),
+            _ => None,
+        }
+    }
+
+    /// A key-to-pattern option as configured (`None` when not set).
+    pub fn patterns(&self, option: &RuleOption) -> Option<&'a [(String, Pattern)]> {
+        match self.value(option) {
+            Some(OptionValue::Patterns(values)) => Some(values),
+            _ => None,
         }
     }
 

@@ -46,7 +46,43 @@ pub enum OptionKind {
     /// project's top-level `kubernetes-version`, and without that the newest
     /// release.
     KubernetesVersion,
+    /// A map from a key to a regular expression its value must match
+    /// ([`regex`] syntax; unanchored, as Go's `MatchString`: write `^…$`
+    /// to match the whole value).
+    Patterns,
 }
+
+/// A compiled regular expression of a [`OptionKind::Patterns`] option;
+/// two are equal when their sources are.
+#[derive(Clone, Debug)]
+pub struct Pattern(regex::Regex);
+
+impl Pattern {
+    /// Compiles `source`, or says why it is not a regular expression.
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        regex::Regex::new(source)
+            .map(Pattern)
+            .map_err(|error| error.to_string())
+    }
+
+    /// Whether `text` contains a match.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+
+    /// The expression as written.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Pattern {}
 
 /// A configured option value, checked against the rule's declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +96,9 @@ pub enum OptionValue {
     Strings(Vec<String>),
     /// For [`OptionKind::KubernetesVersion`].
     KubernetesVersion(KubernetesVersion),
+    /// For [`OptionKind::Patterns`]: each key with its expression, in the
+    /// order written.
+    Patterns(Vec<(String, Pattern)>),
 }
 
 impl RuleOption {
@@ -107,6 +146,27 @@ impl RuleOption {
                 .and_then(KubernetesVersion::parse)
                 .map(OptionValue::KubernetesVersion)
                 .ok_or_else(|| format!("`{name}` must be a Kubernetes release such as \"1.32\"")),
+            OptionKind::Patterns => {
+                if !node.is_mapping() {
+                    return Err(format!("`{name}` must map keys to regular expressions"));
+                }
+                node.entries()
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let key = key
+                            .as_str()
+                            .ok_or_else(|| format!("`{name}`: keys must be strings"))?;
+                        let source = value.as_str().ok_or_else(|| {
+                            format!("`{name}.{key}` must be a regular expression (a string)")
+                        })?;
+                        let pattern = Pattern::new(source).map_err(|why| {
+                            format!("`{name}.{key}` is not a regular expression: {why}")
+                        })?;
+                        Ok((key.to_owned(), pattern))
+                    })
+                    .collect::<Result<_, String>>()
+                    .map(OptionValue::Patterns)
+            }
         }
     }
 
@@ -119,6 +179,7 @@ impl RuleOption {
             OptionKind::KubernetesVersion => {
                 "the top-level `kubernetes-version`, else the newest release".into()
             }
+            OptionKind::Patterns => "see the description".into(),
         }
     }
 
@@ -129,6 +190,7 @@ impl RuleOption {
             OptionKind::Integer { .. } => "integer",
             OptionKind::Strings => "list of strings",
             OptionKind::KubernetesVersion => "Kubernetes release",
+            OptionKind::Patterns => "map of key to regular expression",
         }
     }
 
@@ -148,6 +210,10 @@ impl RuleOption {
             OptionKind::KubernetesVersion => json!({
                 "type": ["string", "number"],
                 "examples": ["1.32"]
+            }),
+            OptionKind::Patterns => json!({
+                "type": "object",
+                "additionalProperties": {"type": "string", "format": "regex"}
             }),
         };
         schema["description"] = Value::String(self.doc.to_owned());

@@ -7,4 +7,5 @@ crate::rules::family_rules!(Input:
     invalid_yaml,
     unreadable_file,
     unused_suppression,
+    yaml_sorted_keys,
 );

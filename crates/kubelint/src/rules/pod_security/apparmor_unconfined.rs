@@ -4,7 +4,7 @@ use crate::yaml::NodeRef;
 use crate::edit::IntoFix as _;
 
 /// The beta AppArmor annotation, followed by the container's name.
-const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
+pub(super) const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
 
 declare_rule! {
     /// ## What it flags

@@ -6,6 +6,7 @@ mod host_paths;
 mod required_setting;
 
 crate::rules::family_rules!(PodSecurity:
+    apparmor_profile_missing,
     apparmor_unconfined,
     automount_service_account_token,
     capabilities_added,
@@ -27,6 +28,7 @@ crate::rules::family_rules!(PodSecurity:
     run_as_root_group,
     seccomp_profile_missing,
     seccomp_unconfined,
+    security_context_missing,
     selinux_custom_options,
     sensitive_host_path,
     unsafe_sysctls,

@@ -137,12 +137,48 @@ pub fn spec_key_span(object: &Object<'_>, key: &str) -> crate::source::Span {
         .map_or(object.kind_span(), |(k, _)| k.span())
 }
 
+/// A value that is written: present and not null.
+pub fn written(node: Option<NodeRef<'_>>) -> Option<NodeRef<'_>> {
+    node.filter(|n| !n.is_null())
+}
+
+/// Whether a label value or name holds a placeholder (`${VAR}`,
+/// `{{ .x }}`) that a tool (envsubst, kro, Helm-like) fills in before
+/// apply: such values are not judged.
+pub fn holds_placeholder(text: &str) -> bool {
+    text.contains("${") || text.contains("{{")
+}
+
 /// Whether `spec.<key>` of `object` is written with a value (not null).
 pub fn spec_sets(object: &Object<'_>, key: &str) -> bool {
     object
         .root
         .path(&["spec", key])
         .is_some_and(|v| !v.is_null())
+}
+
+/// The findings of `rule` on `manifest` (file `m.yaml`) with `options`
+/// (YAML lines indented under `options:`), or the configuration's
+/// problems: for the tests of rule options.
+#[cfg(test)]
+pub fn lint_with_options(
+    rule: &str,
+    options: &str,
+    manifest: &str,
+) -> Result<Vec<crate::Diagnostic>, Vec<String>> {
+    let (config, problems) = crate::Config::from_yaml(
+        ".kubelint.yaml",
+        &format!("enable: [{rule}]\nrules:\n  {rule}:\n    options:\n{options}"),
+    );
+    if !problems.is_empty() {
+        return Err(problems.into_iter().map(|p| p.message).collect());
+    }
+    Ok(crate::Linter::new(config)
+        .lint_sources(vec![("m.yaml".into(), manifest.to_owned())])
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use super::common::holds_placeholder;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};
 use crate::yaml::NodeRef;
@@ -83,8 +84,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
         for (key, value) in labels.entries() {
             let key = key.as_str().unwrap_or_default();
             let message = match value.as_str() {
-                // Filled in before apply (envsubst, kro, Helm-like tools).
-                Some(text) if text.contains("${") || text.contains("{{") => continue,
+                Some(text) if holds_placeholder(text) => continue,
                 Some(text) => match problem(text) {
                     Some(why) => format!("label `{key}` has the value `{text}`, which Kubernetes refuses: {why}"),
                     None => continue,
