@@ -2,6 +2,7 @@
 //! a reference may live, and telling fragments from whole pods.
 
 use crate::k8s::{ContainerKind, Object, PodSpec};
+use crate::rules::SetFindings;
 use crate::set_index::{FileId, IndexedObject, SetIndex};
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
@@ -100,32 +101,44 @@ pub fn same_tree(index: &SetIndex<'_>, a: FileId, b: FileId) -> bool {
     }
 }
 
-/// The Namespace objects (`v1`) of the run that no `v1` object of `kind`
-/// is in, each with its name and the span to report: the `metadata.name`
-/// value. An object written in the namespace is in it; one that names no
+/// Reports each Namespace object (`v1`) of the run that no `v1` object
+/// of `kind` is in, at its `metadata.name` value, with `consequence` and
+/// `help`. An object written in the namespace is in it; one that names no
 /// namespace is in it when one of their folders holds the other (a
 /// kustomization places it), not when it is an unrelated sample elsewhere
 /// in the repository.
-pub fn namespaces_without<'i, 'a>(
-    index: &'i SetIndex<'a>,
+pub fn report_namespaces_without(
+    index: &SetIndex<'_>,
+    findings: &mut SetFindings<'_>,
     kind: &str,
-) -> Vec<(&'i IndexedObject<'a>, &'a str, crate::source::Span)> {
-    index
-        .of_kind("Namespace")
-        .filter(|ns| ns.object.api_version == "v1")
-        .filter_map(|ns| {
-            let name_node = ns.object.metadata()?.get("name")?;
-            let name = name_node.as_str().filter(|n| !n.is_empty())?;
-            let held = index.of_kind(kind).any(|o| {
-                o.object.api_version == "v1"
-                    && match o.object.namespace().filter(|n| !n.is_empty()) {
-                        Some(_) => index.namespace_of(o.object.namespace()) == name,
-                        None => same_tree(index, o.file, ns.file),
-                    }
-            });
-            (!held).then_some((ns, name, name_node.span()))
-        })
-        .collect()
+    consequence: &str,
+    help: &str,
+) {
+    for namespace in index.of_kind("Namespace") {
+        let object = &namespace.object;
+        let name_node = object.metadata().and_then(|m| m.get("name"));
+        let Some(name) = name_node.and_then(|n| n.as_str()).filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let held = index.of_kind(kind).any(|o| {
+            o.object.api_version == "v1"
+                && match o.object.namespace().filter(|n| !n.is_empty()) {
+                    Some(_) => index.namespace_of(o.object.namespace()) == name,
+                    None => same_tree(index, o.file, namespace.file),
+                }
+        });
+        if object.api_version != "v1" || held {
+            continue;
+        }
+        let span = name_node.map_or(object.kind_span(), |n| n.span());
+        let finding = findings.report(
+            namespace.file,
+            span,
+            format!("Namespace `{name}` has no {kind} in the linted files: {consequence}"),
+        );
+        finding.object = Some(object.display_name());
+        finding.help(help);
+    }
 }
 
 /// Where to point at a part of `object`'s spec: the key of `spec.<key>`,

@@ -1,4 +1,4 @@
-use super::common::{namespaces_without, spec_key_span};
+use super::common::{report_namespaces_without, spec_key_span};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -86,15 +86,13 @@ const REQUIRED: &[&str] = &["default", "defaultRequest", "min", "max"];
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     let index = ctx.index;
-    for (namespace, name, span) in namespaces_without(index, "LimitRange") {
-        let finding = findings.report(
-            namespace.file,
-            span,
-            format!("Namespace `{name}` has no LimitRange in the linted files: containers without requests and limits get none"),
-        );
-        finding.object = Some(namespace.object.display_name());
-        finding.help("add a LimitRange with a `type: Container` limit that sets defaultRequest, default, min and max");
-    }
+    report_namespaces_without(
+        index,
+        findings,
+        "LimitRange",
+        "containers without requests and limits get none",
+        "add a LimitRange with a `type: Container` limit that sets defaultRequest, default, min and max",
+    );
     for limit_range in index.of_kind("LimitRange") {
         let object = &limit_range.object;
         if object.api_version != "v1" {

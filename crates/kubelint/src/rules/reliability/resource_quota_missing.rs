@@ -1,4 +1,4 @@
-use super::common::{namespaces_without, spec_key_span};
+use super::common::{report_namespaces_without, spec_key_span};
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -89,15 +89,13 @@ const REQUIRED: &[(&str, Option<&str>)] = &[
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     let index = ctx.index;
-    for (namespace, name, span) in namespaces_without(index, "ResourceQuota") {
-        let finding = findings.report(
-            namespace.file,
-            span,
-            format!("Namespace `{name}` has no ResourceQuota in the linted files: its workloads can take the cluster's CPU and memory"),
-        );
-        finding.object = Some(namespace.object.display_name());
-        finding.help("add a ResourceQuota whose spec.hard sets requests.cpu, requests.memory, limits.cpu and limits.memory");
-    }
+    report_namespaces_without(
+        index,
+        findings,
+        "ResourceQuota",
+        "its workloads can take the cluster's CPU and memory",
+        "add a ResourceQuota whose spec.hard sets requests.cpu, requests.memory, limits.cpu and limits.memory",
+    );
     for quota in index.of_kind("ResourceQuota") {
         let object = &quota.object;
         if object.api_version != "v1" {
