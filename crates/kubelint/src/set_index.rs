@@ -152,6 +152,13 @@ impl<'d> SetIndex<'d> {
         relative.unwrap_or_else(|| path.clone())
     }
 
+    /// The folder of a file of the run: objects in one folder usually
+    /// belong together, while a repository may hold unrelated samples in
+    /// the same namespace.
+    pub fn folder(&self, file: FileId) -> Option<&std::path::Path> {
+        std::path::Path::new(self.files.get(file as usize)?).parent()
+    }
+
     pub fn of_kind<'a>(
         &'a self,
         kind: &'a str,

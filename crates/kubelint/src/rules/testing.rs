@@ -32,6 +32,26 @@ fn fixtures_of(id: &str) -> PathBuf {
     workspace().join("fixtures/rules").join(id)
 }
 
+/// `(file, message)` of `rule`'s findings, linting `files` (paths
+/// relative to the current directory, and their text) as one run: for
+/// set rules whose verdict depends on where files are.
+pub(crate) fn findings_in_run(rule: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let (config, problems) = Config::from_yaml(".kubelint.yaml", &format!("enable: [{rule}]\n"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let sources = files
+        .iter()
+        .map(|(path, text)| (cwd.join(path).display().to_string(), (*text).to_owned()))
+        .collect();
+    Linter::new(config)
+        .lint_sources(sources)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| (d.file, d.message))
+        .collect()
+}
+
 /// Everything a rule must satisfy; the test `family_rules!` generates.
 pub(crate) fn check_rule(rule: &'static Rule) {
     let mut fixes = BTreeSet::new();

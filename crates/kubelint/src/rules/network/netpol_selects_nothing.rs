@@ -148,7 +148,7 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
 
 /// The labels the pods behind each Service of `namespace` carry at least:
 /// its `selector`. Services without one select no pods.
-fn services_pod_labels<'a>(
+pub(super) fn services_pod_labels<'a>(
     index: &'a SetIndex<'_>,
     namespace: &'a str,
 ) -> impl Iterator<Item = BTreeMap<String, String>> + 'a {

@@ -2,6 +2,7 @@
 //! a reference may live, and telling fragments from whole pods.
 
 use crate::k8s::{ContainerKind, Object, PodSpec};
+use crate::rules::SetFindings;
 use crate::set_index::{FileId, IndexedObject, SetIndex};
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
@@ -47,11 +48,9 @@ pub fn is_fragment(pod: &PodSpec<'_>) -> bool {
         .any(|c| c.kind == ContainerKind::Container && c.get("image").is_none_or(|i| i.is_null()))
 }
 
-/// The folder of a file of the run: objects in one folder usually belong
-/// together, while a repository may hold unrelated samples in the same
-/// namespace.
+/// The folder of a file of the run ([`SetIndex::folder`]).
 pub fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
-    Path::new(index.files.get(file as usize)?).parent()
+    index.folder(file)
 }
 
 /// The HorizontalPodAutoscaler (`autoscaling`, any version) of
@@ -89,6 +88,66 @@ pub fn services_in<'i, 'a>(
         .iter()
         .any(|s| index.namespace_of(s.namespace()) == namespace)
         .then_some(services)
+}
+
+/// Whether one of two files' folders holds the other (or is the other):
+/// objects that belong together (a kustomization and its bases, a chart's
+/// rendered templates) sit in one folder tree, while a repository may
+/// hold unrelated samples side by side.
+pub fn same_tree(index: &SetIndex<'_>, a: FileId, b: FileId) -> bool {
+    match (folder(index, a), folder(index, b)) {
+        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        _ => true,
+    }
+}
+
+/// Reports each Namespace object (`v1`) of the run that no `v1` object
+/// of `kind` is in, at its `metadata.name` value, with `consequence` and
+/// `help`. An object written in the namespace is in it; one that names no
+/// namespace is in it when one of their folders holds the other (a
+/// kustomization places it), not when it is an unrelated sample elsewhere
+/// in the repository.
+pub fn report_namespaces_without(
+    index: &SetIndex<'_>,
+    findings: &mut SetFindings<'_>,
+    kind: &str,
+    consequence: &str,
+    help: &str,
+) {
+    for namespace in index.of_kind("Namespace") {
+        let object = &namespace.object;
+        let name_node = object.metadata().and_then(|m| m.get("name"));
+        let Some(name) = name_node.and_then(|n| n.as_str()).filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let held = index.of_kind(kind).any(|o| {
+            o.object.api_version == "v1"
+                && match o.object.namespace().filter(|n| !n.is_empty()) {
+                    Some(_) => index.namespace_of(o.object.namespace()) == name,
+                    None => same_tree(index, o.file, namespace.file),
+                }
+        });
+        if object.api_version != "v1" || held {
+            continue;
+        }
+        let span = name_node.map_or(object.kind_span(), |n| n.span());
+        let finding = findings.report(
+            namespace.file,
+            span,
+            format!("Namespace `{name}` has no {kind} in the linted files: {consequence}"),
+        );
+        finding.object = Some(object.display_name());
+        finding.help(help);
+    }
+}
+
+/// Where to point at a part of `object`'s spec: the key of `spec.<key>`,
+/// else the `spec` key, else the object's `kind`.
+pub fn spec_key_span(object: &Object<'_>, key: &str) -> crate::source::Span {
+    let spec = object.root.get_entry("spec");
+    spec.and_then(|(_, s)| s.get_entry(key))
+        .or(spec)
+        .map_or(object.kind_span(), |(k, _)| k.span())
 }
 
 /// A value that is written: present and not null.
@@ -137,26 +196,7 @@ pub fn lint_with_options(
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Linter};
-
-    /// `(file, message)` of `rule`'s findings, linting `files` as one run.
-    fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
-        let (config, problems) =
-            Config::from_yaml(".kubelint.yaml", &format!("enable: [{rule}]\n"));
-        assert!(problems.is_empty(), "{problems:?}");
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let sources = files
-            .iter()
-            .map(|(path, text)| (cwd.join(path).display().to_string(), (*text).to_owned()))
-            .collect();
-        Linter::new(config)
-            .lint_sources(sources)
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.rule == rule)
-            .map(|d| (d.file, d.message))
-            .collect()
-    }
+    use crate::rules::testing::findings_in_run as findings;
 
     fn deployment(name: &str, replicas: u32) -> String {
         format!(
@@ -198,6 +238,52 @@ mod tests {
             ("a/redis.yaml", workload.as_str()),
         ];
         assert_eq!(findings("service-selects-nothing", &together).len(), 1);
+    }
+
+    #[test]
+    fn a_limit_range_without_namespace_counts_in_its_folder_tree_only() {
+        let namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+        let limits = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: containers}\nspec:\n  limits:\n  - {type: Container, default: {cpu: 500m}, defaultRequest: {cpu: 100m}, min: {cpu: 10m}, max: {cpu: '2'}}\n";
+        let namespaced =
+            limits.replace("{name: containers}", "{name: containers, namespace: shop}");
+        let rule = "limit-range-missing";
+        let above = [
+            ("app/overlays/prod/ns.yaml", namespace),
+            ("app/limits.yaml", limits),
+        ];
+        assert_eq!(findings(rule, &above), vec![]);
+        let beside = [("app/ns.yaml", namespace), ("samples/limits.yaml", limits)];
+        let found = findings(rule, &beside);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.ends_with("app/ns.yaml"), "{found:?}");
+        assert!(
+            found[0].1.starts_with("Namespace `shop` has no LimitRange"),
+            "{found:?}"
+        );
+        let written = [
+            ("app/ns.yaml", namespace),
+            ("samples/limits.yaml", namespaced.as_str()),
+        ];
+        assert_eq!(findings(rule, &written), vec![]);
+    }
+
+    #[test]
+    fn a_service_monitor_is_judged_beside_services_of_its_folder_tree() {
+        let monitor = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  endpoints: [{port: metrics}]\n";
+        let service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+        let rule = "servicemonitor-selects-nothing";
+        let apart = [
+            ("monitoring/api.yaml", monitor),
+            ("web/service.yaml", service),
+        ];
+        assert_eq!(findings(rule, &apart), vec![]);
+        let below = [
+            ("app/monitor.yaml", monitor),
+            ("app/web/service.yaml", service),
+        ];
+        let found = findings(rule, &below);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.ends_with("app/monitor.yaml"), "{found:?}");
     }
 
     #[test]
