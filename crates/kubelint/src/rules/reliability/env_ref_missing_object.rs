@@ -4,6 +4,7 @@ use crate::k8s::{Object, PodSpec};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::SetIndex;
 use crate::yaml::NodeRef;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it flags
@@ -142,7 +143,7 @@ const KINDS: &[&str] = &[
     "CronJob",
 ];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
     Secret,
     ConfigMap,
@@ -182,6 +183,9 @@ struct Reference<'d> {
 }
 
 /// What the run defines of one kind and name.
+/// The run's v1 Secrets and ConfigMaps by kind and name.
+type Defined<'a, 'd> = HashMap<(Target, &'d str), Vec<&'a Object<'d>>>;
+
 enum Definition<'a, 'd> {
     /// No object of that kind and name may live in the namespace.
     Missing,
@@ -194,6 +198,25 @@ enum Definition<'a, 'd> {
 
 fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
     let index = ctx.index;
+    // The few objects that make Secrets or ConfigMaps, found once rather
+    // than searched for at every reference.
+    let creators: Vec<&Object<'_>> = index
+        .objects
+        .iter()
+        .map(|o| &o.object)
+        .filter(|o| makes_secrets_or_configmaps(o))
+        .collect();
+    // The run's Secrets and ConfigMaps by name, indexed once: a run has
+    // thousands of references.
+    let mut defined: Defined<'_, '_> = HashMap::new();
+    for target in [Target::Secret, Target::ConfigMap] {
+        for indexed in index.of_kind(target.kind()) {
+            let object = &indexed.object;
+            if let (Some(name), "v1") = (object.name(), object.api_version) {
+                defined.entry((target, name)).or_default().push(object);
+            }
+        }
+    }
     for indexed in &index.objects {
         let object = &indexed.object;
         if !matches!(object.group(), "" | "apps" | "batch" | "extensions") {
@@ -209,11 +232,12 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
                     continue;
                 };
                 let kind = reference.target.kind();
-                // A pod without a namespace was compared with every one.
-                let place = namespace.map_or(String::new(), |ns| format!(" in namespace `{ns}`"));
-                match definition(index, reference.target, name, namespace) {
+                match definition(index, &defined, &creators, reference.target, name, namespace) {
                     Definition::KeysUnknown => {}
                     Definition::Missing => {
+                        // A pod without a namespace was compared with every one.
+                        let place = namespace
+                            .map_or(String::new(), |ns| format!(" in namespace `{ns}`"));
                         let finding = findings.report(
                             indexed.file,
                             reference.name.span(),
@@ -366,7 +390,9 @@ fn is_optional(selector: NodeRef<'_>) -> bool {
 /// What the run defines as `target` `name` for a pod of `namespace` (as
 /// written; `None` when it names none).
 fn definition<'a, 'd>(
-    index: &'a SetIndex<'d>,
+    index: &SetIndex<'d>,
+    defined: &Defined<'a, 'd>,
+    creators: &[&Object<'_>],
     target: Target,
     name: &str,
     namespace: Option<&str>,
@@ -380,19 +406,20 @@ fn definition<'a, 'd>(
     let placed = |written: Option<&str>| {
         namespace.is_none_or(|ns| may_live_in(index, written, index.namespace_of(Some(ns))))
     };
-    let objects: Vec<&Object<'d>> = index
-        .of_kind(target.kind())
-        .map(|o| &o.object)
-        .filter(|o| o.api_version == "v1" && o.name() == Some(name) && placed(o.namespace()))
+    let objects: Vec<&'a Object<'d>> = defined
+        .get(&(target, name))
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|o| placed(o.namespace()))
         .collect();
     let filled_by_controller = |o: &&Object<'_>| {
         o.root.get("type").and_then(|t| t.as_str()) == Some("kubernetes.io/service-account-token")
     };
     if objects.iter().any(filled_by_controller)
-        || index
-            .objects
+        || creators
             .iter()
-            .any(|o| placed(o.object.namespace()) && creates(&o.object, target, name))
+            .any(|o| placed(o.namespace()) && creates(o, target, name))
     {
         return Definition::KeysUnknown;
     }
@@ -401,6 +428,17 @@ fn definition<'a, 'd>(
     } else {
         Definition::Objects(objects)
     }
+}
+
+/// Whether `object` is of a kind [`creates`] knows.
+fn makes_secrets_or_configmaps(object: &Object<'_>) -> bool {
+    matches!(
+        (object.kind, object.group()),
+        ("SealedSecret", "bitnami.com")
+            | ("ExternalSecret", "external-secrets.io")
+            | ("Certificate", "cert-manager.io")
+            | ("Kustomization", "kustomize.config.k8s.io")
+    )
 }
 
 /// Whether `object` makes a `target` called `name` (its keys unknown).
