@@ -235,9 +235,13 @@ pub fn findings(linter: &kubelint::Linter, text: &str) -> BTreeSet<(String, Stri
     linter
         .lint_str("input.yaml", text)
         .into_iter()
-        // Input rules are about the YAML text rather than the objects: they
-        // differ between a file and its JSON rendering by design.
-        .filter(|d| !kubelint::rules::by_id(&d.rule).is_some_and(kubelint::rules::Rule::is_input))
+        // The input family judges the YAML text rather than the objects
+        // (parse errors, suppressions, key order): its findings differ
+        // between a file and its JSON rendering by design.
+        .filter(|d| {
+            !kubelint::rules::by_id(&d.rule)
+                .is_some_and(|r| r.family == kubelint::rules::Family::Input)
+        })
         .map(|d| (d.object.unwrap_or_default(), d.rule))
         .collect()
 }
