@@ -239,8 +239,8 @@ pub fn findings(linter: &kubelint::Linter, text: &str) -> BTreeSet<(String, Stri
         // (parse errors, suppressions, key order): its findings differ
         // between a file and its JSON rendering by design.
         .filter(|d| {
-            !kubelint::rules::by_id(&d.rule)
-                .is_some_and(|r| r.family == kubelint::rules::Family::Input)
+            kubelint::rules::by_id(&d.rule)
+                .is_none_or(|r| r.family != kubelint::rules::Family::Input)
         })
         .map(|d| (d.object.unwrap_or_default(), d.rule))
         .collect()
