@@ -61,11 +61,13 @@ impl<'a> RuleOptions<'a> {
         }
     }
 
-    /// A list-of-strings option; empty when not set.
-    pub fn strings(&self, option: &RuleOption) -> &'a [String] {
-        match self.value(option) {
-            Some(OptionValue::Strings(values)) => values,
-            _ => &[],
+    /// A list-of-strings option as configured (an empty list too), or its
+    /// declared default.
+    pub fn strings(&self, option: &RuleOption) -> Vec<&'a str> {
+        match (self.value(option), option.kind) {
+            (Some(OptionValue::Strings(values)), _) => values.iter().map(String::as_str).collect(),
+            (_, OptionKind::Strings { default }) => default.to_vec(),
+            _ => Vec::new(),
         }
     }
 

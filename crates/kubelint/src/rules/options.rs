@@ -40,7 +40,11 @@ pub enum OptionKind {
         min: i64,
     },
     /// A list of strings (a single string counts as a list of one).
-    Strings,
+    Strings {
+        /// The list when the option is not set; empty when the rule's
+        /// description says what not setting it means.
+        default: &'static [&'static str],
+    },
     /// A Kubernetes release such as `"1.30"` (`v1.30.2` and `1.30.2-eks-1`
     /// too: only the minor release counts). Without it the rule uses the
     /// project's top-level `kubernetes-version`, and without that the newest
@@ -125,7 +129,7 @@ impl RuleOption {
                 .filter(|n| *n >= min)
                 .map(OptionValue::Integer)
                 .ok_or_else(|| format!("`{name}` must be a whole number of at least {min}")),
-            OptionKind::Strings => {
+            OptionKind::Strings { .. } => {
                 let single = node
                     .text()
                     .filter(|_| !node.is_null() && !node.is_sequence());
@@ -175,7 +179,8 @@ impl RuleOption {
         match self.kind {
             OptionKind::Bool { default } => default.to_string(),
             OptionKind::Integer { default, .. } => default.to_string(),
-            OptionKind::Strings => "none".into(),
+            OptionKind::Strings { default: [] } => "not set".into(),
+            OptionKind::Strings { default } => format!("`[{}]`", default.join(", ")),
             OptionKind::KubernetesVersion => {
                 "the top-level `kubernetes-version`, else the newest release".into()
             }
@@ -188,7 +193,7 @@ impl RuleOption {
         match self.kind {
             OptionKind::Bool { .. } => "boolean",
             OptionKind::Integer { .. } => "integer",
-            OptionKind::Strings => "list of strings",
+            OptionKind::Strings { .. } => "list of strings",
             OptionKind::KubernetesVersion => "Kubernetes release",
             OptionKind::Patterns => "map of key to regular expression",
         }
@@ -201,12 +206,18 @@ impl RuleOption {
             OptionKind::Integer { default, min } => {
                 json!({"type": "integer", "minimum": min, "default": default})
             }
-            OptionKind::Strings => json!({
-                "anyOf": [
-                    {"type": "array", "items": {"type": "string"}},
-                    {"type": "string"}
-                ]
-            }),
+            OptionKind::Strings { default } => {
+                let mut schema = json!({
+                    "anyOf": [
+                        {"type": "array", "items": {"type": "string"}},
+                        {"type": "string"}
+                    ]
+                });
+                if !default.is_empty() {
+                    schema["default"] = json!(default);
+                }
+                schema
+            }
             OptionKind::KubernetesVersion => json!({
                 "type": ["string", "number"],
                 "examples": ["1.32"]

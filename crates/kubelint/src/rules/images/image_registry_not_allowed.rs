@@ -67,7 +67,7 @@ declare_rule! {
 const ALLOWED_REGISTRIES: RuleOption = RuleOption {
     name: "allowed-registries",
     doc: "registries (`registry.example.com`, `docker.io`) or repository prefixes (`ghcr.io/example`); an image is allowed when its `registry/repository` equals an entry or starts with it followed by `/`. The rule does nothing until it is set",
-    kind: OptionKind::Strings,
+    kind: OptionKind::Strings { default: &[] },
 };
 
 /// `registry/repository` as a runtime resolves it.

@@ -64,7 +64,7 @@ declare_rule! {
 const ALLOWED_IMAGES: RuleOption = RuleOption {
     name: "allowed-images",
     doc: "image names (without tag) that may use `latest`, e.g. locally built development images",
-    kind: OptionKind::Strings,
+    kind: OptionKind::Strings { default: &[] },
 };
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
@@ -83,7 +83,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
             .tag
             .as_ref()
             .map_or(image.len(), |(_, r)| r.start - 1)];
-        if allowed.iter().any(|a| a == name) {
+        if allowed.contains(&name) {
             continue;
         }
         match reference.tag {

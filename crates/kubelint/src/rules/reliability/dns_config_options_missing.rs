@@ -78,8 +78,10 @@ declare_rule! {
 
 const REQUIRED_OPTIONS: RuleOption = RuleOption {
     name: "required-options",
-    doc: "the resolver options every pod must set, each `name` (any value) or `name=value`; when not set, `ndots=2` (kube-linter's default)",
-    kind: OptionKind::Strings,
+    doc: "the resolver options every pod must set, each `name` (any value) or `name=value`; the default is kube-linter's; an empty list means the default",
+    kind: OptionKind::Strings {
+        default: DEFAULT_OPTIONS,
+    },
 };
 
 const DEFAULT_OPTIONS: &[&str] = &["ndots=2"];
@@ -89,12 +91,10 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     if pod.is_partial() {
         return;
     }
-    let configured = ctx.options.strings(&REQUIRED_OPTIONS);
-    let required: Vec<&str> = if configured.is_empty() {
-        DEFAULT_OPTIONS.to_vec()
-    } else {
-        configured.iter().map(String::as_str).collect()
-    };
+    let mut required = ctx.options.strings(&REQUIRED_OPTIONS);
+    if required.is_empty() {
+        required = DEFAULT_OPTIONS.to_vec();
+    }
     let name = ctx.object.display_name();
     let wanted = required.join(", ");
     let Some(dns_config) = written(pod.get("dnsConfig")) else {

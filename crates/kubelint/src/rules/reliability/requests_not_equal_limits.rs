@@ -99,19 +99,19 @@ declare_rule! {
 const RESOURCES: RuleOption = RuleOption {
     name: "resources",
     doc: "the resources whose request must equal their limit; unset or empty means `[cpu, memory]` (the resources of the Guaranteed QoS class). Other names such as `ephemeral-storage` or `nvidia.com/gpu` are compared the same way",
-    kind: OptionKind::Strings,
+    kind: OptionKind::Strings {
+        default: DEFAULT_RESOURCES,
+    },
 };
 
-const DEFAULT_RESOURCES: [&str; 2] = ["cpu", "memory"];
+const DEFAULT_RESOURCES: &[&str] = &["cpu", "memory"];
 
 fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
     let pod = ctx.pod;
-    let configured = ctx.options.strings(&RESOURCES);
-    let names: Vec<&str> = if configured.is_empty() {
-        DEFAULT_RESOURCES.to_vec()
-    } else {
-        configured.iter().map(String::as_str).collect()
-    };
+    let mut names = ctx.options.strings(&RESOURCES);
+    if names.is_empty() {
+        names = DEFAULT_RESOURCES.to_vec();
+    }
     let pod_resources = pod.get("resources").filter(|r| r.is_mapping());
     for container in pod.containers() {
         if container.kind == ContainerKind::Ephemeral {

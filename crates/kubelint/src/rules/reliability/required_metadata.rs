@@ -91,8 +91,10 @@ declare_rule! {
 
 const LABELS: RuleOption = RuleOption {
     name: "labels",
-    doc: "the label keys every judged object must carry, with any value; when not set, `[owner]` (an empty list requires none)",
-    kind: OptionKind::Strings,
+    doc: "the label keys every judged object must carry, with any value (an empty list requires none)",
+    kind: OptionKind::Strings {
+        default: DEFAULT_LABELS,
+    },
 };
 
 const ANNOTATIONS: RuleOption = RuleOption {
@@ -104,7 +106,7 @@ const ANNOTATIONS: RuleOption = RuleOption {
 const KINDS: RuleOption = RuleOption {
     name: "kinds",
     doc: "the object kinds to judge (`\"*\"` for all); when not set, the objects that run pods",
-    kind: OptionKind::Strings,
+    kind: OptionKind::Strings { default: &[] },
 };
 
 const DEFAULT_LABELS: &[&str] = &["owner"];
@@ -135,11 +137,7 @@ fn check(ctx: &ObjectCtx<'_>, findings: &mut Findings<'_>) {
     }
     let name = object.display_name();
     let metadata = object.metadata().filter(|m| m.is_mapping());
-    let labels: Vec<&str> = match ctx.options.strings_set(&LABELS) {
-        Some(keys) => keys.iter().map(String::as_str).collect(),
-        None => DEFAULT_LABELS.to_vec(),
-    };
-    for key in labels {
+    for key in ctx.options.strings(&LABELS) {
         if map_value(metadata, "labels", key).is_none() {
             findings
                 .report(
