@@ -5,7 +5,7 @@
 //! and the role it grants), so the engine keeps a summary of every workload
 //! and re-parses only the documents holding the kinds set rules asked for.
 
-use crate::k8s::{Object, PodSpec};
+use crate::k8s::{label_map, Object, PodSpec};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -72,16 +72,7 @@ impl Workload {
     }
 
     fn of_pod(file: FileId, object: &Object<'_>, pod: &PodSpec<'_>) -> Workload {
-        let pod_labels = pod
-            .labels()
-            .map(|labels| {
-                labels
-                    .entries()
-                    .into_iter()
-                    .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let pod_labels = label_map(pod.labels());
         let service_account_node =
             ["serviceAccountName", "serviceAccount"]
                 .iter()

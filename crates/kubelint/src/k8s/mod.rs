@@ -15,7 +15,7 @@ pub use container_parts::{Handler, PROBES};
 pub use object::{objects_in, Object};
 pub use pod::{Container, ContainerKind, Level, Place, PodSpec, Setting};
 pub use quantity::Quantity;
-pub use selectors::LabelSelector;
+pub use selectors::{label_map, LabelSelector};
 pub use version::KubernetesVersion;
 pub use volumes::{Volume, VolumeMount};
 

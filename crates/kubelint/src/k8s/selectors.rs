@@ -4,6 +4,21 @@
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
 
+/// The string entries of a label map (`metadata.labels`, a Service's
+/// `selector`); entries whose key or value is not a string are left out,
+/// as the API server would reject them. Empty for anything not a mapping.
+pub fn label_map(node: Option<NodeRef<'_>>) -> BTreeMap<String, String> {
+    node.filter(|n| n.is_mapping())
+        .map(|labels| {
+            labels
+                .entries()
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// One requirement of a selector.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Requirement {

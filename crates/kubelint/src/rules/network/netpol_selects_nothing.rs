@@ -1,5 +1,6 @@
 use super::policies;
 use crate::diagnostic::Severity;
+use crate::k8s::label_map;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 use crate::set_index::SetIndex;
 use std::collections::BTreeMap;
@@ -158,12 +159,7 @@ pub(super) fn services_pod_labels<'a>(
             s.object.api_version == "v1" && index.namespace_of(s.object.namespace()) == namespace
         })
         .filter_map(|s| {
-            let selector = s.object.root.path(&["spec", "selector"])?;
-            let labels: BTreeMap<String, String> = selector
-                .entries()
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
-                .collect();
+            let labels = label_map(s.object.root.path(&["spec", "selector"]));
             (!labels.is_empty()).then_some(labels)
         })
 }

@@ -1,27 +1,11 @@
-//! What several reliability rules share: label maps, where the target of
+//! What several reliability rules share: pod labels, where the target of
 //! a reference may live, and telling fragments from whole pods.
 
-use crate::k8s::{ContainerKind, Object, PodSpec};
+use crate::k8s::{label_map, ContainerKind, Object, PodSpec};
 use crate::rules::SetFindings;
 use crate::set_index::{FileId, IndexedObject, SetIndex};
 use crate::yaml::NodeRef;
 use std::collections::BTreeMap;
-use std::path::Path;
-
-/// The string entries of a label map (`metadata.labels`, a Service's
-/// `selector`); entries whose key or value is not a string are left out,
-/// as the API server would reject them.
-pub fn label_map(node: Option<NodeRef<'_>>) -> BTreeMap<String, String> {
-    node.filter(|n| n.is_mapping())
-        .map(|labels| {
-            labels
-                .entries()
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// The labels of the pods of an object with one pod template (Deployment,
 /// StatefulSet, DaemonSet, ReplicaSet, Job).
@@ -46,11 +30,6 @@ pub fn may_live_in(index: &SetIndex<'_>, written: Option<&str>, namespace: &str)
 pub fn is_fragment(pod: &PodSpec<'_>) -> bool {
     pod.containers()
         .any(|c| c.kind == ContainerKind::Container && c.get("image").is_none_or(|i| i.is_null()))
-}
-
-/// The folder of a file of the run ([`SetIndex::folder`]).
-pub fn folder<'a>(index: &'a SetIndex<'_>, file: FileId) -> Option<&'a Path> {
-    index.folder(file)
 }
 
 /// The HorizontalPodAutoscaler (`autoscaling`, any version) of
@@ -95,7 +74,7 @@ pub fn services_in<'i, 'a>(
 /// rendered templates) sit in one folder tree, while a repository may
 /// hold unrelated samples side by side.
 pub fn same_tree(index: &SetIndex<'_>, a: FileId, b: FileId) -> bool {
-    match (folder(index, a), folder(index, b)) {
+    match (index.folder(a), index.folder(b)) {
         (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
         _ => true,
     }

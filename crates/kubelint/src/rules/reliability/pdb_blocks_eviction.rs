@@ -1,4 +1,4 @@
-use super::common::{autoscaler_of, folder, pod_labels};
+use super::common::{autoscaler_of, pod_labels};
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
@@ -178,10 +178,10 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
             .collect();
         // The workloads beside the budget, when it has some, are the ones
         // it was written for: a repository of samples shares `default`.
-        let here = folder(index, budget.file);
-        let beside = selected.iter().any(|o| folder(index, o.file) == here);
+        let here = index.folder(budget.file);
+        let beside = selected.iter().any(|o| index.folder(o.file) == here);
         for indexed in selected {
-            if beside && folder(index, indexed.file) != here {
+            if beside && index.folder(indexed.file) != here {
                 continue;
             }
             let workload = &indexed.object;

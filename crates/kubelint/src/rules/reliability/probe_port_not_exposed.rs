@@ -1,3 +1,4 @@
+use super::common::holds_placeholder;
 use crate::diagnostic::Severity;
 use crate::k8s::PROBES;
 use crate::rules::{declare_rule, Check, Findings, PodCtx, Practice, Tool};
@@ -98,7 +99,7 @@ fn check(ctx: &PodCtx<'_>, findings: &mut Findings<'_>) {
                     continue; // a number
                 };
                 // Placeholders are filled in before apply.
-                if names.contains(&name) || name.contains("${") || name.contains("{{") {
+                if names.contains(&name) || holds_placeholder(name) {
                     continue;
                 }
                 findings

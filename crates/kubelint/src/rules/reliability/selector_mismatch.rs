@@ -1,4 +1,5 @@
-use super::common::{is_fragment, label_map};
+use super::common::is_fragment;
+use crate::k8s::label_map;
 use crate::diagnostic::Severity;
 use crate::k8s::LabelSelector;
 use crate::rules::{declare_rule, Check, Findings, ObjectCtx, Practice, Tool};

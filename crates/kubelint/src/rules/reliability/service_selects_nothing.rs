@@ -1,4 +1,5 @@
-use super::common::{folder, label_map, may_live_in};
+use super::common::may_live_in;
+use crate::k8s::label_map;
 use crate::diagnostic::Severity;
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
 
@@ -148,9 +149,9 @@ fn check(ctx: &SetCtx<'_>, findings: &mut SetFindings<'_>) {
         let workloads = &index.workloads;
         // Judged only beside workloads of its namespace: a Service alone
         // in its folder usually serves pods defined elsewhere.
-        let here = folder(index, service.file);
+        let here = index.folder(service.file);
         if !workloads.iter().any(|w| {
-            index.namespace_of(w.namespace.as_deref()) == namespace && folder(index, w.file) == here
+            index.namespace_of(w.namespace.as_deref()) == namespace && index.folder(w.file) == here
         }) {
             continue;
         }

@@ -1,4 +1,5 @@
-use super::common::{label_map, may_live_in, same_tree};
+use super::common::{may_live_in, same_tree};
+use crate::k8s::label_map;
 use crate::diagnostic::Severity;
 use crate::k8s::{LabelSelector, Object};
 use crate::rules::{declare_rule, Check, Practice, SetCtx, SetFindings, Tool};
